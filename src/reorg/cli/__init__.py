@@ -1,0 +1,14 @@
+"""The ``reorg`` command line. Each feature registers its commands in its own module."""
+
+from __future__ import annotations
+
+# Command modules register themselves on ``app`` when imported.
+from reorg.cli import data as _data  # noqa: F401  (registration)
+from reorg.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,1 @@
+"""diagnose (see docs/architecture.md)."""

@@ -1,0 +1,94 @@
+"""The errors reorg raises on purpose.
+
+One root, a shallow tree::
+
+    ReorgError                 anything reorg refuses, with a message a person can act on
+    ├── InputError             bad input data: names the file, row, column and what was expected
+    ├── PlanError              an operation that cannot be applied: names the operation and the invariant
+    ├── NotFoundError          a dataset, plan or unit that does not exist
+    └── StoreError             the database refused or is out of date
+
+The CLI prints ``str(error)`` on one line and exits 2; the web app turns these into 4xx answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["InputError", "NotFoundError", "PlanError", "ReorgError", "StoreError"]
+
+
+class ReorgError(Exception):
+    """Root of every error reorg raises on purpose."""
+
+
+class InputError(ReorgError):
+    """Bad input: which file, which row (1-based, the header is row 1), which column, what was expected.
+
+    ``row`` is None for file-level problems (empty file, missing column, not UTF-8);
+    ``column`` is None for row-level problems (ragged row, duplicate duty).
+    """
+
+    def __init__(
+        self,
+        file: str,
+        expected: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+    ) -> None:
+        self.file = file
+        self.row = row
+        self.column = column
+        self.expected = expected
+        self.value = value
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        got = ""
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+            got = f" (got {shown!r})"
+        return f"{where}: {self.expected}{got}"
+
+
+class PlanError(ReorgError):
+    """An operation of a plan that cannot be applied.
+
+    ``operation`` is the 0-based position of the operation in the plan (None for the plan as a whole),
+    ``op`` its kind (``merge``, ``transfer``...), ``invariant`` the name of the rule it would break
+    (see ``reorg.plan.invariants``) or ``"operation"`` for a malformed operation, and ``ids`` the units
+    or tasks involved.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: int | None = None,
+        op: str | None = None,
+        invariant: str = "operation",
+        ids: Sequence[str] = (),
+    ) -> None:
+        self.operation = operation
+        self.op = op
+        self.invariant = invariant
+        self.ids = tuple(ids)
+        where = "plan"
+        if operation is not None:
+            where = f"operation {operation}" + (f" ({op})" if op else "")
+        super().__init__(f"{where}: {invariant}: {message}")
+
+
+class NotFoundError(ReorgError):
+    """A dataset, plan, unit or task that does not exist."""
+
+
+class StoreError(ReorgError):
+    """The database refused an operation or its schema is not at the expected version."""

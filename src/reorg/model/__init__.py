@@ -1,0 +1,56 @@
+"""The apparatus as data: columnar tables, the immutable Apparatus, and a row builder."""
+
+from reorg.model.apparatus import Apparatus, DatasetInfo, LineageEdge, level_rows
+from reorg.model.build import (
+    DutyRow,
+    LevelRow,
+    NeighbourRow,
+    PersonRow,
+    ResultRow,
+    StandardRow,
+    TaskRow,
+    UnitRow,
+    build_apparatus,
+    infer_levels,
+)
+from reorg.model.tables import (
+    LEAD,
+    ROLES,
+    SUPPORT,
+    Duties,
+    Levels,
+    Neighbours,
+    People,
+    Results,
+    Standards,
+    Tasks,
+    Units,
+)
+
+__all__ = [
+    "LEAD",
+    "ROLES",
+    "SUPPORT",
+    "Apparatus",
+    "DatasetInfo",
+    "Duties",
+    "DutyRow",
+    "LevelRow",
+    "Levels",
+    "LineageEdge",
+    "NeighbourRow",
+    "Neighbours",
+    "People",
+    "PersonRow",
+    "ResultRow",
+    "Results",
+    "StandardRow",
+    "Standards",
+    "TaskRow",
+    "Tasks",
+    "UnitRow",
+    "Units",
+    "build_apparatus",
+    "infer_levels",
+    "level_rows",
+]

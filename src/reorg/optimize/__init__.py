@@ -1,0 +1,1 @@
+"""optimize (see docs/architecture.md)."""
