@@ -21,6 +21,7 @@ from reorg.errors import PlanError
 
 __all__ = [
     "OPERATIONS",
+    "OPTIONAL_INVARIANTS",
     "AbolishLevel",
     "Create",
     "Dissolve",
@@ -168,6 +169,9 @@ class ReleasePeople(Operation):
     reason: str = ""
 
 
+#: invariants a plan may ask for in ``require`` (the structural ones always hold)
+OPTIONAL_INVARIANTS = ("contiguity", "standards")
+
 OPERATIONS: Mapping[str, type[Operation]] = {
     cls.op: cls for cls in (Merge, Split, Dissolve, Transfer, AbolishLevel, Create, MovePeople, ReleasePeople)
 }
@@ -175,18 +179,24 @@ OPERATIONS: Mapping[str, type[Operation]] = {
 
 @dataclasses.dataclass(frozen=True)
 class Plan:
-    """A scenario: operations applied in order to the apparatus named by ``baseline``."""
+    """A scenario: operations applied in order to the apparatus named by ``baseline``.
+
+    ``require`` names the optional invariants the plan asks ``apply`` to enforce on top of the
+    structural ones: ``contiguity`` (merged territory is connected in the neighbour graph) and
+    ``standards`` (units of a level meet the level's standards after the plan)."""
 
     baseline: str
     operations: tuple[Operation, ...] = ()
     name: str = ""
     description: str = ""
+    require: tuple[str, ...] = ("contiguity",)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "baseline": self.baseline,
             "name": self.name,
             "description": self.description,
+            "require": list(self.require),
             "operations": [op.to_dict() for op in self.operations],
         }
 
@@ -202,11 +212,16 @@ class Plan:
         if not isinstance(raw_ops, list):
             raise PlanError('"operations" must be a list')
         ops = tuple(_operation(i, raw) for i, raw in enumerate(raw_ops))
+        require = data.get("require", ["contiguity"])
+        unknown = set(require) - set(OPTIONAL_INVARIANTS) if isinstance(require, list) else {"?"}
+        if unknown:
+            raise PlanError(f'"require" must list some of {", ".join(OPTIONAL_INVARIANTS)}')
         return cls(
             baseline=data["baseline"],
             operations=ops,
             name=str(data.get("name", "")),
             description=str(data.get("description", "")),
+            require=tuple(require),
         )
 
     @classmethod
