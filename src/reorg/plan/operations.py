@@ -289,8 +289,3 @@ def _convert(cls: type[Any], name: str, value: Any) -> Any:
             raise ValueError(f"{name} must be a list of ids")
         return tuple(value)
     return value
-
-
-def plan_of(baseline: str, operations: Sequence[Operation], **kw: str) -> Plan:
-    """Shorthand used by optimizers."""
-    return Plan(baseline=baseline, operations=tuple(operations), **kw)
