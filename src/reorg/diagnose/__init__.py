@@ -1,1 +1,22 @@
-"""diagnose (see docs/architecture.md)."""
+"""Diagnosis: find what makes an apparatus cumbersome.
+
+``diagnose(app, config)`` returns a ``Report``: ranked findings (duplicated or missing leads, overlapping
+portfolios, layers and spans, standards and quota, staffing outliers, idle units, decentralisation
+mismatches) and summary metrics. docs/diagnosis.md describes each kind and its thresholds.
+"""
+
+from reorg.diagnose.config import DiagnosisConfig
+from reorg.diagnose.diagnosis import FAMILIES, diagnose
+from reorg.diagnose.findings import KINDS, SEVERITIES, TEMPLATES, Finding, Report, explain
+
+__all__ = [
+    "FAMILIES",
+    "KINDS",
+    "SEVERITIES",
+    "TEMPLATES",
+    "DiagnosisConfig",
+    "Finding",
+    "Report",
+    "diagnose",
+    "explain",
+]

@@ -1,0 +1,85 @@
+"""``diagnose(apparatus, config) -> Report``: run every check and assemble the ranked report."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+
+from reorg.diagnose.config import DiagnosisConfig
+from reorg.diagnose.findings import KINDS, SEVERITIES, Batch, Report, rank
+from reorg.diagnose.mismatch import level_mismatch
+from reorg.diagnose.overlap import overlap
+from reorg.diagnose.responsibility import responsibility
+from reorg.diagnose.staffing import idle, staffing
+from reorg.diagnose.standards import quota, standards
+from reorg.diagnose.structure import structure
+from reorg.model import Apparatus
+from reorg.progress import Progress, report
+
+__all__ = ["FAMILIES", "diagnose"]
+
+Check = Callable[[Apparatus, DiagnosisConfig], tuple[list[Batch], dict[str, object]]]
+
+#: The checks in the order they run, by family name (the progress stage names).
+FAMILIES: tuple[tuple[str, Check], ...] = (
+    ("responsibility", responsibility),
+    ("overlap", overlap),
+    ("structure", structure),
+    ("standards", standards),
+    ("quota", quota),
+    ("staffing", staffing),
+    ("idle", idle),
+    ("level_mismatch", level_mismatch),
+)
+
+
+def diagnose(
+    app: Apparatus, config: DiagnosisConfig | None = None, *, progress: Progress | None = None
+) -> Report:
+    """Find what makes ``app`` cumbersome: ranked findings and summary metrics (see docs/diagnosis.md).
+
+    ``progress`` is called before each family of checks with the stage name ``diagnose: <family>``.
+    """
+    config = config or DiagnosisConfig()
+    batches: list[Batch] = []
+    parts: dict[str, object] = {}
+    for k, (name, check) in enumerate(FAMILIES):
+        report(progress, k, len(FAMILIES), f"diagnose: {name}")
+        found, part = check(app, config)
+        batches.extend(found)
+        parts.update(part)
+    report(progress, len(FAMILIES), len(FAMILIES), "diagnose: done")
+    by_kind = {b.kind: b for b in batches}
+    counts = {kind: by_kind[kind].total for kind in KINDS}
+    by_severity = {s: sum(b.counts[s] for b in batches) for s in SEVERITIES}
+    findings = rank([f for b in batches for f in b.findings])
+    summary: dict[str, object] = {
+        "dataset": app.info.name,
+        "units": len(app.units),
+        "tasks": len(app.tasks),
+        "duties": len(app.duties),
+        "people": len(app.people),
+        "units_per_level": app.units_per_level(),
+        **parts,
+        "findings": counts,
+        "findings_by_severity": by_severity,
+        "findings_reported": len(findings),
+    }
+    return Report(summary=_clean(summary), findings=findings)  # type: ignore[arg-type]
+
+
+def _clean(value: object) -> object:
+    """Summary values as JSON-safe plain numbers (NaN and infinities as None)."""
+    if isinstance(value, Mapping):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, bool) or value is None or isinstance(value, str | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(number):
+        return None
+    return int(number) if number.is_integer() and not isinstance(value, float) else number
