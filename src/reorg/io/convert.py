@@ -1,0 +1,197 @@
+"""Column conversions from text to numpy arrays, vectorized, naming the first bad row when one fails.
+
+Each function takes a Sheet and a column name and returns a full-length array (the column's default
+when the column is absent) or raises InputError at the first bad cell. The fast path converts the whole
+column at once; only when that fails does a row-by-row pass run to find the row to name.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from reorg.errors import InputError
+from reorg.io.sheets import Sheet
+
+__all__ = [
+    "choice",
+    "dates",
+    "flags",
+    "integers",
+    "numbers",
+    "refs",
+    "texts",
+    "unique_index",
+]
+
+TextArray = npt.NDArray[np.object_]
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int32]
+DateArray = npt.NDArray[np.datetime64]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no", ""}
+
+
+def texts(sheet: Sheet, column: str, *, required: bool = False) -> TextArray:
+    """Text kept verbatim; a required column may not hold an empty cell."""
+    values = sheet.columns.get(column)
+    out = np.empty(sheet.n, dtype=object)
+    if values is None:
+        out[:] = ""
+        return out
+    if required and "" in values:
+        raise sheet.error(list(values).index(""), column, "a value (this column is required)")
+    out[:] = values
+    return out
+
+
+def unique_index(sheet: Sheet, column: str) -> dict[str, int]:
+    """id -> data row, refusing an id that occurs twice."""
+    values = sheet.columns[column]
+    index = dict(zip(values, range(sheet.n), strict=False))
+    if len(index) != sheet.n:
+        first: dict[str, int] = {}
+        for i, v in enumerate(values):
+            if v in first:
+                shown = sheet.row(first[v])
+                raise sheet.error(i, column, f"a unique id; this one is already at row {shown}", v)
+            first[v] = i
+    return index
+
+
+def numbers(
+    sheet: Sheet,
+    column: str,
+    *,
+    low: float = 0.0,
+    high: float = math.inf,
+    required: bool = False,
+    what: str = "a non-negative number",
+) -> FloatArray:
+    """Finite numbers within [low, high]; empty cells are NaN (absent) unless ``required``."""
+    values = sheet.columns.get(column)
+    if values is None:
+        return np.full(sheet.n, np.nan)
+    try:
+        arr = np.array([v or "nan" for v in values], dtype=np.float64)
+    except ValueError:
+        raise _first_unparsable(sheet, column, values, what) from None
+    for i in np.flatnonzero(~np.isfinite(arr)).tolist():
+        if values[i]:
+            raise sheet.error(i, column, f"{what}, not NaN or infinite", values[i])
+        if required:
+            raise sheet.error(i, column, f"{what} (this column is required)")
+    outside = (arr < low) | (arr > high)
+    if outside.any():
+        i = int(np.argmax(outside))
+        raise sheet.error(i, column, what, values[i])
+    return arr
+
+
+def _first_unparsable(sheet: Sheet, column: str, values: Sequence[str], what: str) -> InputError:
+    for i, v in enumerate(values):
+        if v:
+            try:
+                float(v)
+            except ValueError:
+                return sheet.error(i, column, what, v)
+    return InputError(sheet.file, what, column=column)
+
+
+def integers(sheet: Sheet, column: str, *, required: bool = False, what: str) -> FloatArray:
+    """Whole non-negative numbers (as float64, NaN = absent)."""
+    arr = numbers(sheet, column, required=required, what=what)
+    fractional = np.isfinite(arr) & (arr != np.floor(arr))
+    if fractional.any():
+        i = int(np.argmax(fractional))
+        raise sheet.error(i, column, what, sheet.columns[column][i])
+    return arr
+
+
+def dates(sheet: Sheet, column: str, *, today: date | None = None) -> DateArray:
+    """Dates written YYYY-MM-DD (NaT where empty); with ``today``, none may lie after it."""
+    values = sheet.columns.get(column)
+    if values is None:
+        return np.full(sheet.n, np.datetime64("NaT"), dtype="datetime64[D]")
+    try:
+        arr = np.array(values, dtype="datetime64[D]")
+    except ValueError:
+        raise _first_bad_date(sheet, column, values) from None
+    given = np.asarray(values, dtype=str)
+    filled = given != ""
+    bad = filled & ((np.datetime_as_string(arr) != given) | np.isnat(arr))
+    if bad.any():
+        raise _first_bad_date(sheet, column, values, start=int(np.argmax(bad)))
+    if today is not None:
+        late = arr > np.datetime64(today, "D")
+        if late.any():
+            i = int(np.argmax(late))
+            raise sheet.error(i, column, f"a date not after today ({today.isoformat()})", values[i])
+    return arr
+
+
+def _first_bad_date(sheet: Sheet, column: str, values: Sequence[str], start: int = 0) -> InputError:
+    for i in range(start, len(values)):
+        v = values[i]
+        if not v:
+            continue
+        if not _DATE.fullmatch(v):
+            return sheet.error(i, column, "a date written YYYY-MM-DD", v)
+        try:
+            date.fromisoformat(v)
+        except ValueError:
+            return sheet.error(i, column, "a date that exists (YYYY-MM-DD)", v)
+    return InputError(sheet.file, "dates written YYYY-MM-DD", column=column)
+
+
+def flags(sheet: Sheet, column: str) -> npt.NDArray[np.bool_]:
+    """true/false (also 1/0, yes/no, any case); empty = false."""
+    values = sheet.columns.get(column)
+    if values is None:
+        return np.zeros(sheet.n, dtype=bool)
+    out = np.zeros(sheet.n, dtype=bool)
+    for i, v in enumerate(values):
+        key = v.strip().lower()
+        if key in _TRUE:
+            out[i] = True
+        elif key not in _FALSE:
+            raise sheet.error(i, column, "true or false", v)
+    return out
+
+
+def choice(sheet: Sheet, column: str, options: Sequence[str]) -> npt.NDArray[np.int8]:
+    """The position of each cell's value in ``options`` (a required column)."""
+    codes = {name: k for k, name in enumerate(options)}
+    values = sheet.columns[column]
+    arr = np.array([codes.get(v, -1) for v in values], dtype=np.int8)
+    if (arr < 0).any():
+        i = int(np.argmax(arr < 0))
+        raise sheet.error(i, column, " or ".join(options), values[i])
+    return arr
+
+
+def refs(
+    sheet: Sheet, column: str, index: Mapping[str, int], *, expected: str, optional: bool = False
+) -> IntArray:
+    """Row indexes of the ids in ``column`` (-1 where an optional cell is empty); refuses an id not in
+    ``index``, saying ``expected`` (e.g. "the id of a unit in units")."""
+    values = sheet.columns.get(column)
+    if values is None:
+        return np.full(sheet.n, -1, dtype=np.int32)
+    get = index.get
+    arr = np.array([get(v, -2) for v in values], dtype=np.int32)
+    for i in np.flatnonzero(arr == -2).tolist():
+        v = values[i]
+        if v or not optional:
+            raise sheet.error(
+                i, column, expected if v else f"{expected} (this column is required)", v or None
+            )
+        arr[i] = -1
+    return arr

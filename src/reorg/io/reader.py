@@ -1,0 +1,115 @@
+"""Reading a bundle (a folder of CSV files or an XLSX workbook) into an Apparatus, all or nothing.
+
+Files are read in dependency order (levels, units, outlines, tasks, duties, people, results,
+neighbours, standards, lineage); the first bad cell raises InputError naming file, row and column,
+and no partial apparatus is ever returned. Progress is reported once per file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reorg.errors import InputError
+from reorg.io import empty
+from reorg.io.geo import derive_neighbours, fill_from_outlines, read_territories
+from reorg.io.sheets import Sheet
+from reorg.io.source import Folder, Source
+from reorg.io.tables import (
+    read_duties,
+    read_levels,
+    read_lineage,
+    read_neighbours,
+    read_people,
+    read_results,
+    read_standards,
+    read_tasks,
+    read_units,
+    territorial,
+)
+from reorg.io.workbook import Workbook
+from reorg.model import Apparatus, Neighbours
+from reorg.progress import Progress, report
+
+__all__ = ["load", "open_source", "read_bundle"]
+
+
+def open_source(path: Path) -> Source:
+    """The bundle at ``path``: a folder, or an .xlsx file."""
+    if path.is_dir():
+        return Folder(path)
+    if path.suffix.lower() == ".xlsx":
+        if not path.is_file():
+            raise InputError(path.name, "an existing .xlsx workbook; there is no such file")
+        return Workbook(path)
+    if not path.exists():
+        raise InputError(str(path), "a folder of CSV files or an .xlsx workbook; nothing is there")
+    raise InputError(path.name, "a folder of CSV files or an .xlsx workbook")
+
+
+def read_bundle(source: Source, *, today: date, progress: Progress | None = None) -> Apparatus:
+    """The Apparatus in ``source``; ``today`` bounds birth and service dates."""
+    present = source.present()
+    if "units" not in present:
+        raise InputError(source.label("units"), "a units file: every bundle has one")
+    outline_path = source.territories()
+    total = len(present) + (outline_path is not None)
+    done = 0
+
+    def step(what: str) -> None:
+        nonlocal done
+        report(progress, done, total, f"reading {what}")
+        done += 1
+
+    def sheet(stem: str) -> Sheet:
+        step(source.label(stem))
+        return source.sheet(stem)
+
+    levels = read_levels(sheet("levels")) if "levels" in present else None
+    units, levels, unit_index = read_units(sheet("units"), levels)
+    outlines = None
+    if outline_path is not None:
+        step(outline_path.name)
+        outlines = read_territories(outline_path, unit_index)
+        units = fill_from_outlines(units, outlines)
+    tasks, task_index = read_tasks(sheet("tasks")) if "tasks" in present else (empty.tasks(), {})
+    duties = empty.duties()
+    if "duties" in present:
+        duties = read_duties(sheet("duties"), unit_index, task_index, territorial(units, levels))
+    people, person_index = empty.people(), dict[str, int]()
+    if "people" in present:
+        people, person_index = read_people(sheet("people"), unit_index, today)
+    results = read_results(sheet("results"), person_index) if "results" in present else empty.results()
+    if "neighbours" in present:
+        neighbours = read_neighbours(sheet("neighbours"), unit_index)
+    elif outlines is not None:
+        a, b, km = derive_neighbours(outlines, units.level)
+        neighbours = Neighbours(a=a, b=b, border_km=km)
+    else:
+        neighbours = empty.neighbours()
+    standards = empty.standards()
+    if "standards" in present:
+        standards = read_standards(sheet("standards"), levels)
+    lineage = read_lineage(sheet("lineage")) if "lineage" in present else ()
+    info = source.info()
+    report(progress, total, total, "read")
+    return Apparatus(
+        levels=levels,
+        units=units,
+        tasks=tasks,
+        duties=duties,
+        people=people,
+        results=results,
+        neighbours=neighbours,
+        standards=standards,
+        info=info,
+        lineage=lineage,
+    )
+
+
+def load(path: str | Path, *, progress: Progress | None = None) -> Apparatus:
+    """The apparatus in the bundle at ``path`` (a folder of CSV files or an .xlsx workbook).
+
+    Raises InputError naming file, row (1-based, the header is row 1), column and what was expected
+    at the first bad input; nothing partial is returned."""
+    return read_bundle(open_source(Path(path)), today=date.today(), progress=progress)

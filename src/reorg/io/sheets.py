@@ -1,0 +1,142 @@
+"""The raw text of one file of a bundle, and strict CSV parsing into it.
+
+A ``Sheet`` is what every reader produces before any conversion: its columns as sequences of str
+(``""`` = empty cell), whatever the source (CSV file or workbook sheet). Rows are numbered as a person
+sees them: 1-based, the header is row 1. Blank lines are skipped but keep their number.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from reorg.errors import InputError
+from reorg.io.schema import FileSpec
+
+__all__ = ["Sheet", "parse_csv", "read_csv", "sheet_from_rows"]
+
+#: C0 control characters other than tab, line feed and carriage return: never text, a sign of garbage
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Sheet:
+    """Columns of one file by name, ``n`` data rows each; ``row_numbers[i]`` is data row i's row in
+    the file when blank rows were skipped (None: data row i is row i + 2)."""
+
+    file: str
+    spec: FileSpec
+    columns: Mapping[str, Sequence[str]]
+    n: int
+    row_numbers: Sequence[int] | None = None
+
+    def row(self, i: int) -> int:
+        """The 1-based file row of data row ``i`` (the header is row 1)."""
+        return self.row_numbers[i] if self.row_numbers is not None else i + 2
+
+    def error(self, i: int, column: str | None, expected: str, value: str | None = None) -> InputError:
+        """An InputError at data row ``i``."""
+        return InputError(self.file, expected, row=self.row(i), column=column, value=value)
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+
+def _line_of(data: bytes, position: int) -> int:
+    return data.count(b"\n", 0, position) + 1
+
+
+def _decode(data: bytes, file: str) -> str:
+    """UTF-8 text of a CSV file (a BOM is dropped); refuses empty, binary and non-UTF-8 files."""
+    if not data:
+        raise InputError(
+            file, "a header row and data rows; the file is empty (0 bytes), leave it out instead"
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(file, "CSV text, found binary data (a NUL byte)", row=_line_of(data, nul))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        raise InputError(
+            file,
+            f"UTF-8 text; byte 0x{byte:02x} is not UTF-8 (save the file as UTF-8)",
+            row=_line_of(data, exc.start),
+        ) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InputError(file, f"text without control characters, found U+{ord(bad.group()):04X}", row=line)
+    return text
+
+
+def parse_csv(data: bytes, file: str, spec: FileSpec) -> Sheet:
+    """A Sheet from the bytes of a CSV file (strict quoting, comma-separated, header row)."""
+    text = _decode(data, file)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    try:
+        records.extend(reader)
+    except csv.Error as exc:
+        raise InputError(file, f"well-formed CSV ({exc}; an unclosed quote?)", row=len(records) + 1) from None
+    while records and not records[-1]:
+        records.pop()
+    if not records:
+        raise InputError(file, "a header row and data rows; the file holds only blank lines")
+    numbers: list[int] | None = None
+    body = records
+    if [] in records:  # blank lines are skipped, their numbers kept
+        numbers = [k + 1 for k, r in enumerate(records) if r][1:]
+        body = [r for r in records if r]
+    return sheet_from_rows(file, spec, body[0], body[1:], numbers)
+
+
+def read_csv(path: Path, spec: FileSpec) -> Sheet:
+    """The Sheet of CSV file ``path``."""
+    return parse_csv(path.read_bytes(), path.name, spec)
+
+
+def _check_header(file: str, spec: FileSpec, header: list[str]) -> list[str]:
+    names = [h.strip() for h in header]
+    seen: dict[str, int] = {}
+    for k, name in enumerate(names):
+        if not name:
+            raise InputError(file, f"a name for column {k + 1} of the header", row=1)
+        if name in seen:
+            raise InputError(file, "each column once in the header", row=1, column=name)
+        seen[name] = k
+        if name not in spec.columns and not spec.extra_numeric:
+            raise InputError(
+                file, f"a known column name: one of {', '.join(spec.columns)}", row=1, column=name
+            )
+    for name in spec.required:
+        if name not in seen:
+            raise InputError(file, "this required column in the header", row=1, column=name)
+    return names
+
+
+def sheet_from_rows(
+    file: str,
+    spec: FileSpec,
+    header: list[str],
+    rows: list[list[str]],
+    row_numbers: list[int] | None = None,
+) -> Sheet:
+    """A Sheet from a header and data rows of str; checks the header, the row widths, and that
+    there is at least one data row."""
+    names = _check_header(file, spec, header)
+    if not rows:
+        raise InputError(file, "at least one data row after the header; leave the file out instead")
+    width = len(names)
+    if len({len(r) for r in rows}) != 1 or len(rows[0]) != width:
+        for i, r in enumerate(rows):
+            if len(r) != width:
+                row = row_numbers[i] if row_numbers is not None else i + 2
+                raise InputError(file, f"{width} fields as in the header, found {len(r)}", row=row)
+    columns: dict[str, Sequence[str]] = dict(zip(names, zip(*rows, strict=True), strict=True))
+    return Sheet(file, spec, columns, len(rows), row_numbers)
