@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from reorg.errors import ReorgError
 from reorg.io.layout import Column, layout
 from reorg.io.workbook import ooxml_escape
-from reorg.model import Apparatus
+from reorg.model import Apparatus, DatasetInfo
 
 __all__ = ["write_xlsx"]
 
@@ -46,11 +46,6 @@ def _cells(ws: Any, column: Column) -> list[Any]:
             if not v:
                 out.append(None)
                 continue
-            if len(v) > MAX_TEXT:
-                raise ReorgError(
-                    f"column {column.name!r}: a text of {len(v)} characters does not fit an "
-                    f"XLSX cell (at most {MAX_TEXT}); write a CSV bundle instead"
-                )
             cell = WriteOnlyCell(ws, value=ooxml_escape(v))
             cell.data_type = "s"  # verbatim text, never a formula
             out.append(cell)
@@ -93,13 +88,25 @@ def _width(column: Column) -> float:
     return float(min(max(len(column.name) + 2, longest + 2, 8), 60))
 
 
-def _sheet(book: Any, title: str, columns: list[Column]) -> None:
+def _check_fits(title: str, columns: list[Column]) -> None:
+    """Refuse, before anything is written, a sheet or a text too large for the XLSX format."""
     rows = len(columns[0].values)
     if rows + 1 > MAX_ROWS:
         raise ReorgError(
             f"{title}: {rows} rows do not fit an XLSX sheet (at most {MAX_ROWS - 1}); "
             "write a CSV bundle instead"
         )
+    for column in columns:
+        if column.kind == "text":
+            longest = max(map(len, column.values.tolist()), default=0)
+            if longest > MAX_TEXT:
+                raise ReorgError(
+                    f"{title}, column {column.name!r}: a text of {longest} characters does not fit an "
+                    f"XLSX cell (at most {MAX_TEXT}); write a CSV bundle instead"
+                )
+
+
+def _sheet(book: Any, title: str, columns: list[Column]) -> None:
     ws = book.create_sheet(title)
     ws.freeze_panes = "A2"
     for k, column in enumerate(columns, start=1):
@@ -114,21 +121,29 @@ def _sheet(book: Any, title: str, columns: list[Column]) -> None:
         ws.append(row)
 
 
-def write_xlsx(app: Apparatus, path: Path) -> None:
-    """``app`` as an .xlsx workbook at ``path`` (sheets named as the CSV files, plus ``dataset``)."""
-    book = openpyxl.Workbook(write_only=True)
-    for stem, columns in layout(app).items():
-        _sheet(book, stem, columns)
-    info = app.info
-    values: list[tuple[str, str]] = [
+def _dataset(info: DatasetInfo) -> list[Column]:
+    """The one-row ``dataset`` sheet (synthetic parts comma-separated); none when all is empty."""
+    values = [
         ("name", info.name),
         ("description", info.description),
         ("source", info.source),
         ("synthetic", ", ".join(info.synthetic)),
     ]
-    if any(value for _, value in values):
-        _sheet(
-            book, "dataset", [Column(name, "text", np.array([value], dtype=object)) for name, value in values]
-        )
+    if not any(value for _, value in values):
+        return []
+    return [Column(name, "text", np.array([value], dtype=object)) for name, value in values]
+
+
+def write_xlsx(app: Apparatus, path: Path) -> None:
+    """``app`` as an .xlsx workbook at ``path`` (sheets named as the CSV files, plus ``dataset``)."""
+    tables = layout(app)
+    dataset = _dataset(app.info)
+    if dataset:
+        tables["dataset"] = dataset
+    for title, columns in tables.items():
+        _check_fits(title, columns)
+    book = openpyxl.Workbook(write_only=True)
+    for title, columns in tables.items():
+        _sheet(book, title, columns)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
