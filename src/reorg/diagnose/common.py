@@ -9,7 +9,18 @@ import numpy.typing as npt
 
 from reorg.model import Apparatus
 
-__all__ = ["HIGH", "LOW", "MEDIUM", "SEVERITY_NAMES", "name_list", "robust_z", "task_ids", "unit_ids"]
+__all__ = [
+    "HIGH",
+    "LOW",
+    "MEDIUM",
+    "SEVERITY_NAMES",
+    "name_list",
+    "robust_z",
+    "task_ids",
+    "task_label",
+    "unit_ids",
+    "unit_label",
+]
 
 HIGH, MEDIUM, LOW = 0, 1, 2
 SEVERITY_NAMES = ("high", "medium", "low")
@@ -66,15 +77,21 @@ def task_label(app: Apparatus, row: int) -> str:
     return _label(app.tasks.name[row], app.tasks.id[row])
 
 
-def robust_z(values: npt.NDArray[np.float64], groups: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    """Robust standard scores within groups: ``0.6745 (x - median) / MAD``; where a group's MAD is 0,
-    the mean absolute deviation stands in (``0.7979 (x - median) / meanAD``); where that is 0 too,
-    the score is 0. ``values`` must be finite; ``groups`` are small non-negative integers."""
+def robust_z(
+    values: npt.NDArray[np.float64], groups: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Robust standard scores within groups, and each value's group median.
+
+    The score is ``0.6745 (x - median) / MAD``; where a group's MAD is 0, the mean absolute deviation
+    stands in (``0.7979 (x - median) / meanAD``); where that is 0 too, the score is 0. ``values`` must
+    be finite; ``groups`` are small non-negative integers."""
     z = np.zeros(len(values))
+    centre = np.zeros(len(values))
     for g in np.unique(groups).tolist():
         sel = groups == g
         x = values[sel]
         med = float(np.median(x))
+        centre[sel] = med
         dev = np.abs(x - med)
         mad = float(np.median(dev))
         if mad > 0:
@@ -83,4 +100,4 @@ def robust_z(values: npt.NDArray[np.float64], groups: npt.NDArray[np.int64]) -> 
         mean_ad = float(dev.mean())
         if mean_ad > 0:
             z[sel] = _MEANAD_SCALE * (x - med) / mean_ad
-    return z
+    return z, centre

@@ -34,7 +34,8 @@ class DiagnosisConfig:
 
     Staffing: per level, units whose people per led task, per 10,000 inhabitants or per 100 km² of their
     jurisdiction lie more than ``robust_z`` robust standard scores (median / MAD, on a log scale) from
-    the level's median; levels with fewer than ``staffing_min_units`` staffed units are not scored.
+    the level's median and at least ``staffing_min_ratio`` times above it (or that many times below);
+    levels with fewer than ``staffing_min_units`` staffed units are not scored.
 
     Quota: headcount above ``quota * (1 + quota_tolerance)`` is over quota.
 
@@ -55,6 +56,7 @@ class DiagnosisConfig:
     span_wide: int = 15
     span_limits: Mapping[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
     robust_z: float = 3.5
+    staffing_min_ratio: float = 1.5
     staffing_min_units: int = 8
     quota_tolerance: float = 0.0
     mismatch_min_tasks: int = 4
@@ -82,6 +84,10 @@ class DiagnosisConfig:
             limits[str(level)] = (narrow, wide)
         object.__setattr__(self, "span_limits", limits)
         need(math.isfinite(self.robust_z) and self.robust_z > 0, "robust_z must be positive")
+        need(
+            math.isfinite(self.staffing_min_ratio) and self.staffing_min_ratio >= 1,
+            "staffing_min_ratio must be at least 1",
+        )
         need(self.staffing_min_units >= 3, "staffing_min_units must be at least 3")
         need(
             math.isfinite(self.quota_tolerance) and self.quota_tolerance >= 0, "quota_tolerance must be >= 0"

@@ -53,16 +53,17 @@ KINDS = (
 #: English wording per template key; ``{name}`` fields are filled from the finding's params.
 TEMPLATES: Mapping[str, str] = {
     "multiple_leads.one_place": (
-        "Task {task} has {leads} lead units whose jurisdictions overlap ({names}), "
+        'Task "{task}" has {leads} lead units whose jurisdictions overlap ({names}), '
         "over {share:.0%} of the territory."
     ),
     "multiple_leads.places": (
-        "Task {task} has more than one lead in {places} places ({leads} lead units, e.g. {names}), "
+        'Task "{task}" has more than one lead in {places} places ({leads} lead units, e.g. {names}), '
         "over {share:.0%} of the territory."
     ),
-    "no_lead.none": "Task {task} has no lead unit anywhere.",
+    "no_lead.none": 'Task "{task}" has no lead unit anywhere.',
     "no_lead.gap": (
-        "Task {task} has no lead in {uncovered} of {leaves} pieces of territory ({share:.0%}), e.g. {names}."
+        'Task "{task}" has no lead in {uncovered} of {leaves} pieces of territory ({share:.0%}), '
+        "e.g. {names}."
     ),
     "overlap.pair.same_level": (
         "{names} ({level}) share {shared} tasks with overlapping jurisdictions: "
@@ -115,15 +116,15 @@ TEMPLATES: Mapping[str, str] = {
         "and {people} people."
     ),
     "level_mismatch.higher": (
-        "Task {task} is led at level {task_level}, above level {group_level} where {share:.0%} of the "
+        'Task "{task}" is led at level {task_level}, above level {group_level} where {share:.0%} of the '
         "{count} tasks of {group} are led."
     ),
     "level_mismatch.lower": (
-        "Task {task} is led at level {task_level}, below level {group_level} where {share:.0%} of the "
+        'Task "{task}" is led at level {task_level}, below level {group_level} where {share:.0%} of the '
         "{count} tasks of {group} are led."
     ),
     "level_mismatch.other": (
-        "Task {task} is led at level {task_level}, not at level {group_level} where {share:.0%} of the "
+        'Task "{task}" is led at level {task_level}, not at level {group_level} where {share:.0%} of the '
         "{count} tasks of {group} are led."
     ),
 }

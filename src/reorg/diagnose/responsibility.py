@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from reorg.diagnose.common import HIGH, MEDIUM, SEVERITY_NAMES, name_list, task_label, unit_ids
 from reorg.diagnose.config import DiagnosisConfig
-from reorg.diagnose.coverage import LeadCoverage, lead_coverage, unit_leaf_ranges
+from reorg.diagnose.coverage import LeadCoverage, lead_coverage, leaf_ranges
 from reorg.diagnose.findings import Batch, Finding, batch, make_finding, select
 from reorg.model import Apparatus
 
@@ -46,14 +46,13 @@ def _multiple_leads(app: Apparatus, cov: LeadCoverage, tasks: IntArray, config: 
     findings = []
     for i in chosen.tolist():
         t = int(tasks[i])
-        clusters = cov.clusters_of(t)
-        clusters = clusters[cov.c_units[clusters] >= 2]
-        duties = np.concatenate([np.arange(cov.c_start[c], cov.c_start[c] + cov.c_size[c]) for c in clusters])
-        units = list(dict.fromkeys(cov.unit[duties].tolist()))
+        outer, inner = cov.pairs(t)
+        places = len(np.unique(outer))
+        units = list(dict.fromkeys(np.stack([outer, inner], axis=1).ravel().tolist()))
         params: dict[str, str | int | float] = {
             "task": task_label(app, t),
             "leads": len(units),
-            "places": len(clusters),
+            "places": places,
             "names": name_list(app, units),
             "share": float(share[i]),
         }
@@ -66,12 +65,12 @@ def _multiple_leads(app: Apparatus, cov: LeadCoverage, tasks: IntArray, config: 
                 tasks=(str(app.tasks.id[t]),),
                 evidence={
                     "lead_units": len(units),
-                    "places": len(clusters),
+                    "places": places,
                     "duplicated_pieces": int(cov.duplicated[t]),
                     "territory_pieces": cov.n_leaves,
                     "duplicated_share": float(share[i]),
                 },
-                template="multiple_leads.one_place" if len(clusters) == 1 else "multiple_leads.places",
+                template="multiple_leads.one_place" if places == 1 else "multiple_leads.places",
                 params=params,
             )
         )
@@ -124,7 +123,7 @@ class _GapUnits:
     """Names a set of uncovered leaf ranges by the largest territorial units that lie wholly inside."""
 
     def __init__(self, app: Apparatus) -> None:
-        lo, hi = unit_leaf_ranges(app)
+        lo, hi = leaf_ranges(app)
         terr = np.flatnonzero(app.jurisdiction == np.arange(len(app.units)))
         terr = terr[hi[terr] > lo[terr]]
         tin = app.euler[0][terr]

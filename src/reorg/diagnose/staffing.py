@@ -43,49 +43,60 @@ def _ratios(app: Apparatus) -> dict[str, FloatArray]:
     return out
 
 
-def staffing(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
-    """``staffing_outlier`` findings, and how many units each level had scored."""
+def _scores(app: Apparatus, config: DiagnosisConfig) -> tuple[dict[str, FloatArray], dict[str, int]]:
+    """Per metric, an (n_units, 3) array of ratio, level median and robust z (NaN where not scored);
+    and the number of units scored per level."""
     staffed = app.headcount > 0
     level = app.units.level.astype(np.int64)
-    n = len(app.units)
-    best_z = np.zeros(n)
-    best_metric = np.full(n, -1)
-    zs, medians = {}, {}
-    scored_levels: dict[str, int] = {}
-    for k, (metric, ratio) in enumerate(_ratios(app).items()):
+    out: dict[str, FloatArray] = {}
+    scored: dict[str, int] = {}
+    for metric, ratio in _ratios(app).items():
         valid = staffed & np.isfinite(ratio)
         per_level = np.bincount(level[valid], minlength=len(app.levels))
         valid &= per_level[level] >= config.staffing_min_units
         rows = np.flatnonzero(valid)
-        z = np.zeros(n)
-        z[rows] = robust_z(np.log(ratio[rows]), level[rows])
-        med = np.full(len(app.levels), np.nan)
+        table = np.full((len(level), 3), np.nan)
+        z, centre = robust_z(np.log(ratio[rows]), level[rows])
+        table[rows] = np.stack([ratio[rows], np.exp(centre), z], axis=1)
+        out[metric] = table
         for lv in np.unique(level[rows]).tolist():
-            med[lv] = float(np.median(ratio[rows][level[rows] == lv]))
-        zs[metric], medians[metric] = (z, ratio), med
-        better = np.abs(z) > np.abs(best_z)
-        best_z[better], best_metric[better] = z[better], k
-        scored_levels.update(
-            {str(app.levels.name[lv]): int(per_level[lv]) for lv in np.unique(level[rows]).tolist()}
-        )
-    rows = np.flatnonzero(np.abs(best_z) > config.robust_z)
+            scored[str(app.levels.name[lv])] = int(per_level[lv])
+    return out, scored
+
+
+def staffing(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+    """``staffing_outlier`` findings: units more than ``robust_z`` robust scores and at least
+    ``staffing_min_ratio`` times (or at most its inverse) away from their level's median on some ratio;
+    severity high for overstaffing at twice the z threshold, medium for other overstaffing and strong
+    understaffing, low for mild understaffing."""
+    scores, scored = _scores(app, config)
+    metrics = list(scores)
+    n = len(app.units)
+    best_z = np.zeros(n)
+    best = np.full(n, -1)
+    flags = {}
+    for k, metric in enumerate(metrics):
+        ratio, median, z = scores[metric].T
+        with np.errstate(invalid="ignore", divide="ignore"):
+            far = np.abs(np.log(ratio / median)) >= np.log(config.staffing_min_ratio)
+        flag = (np.abs(z) > config.robust_z) & far
+        flags[metric] = flag
+        better = flag & (np.abs(z) > np.abs(best_z))
+        best_z[better], best[better] = z[better], k
+    rows = np.flatnonzero(best >= 0)
     z = best_z[rows]
     strong = np.abs(z) >= 2 * config.robust_z
     severity = np.where(z > 0, np.where(strong, HIGH, MEDIUM), np.where(strong, MEDIUM, LOW)).astype(np.int8)
-    metrics = list(zs)
     findings = []
     for i in select(severity, np.abs(z), config.max_findings_per_kind).tolist():
         r = int(rows[i])
-        metric = metrics[int(best_metric[r])]
-        lv = int(level[r])
-        value, median = float(zs[metric][1][r]), float(medians[metric][lv])
+        metric = metrics[int(best[r])]
+        value, median, _ = scores[metric][r].tolist()
         evidence: dict[str, float] = {"people": int(app.headcount[r])}
         for m in metrics:
-            zm, ratio = zs[m]
-            if abs(zm[r]) > config.robust_z:
-                evidence.update(
-                    {m: float(ratio[r]), f"{m}_level_median": float(medians[m][lv]), f"{m}_z": float(zm[r])}
-                )
+            if flags[m][r]:
+                ratio_m, median_m, z_m = scores[m][r].tolist()
+                evidence.update({m: ratio_m, f"{m}_level_median": median_m, f"{m}_z": z_m})
         findings.append(
             make_finding(
                 "staffing_outlier",
@@ -99,13 +110,13 @@ def staffing(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict
                     "value": value,
                     "metric": METRIC_WORDS[metric],
                     "ratio": value / median,
-                    "level": str(app.levels.name[lv]),
+                    "level": str(app.levels.name[app.units.level[r]]),
                     "median": median,
                     "z": float(z[i]),
                 },
             )
         )
-    return [batch("staffing_outlier", severity, findings)], {"staffing_scored_units": scored_levels}
+    return [batch("staffing_outlier", severity, findings)], {"staffing_scored_units": scored}
 
 
 def idle(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
