@@ -1,0 +1,262 @@
+"""The database schema as SQLAlchemy 2 typed models.
+
+One table per Apparatus table, keyed by ``(dataset_id, idx)`` where ``idx`` is the row position in the
+Apparatus. References between rows are stored as row positions of the same dataset (NULL = none), so
+loading a dataset is assembling arrays in ``idx`` order, never looking ids up. Absent numbers and dates
+are NULL; absent text is the empty string, as in the model.
+
+The schema is only ever created by the Alembic migrations in ``reorg/store/migrations``; a test checks
+that the migrated database and these models agree. The row tables are ``WITHOUT ROWID`` on SQLite so that
+rows sit in primary-key order: an import appends, a load reads one contiguous range.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "ROW_TABLES",
+    "Base",
+    "DbAudit",
+    "DbDataset",
+    "DbDuty",
+    "DbLevel",
+    "DbLineage",
+    "DbNeighbour",
+    "DbPerson",
+    "DbPlan",
+    "DbResult",
+    "DbStandard",
+    "DbTask",
+    "DbUnit",
+    "DbUnitAttribute",
+]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: table options of every per-dataset row table
+ROW_TABLE_ARGS: dict[str, Any] = {"sqlite_with_rowid": False}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class DbDataset(Base):
+    """One imported version of a named dataset; ``counts`` holds the rows per table."""
+
+    __tablename__ = "datasets"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    synthetic: Mapped[list[str]] = mapped_column(JSON)
+    counts: Mapped[dict[str, int]] = mapped_column(JSON)
+
+
+def _dataset_fk() -> Mapped[int]:
+    return mapped_column(Integer, ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True)
+
+
+def _idx() -> Mapped[int]:
+    return mapped_column(Integer, primary_key=True)
+
+
+class DbLevel(Base):
+    __tablename__ = "levels"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    idx: Mapped[int] = _idx()
+    name: Mapped[str] = mapped_column(Text)
+    rank: Mapped[int] = mapped_column(Integer)
+    territorial: Mapped[bool] = mapped_column(Boolean)
+
+
+class DbUnit(Base):
+    """Units; ``level`` and ``parent`` are row positions (levels, units)."""
+
+    __tablename__ = "units"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    idx: Mapped[int] = _idx()
+    id: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(Text)
+    parent: Mapped[int | None] = mapped_column(Integer)
+    quota: Mapped[float | None] = mapped_column(Double)
+    area_km2: Mapped[float | None] = mapped_column(Double)
+    population: Mapped[float | None] = mapped_column(Double)
+    lat: Mapped[float | None] = mapped_column(Double)
+    lon: Mapped[float | None] = mapped_column(Double)
+
+
+class DbUnitAttribute(Base):
+    """The extra numeric columns of units, narrow: one row per (attribute, unit); NULL = absent."""
+
+    __tablename__ = "unit_attributes"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    unit: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[float | None] = mapped_column(Double)
+
+
+class DbTask(Base):
+    __tablename__ = "tasks"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    idx: Mapped[int] = _idx()
+    id: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    field: Mapped[str] = mapped_column(Text)
+    parent: Mapped[int | None] = mapped_column(Integer)
+    legal_basis: Mapped[str] = mapped_column(Text)
+
+
+class DbDuty(Base):
+    """Duties; ``role`` 0 = lead, 1 = support; ``scope`` NULL = the unit's own jurisdiction."""
+
+    __tablename__ = "duties"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    idx: Mapped[int] = _idx()
+    unit: Mapped[int] = mapped_column(Integer)
+    task: Mapped[int] = mapped_column(Integer)
+    role: Mapped[int] = mapped_column(SmallInteger)
+    scope: Mapped[int | None] = mapped_column(Integer)
+    legal_basis: Mapped[str] = mapped_column(Text)
+
+
+class DbPerson(Base):
+    __tablename__ = "people"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    idx: Mapped[int] = _idx()
+    id: Mapped[str] = mapped_column(Text)
+    unit: Mapped[int] = mapped_column(Integer)
+    position: Mapped[str] = mapped_column(Text)
+    grade: Mapped[str] = mapped_column(Text)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(Text)
+    service_start: Mapped[date | None] = mapped_column(Date)
+    salary_coefficient: Mapped[float | None] = mapped_column(Double)
+
+
+class DbResult(Base):
+    __tablename__ = "results"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    idx: Mapped[int] = _idx()
+    person: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(Text)
+    indicator: Mapped[str] = mapped_column(Text)
+    target: Mapped[float | None] = mapped_column(Double)
+    actual: Mapped[float | None] = mapped_column(Double)
+    weight: Mapped[float | None] = mapped_column(Double)
+
+
+class DbNeighbour(Base):
+    __tablename__ = "neighbours"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    idx: Mapped[int] = _idx()
+    a: Mapped[int] = mapped_column(Integer)
+    b: Mapped[int] = mapped_column(Integer)
+    border_km: Mapped[float | None] = mapped_column(Double)
+
+
+class DbStandard(Base):
+    __tablename__ = "standards"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    idx: Mapped[int] = _idx()
+    level: Mapped[int] = mapped_column(Integer)
+    min_area_km2: Mapped[float | None] = mapped_column(Double)
+    min_population: Mapped[float | None] = mapped_column(Double)
+    max_units: Mapped[float | None] = mapped_column(Double)
+
+
+class DbLineage(Base):
+    """Lineage edges of a dataset that came out of a plan (unit ids, not positions)."""
+
+    __tablename__ = "lineage"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    idx: Mapped[int] = _idx()
+    source: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    operation: Mapped[int] = mapped_column(Integer)
+    share: Mapped[float] = mapped_column(Double)
+
+
+class DbPlan(Base):
+    """One saved version of a named plan, as its JSON, against a baseline dataset version."""
+
+    __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    baseline_id: Mapped[int] = mapped_column(Integer, ForeignKey("datasets.id"))
+    operations: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(Text)
+
+
+class DbAudit(Base):
+    """Who did what when: every write adds one, in the same transaction as the write."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+#: the per-dataset row tables, in the order an import writes them
+ROW_TABLES: tuple[type[Base], ...] = (
+    DbLevel,
+    DbUnit,
+    DbUnitAttribute,
+    DbTask,
+    DbDuty,
+    DbPerson,
+    DbResult,
+    DbNeighbour,
+    DbStandard,
+    DbLineage,
+)

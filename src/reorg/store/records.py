@@ -1,0 +1,77 @@
+"""What the store hands back about stored things: plain frozen dataclasses, never ORM objects."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from reorg.model import DatasetInfo
+
+__all__ = ["AuditRecord", "DatasetRecord", "PlanRecord"]
+
+
+@dataclasses.dataclass(frozen=True)
+class DatasetRecord:
+    """One imported version of a dataset: ``counts`` are rows per table (as ``Apparatus.counts()`` plus
+    ``lineage``), ``info`` where the data comes from and which parts are synthetic."""
+
+    name: str
+    version: int
+    created_at: datetime
+    counts: Mapping[str, int]
+    info: DatasetInfo
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form the CLI and the web API print."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "created_at": self.created_at.isoformat(),
+            "counts": dict(self.counts),
+            "title": self.info.name,
+            "description": self.info.description,
+            "source": self.info.source,
+            "synthetic": list(self.info.synthetic),
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanRecord:
+    """One saved version of a plan, made against version ``baseline_version`` of dataset ``baseline``;
+    ``operations`` is how many operations it holds."""
+
+    name: str
+    version: int
+    created_at: datetime
+    baseline: str
+    baseline_version: int
+    operations: int
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["created_at"] = self.created_at.isoformat()
+        return out
+
+
+@dataclasses.dataclass(frozen=True)
+class AuditRecord:
+    """One entry of the audit log: ``actor`` did ``action`` on ``target`` at ``at`` (UTC)."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    detail: Mapping[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "action": self.action,
+            "target": self.target,
+            "detail": dict(self.detail),
+        }
