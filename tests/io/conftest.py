@@ -63,7 +63,7 @@ def _assert_same(a: Apparatus, b: Apparatus) -> None:
     assert a.lineage == b.lineage
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def assert_same() -> Callable[[Apparatus, Apparatus], None]:
     """Asserts that two apparatuses hold the same data: every column (NaN = NaN, NaT = NaT), the unit
     attributes, the dataset info and the lineage."""

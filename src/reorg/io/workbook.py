@@ -26,15 +26,14 @@ from reorg.model import DatasetInfo
 __all__ = ["Workbook", "cell_text", "ooxml_escape", "ooxml_unescape"]
 
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_TO_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f]")
+#: what XML 1.0 cannot hold (or would turn into "\n": a carriage return), and "_" before "xHHHH_"
+_TO_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def ooxml_escape(text: str) -> str:
-    """Text as an XLSX cell stores it: carriage returns and other control characters as ``_xHHHH_``,
-    and a literal ``_xHHHH_`` protected as ``_x005F_xHHHH_`` (ECMA-376 ST_Xstring)."""
-    if "_x" not in text and not _TO_ESCAPE.search(text):
-        return text
+    """Text as an XLSX cell stores it: carriage returns, other control characters and U+FFFE/U+FFFF
+    as ``_xHHHH_``, and a literal ``_xHHHH_`` protected as ``_x005F_xHHHH_`` (ECMA-376 ST_Xstring)."""
     return _TO_ESCAPE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
