@@ -1,0 +1,231 @@
+"""The local check ``apply`` runs after each operation: did it *introduce* a duplication, a gap, an
+unclear task, or a territory leaf outside a tier?
+
+An operation only changes the territory under the units it touched (lead counts changed, units created,
+removed or moved). That region is the same territory before and after the operation, cut differently.
+For the tasks whose leads could differ there, both states are laid out as leaf ranges and tested with
+the same ``range_conflicts`` as the ``one_lead`` and ``coverage`` invariants; the operation is refused
+only for a problem present after and absent before, so what the baseline already had is inherited,
+not a reason to refuse (docs/invariants.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from reorg.plan.invariants import listing
+from reorg.plan.leads import range_conflicts
+from reorg.plan.state import State
+
+__all__ = ["check_operation"]
+
+_MISSING = object()
+
+
+class _Now:
+    """The state as the operation left it."""
+
+    def __init__(self, st: State) -> None:
+        self.st = st
+
+    def alive(self, u: int) -> bool:
+        return self.st.alive[u]
+
+    def get(self, field: str, u: int) -> Any:
+        return self.st.slot(field)[u]
+
+    def children(self, u: int) -> Iterable[int]:
+        return self.st.children(u)
+
+    def leads(self, s: int) -> Mapping[int, int]:
+        return self.st.leads(s)
+
+    def level_count(self, level: int) -> int:
+        return self.st.level_count[level]
+
+
+class _Before(_Now):
+    """The state as the operation found it, read through the journal."""
+
+    def alive(self, u: int) -> bool:
+        return u < self.st.mark and bool(self.get("alive", u))
+
+    def get(self, field: str, u: int) -> Any:
+        value = self.st.saved.get((field, u), _MISSING)
+        return self.st.slot(field)[u] if value is _MISSING else value
+
+    def children(self, u: int) -> Iterable[int]:
+        value = self.st.saved.get(("children", u), _MISSING)
+        if value is _MISSING:
+            return self.st.children(u)
+        return self.st.base_children(u) if value is None else value
+
+    def leads(self, s: int) -> Mapping[int, int]:
+        value = self.st.saved.get(("leads", s), _MISSING)
+        if value is _MISSING:
+            return self.st.leads(s)
+        return self.st.base_leads(s) if value is None else value
+
+    def level_count(self, level: int) -> int:
+        value = self.st.saved.get(("level_count", level), _MISSING)
+        return self.st.level_count[level] if value is _MISSING else int(value)
+
+
+@dataclasses.dataclass
+class _Status:
+    """Per task, the places led twice and the leaves not led; per tier rank, leaves outside it."""
+
+    overlap: dict[int, set[int]] = dataclasses.field(default_factory=dict)
+    gap: dict[int, list[int]] = dataclasses.field(default_factory=dict)
+    missing: dict[int, list[int]] = dataclasses.field(default_factory=dict)
+
+
+def _territorial_chain(view: _Now, u: int) -> list[int]:
+    out = []
+    p = view.get("parent", u)
+    while p >= 0:
+        if view.get("terr", p):
+            out.append(p)
+        p = view.get("parent", p)
+    return out
+
+
+def _topmost(view: _Now, units: Iterable[int]) -> list[int]:
+    live = {u for u in units if view.alive(u) and view.get("terr", u)}
+    out = []
+    for u in sorted(live):
+        p = view.get("parent", u)
+        while p >= 0 and p not in live:
+            p = view.get("parent", p)
+        if p < 0:
+            out.append(u)
+    return out
+
+
+def _pick(counts: Mapping[int, int], tasks: set[int]) -> list[tuple[int, int]]:
+    if len(counts) <= len(tasks):
+        return [(t, c) for t, c in counts.items() if t in tasks]
+    return [(t, counts[t]) for t in tasks if t in counts]
+
+
+def _status(view: _Now, roots: list[int], tasks: set[int]) -> _Status:
+    """Lay the region under ``roots`` out as leaf ranges and test the leads of ``tasks`` on it."""
+    st = view.st
+    rank = st.rank
+    tiers = sorted(
+        {rank[lv] for lv, n in enumerate(st.level_count) if st.level_terr[lv] and view.level_count(lv)}
+    )
+    leaves: list[int] = []
+    ranges: list[tuple[int, int, int, int]] = []  # task, lo, hi, scope
+    missing: dict[int, list[int]] = {}
+    for root in roots:
+        chain = _territorial_chain(view, root)
+        start = len(leaves)
+        above = {rank[view.get("level", a)] for a in chain}
+        stack: list[tuple[int, int, frozenset[int]]] = [(root, -1, frozenset(above))]
+        while stack:
+            u, lo, ranks = stack.pop()
+            if lo >= 0:  # leaving territorial unit u, whose leaves began at lo
+                if len(leaves) == lo:
+                    leaves.append(u)
+                    need = [r for r in tiers if r <= rank[view.get("level", u)] and r not in ranks]
+                    for r in need:
+                        missing.setdefault(r, []).append(u)
+                ranges.extend(
+                    (t, lo, len(leaves), u) for t, c in _pick(view.leads(u), tasks) for _ in range(c)
+                )
+                continue
+            if view.get("terr", u):
+                ranks = ranks | {rank[view.get("level", u)]}
+                stack.append((u, len(leaves), ranks))
+            stack.extend((v, -1, ranks) for v in reversed(list(view.children(u))))
+        for a in chain:
+            ranges.extend(
+                (t, start, len(leaves), a) for t, c in _pick(view.leads(a), tasks) for _ in range(c)
+            )
+    status = _Status(missing=missing)
+    if not leaves:
+        return status
+    ranges.extend((t, 0, 0, -1) for t in tasks)  # an empty range: a task led nowhere here has one gap
+    if not ranges:
+        return status
+    task, lo_arr, hi_arr, scope = (np.array(column, dtype=np.int64) for column in zip(*ranges, strict=True))
+    found = range_conflicts(task, lo_arr, hi_arr, len(leaves))
+    for i, j in zip(found.overlap_first.tolist(), found.overlap_second.tolist(), strict=True):
+        status.overlap.setdefault(int(task[j]), set()).update((int(scope[i]), int(scope[j])))
+    for t, a, b in zip(found.gap_task.tolist(), found.gap_lo.tolist(), found.gap_hi.tolist(), strict=True):
+        if b > a:
+            status.gap.setdefault(t, []).extend(leaves[a:b])
+    return status
+
+
+def _changed_tasks(st: State, before: _Before, now: _Now) -> tuple[set[int], set[int]]:
+    """Territorial units whose lead counts really changed, and the tasks concerned."""
+    units: set[int] = set()
+    tasks: set[int] = set()
+    for s in st.lead_dirty:
+        old, new = before.leads(s), now.leads(s)
+        if old != new:
+            units.add(s)
+            tasks.update(t for t in old.keys() | new.keys() if old.get(t) != new.get(t))
+    return units, tasks
+
+
+def check_operation(st: State) -> None:
+    """Refuse the current operation (raise PlanError) if it introduced a violation of ``one_lead``,
+    ``coverage`` or ``territory_partition`` in the territory it touched."""
+    before, now = _Before(st), _Now(st)
+    units, tasks = _changed_tasks(st, before, now)
+    structural = st.struct | st.moved
+    for t in st.dirty_tasks:
+        if st.n_leads[t] == 0 and before_count(st, t) > 0:
+            tid = str(st.app.tasks.id[t])
+            raise st.refuse(f"task {tid} would have no lead unit left", "coverage", [tid])
+    if not units and not structural:
+        return
+    touched = units | structural
+    for view in (before, now):
+        for s in structural:
+            if view.alive(s):
+                tasks.update(view.leads(s))
+    roots = {view: _topmost(view, touched) for view in (before, now)}
+    chains = {view: {a for r in roots[view] for a in _territorial_chain(view, r)} for view in (before, now)}
+    for view, other in ((before, now), (now, before)):
+        for a in chains[view] - chains[other]:
+            tasks.update(view.leads(a))
+    if st.sourceless:
+        tasks.update(t for t, n in enumerate(st.n_leads) if n > 0)
+    old, new = _status(before, roots[before], tasks), _status(now, roots[now], tasks)
+    _refuse_new(st, old, new)
+
+
+def before_count(st: State, task: int) -> int:
+    value = st.saved.get(("n_leads", task))
+    return st.n_leads[task] if value is None else int(value)
+
+
+def _refuse_new(st: State, old: _Status, new: _Status) -> None:
+    ids, task_ids = st.ids, st.app.tasks.id
+    for t in sorted(set(new.overlap) - set(old.overlap)):
+        places = [ids[s] for s in sorted(new.overlap[t])]
+        tid = str(task_ids[t])
+        raise st.refuse(
+            f"task {tid} would be led more than once in {listing(places)}", "one_lead", [tid, *places]
+        )
+    for t in sorted(set(new.gap) - set(old.gap)):
+        if st.n_leads[t] > 0:
+            leaves = [ids[s] for s in new.gap[t]]
+            tid = str(task_ids[t])
+            raise st.refuse(f"task {tid} would have no lead in {listing(leaves)}", "coverage", [tid, *leaves])
+    for r in sorted(set(new.missing) - set(old.missing)):
+        tier = "/".join(
+            str(st.app.levels.name[lv])
+            for lv in range(len(st.rank))
+            if st.rank[lv] == r and st.level_terr[lv]
+        )
+        leaves = [ids[s] for s in new.missing[r]]
+        raise st.refuse(f"{listing(leaves)} would belong to no {tier} unit", "territory_partition", leaves)

@@ -1,0 +1,256 @@
+"""Operations that reshape units: merge, split and dissolve (semantics in docs/invariants.md)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from reorg.plan.edits import (
+    ADDITIVE_TERRITORY,
+    centre,
+    check_under,
+    connected,
+    inside,
+    level_of,
+    pour,
+    territorial_below,
+    total,
+)
+from reorg.plan.operations import Dissolve, Merge, Plan, Split
+from reorg.plan.state import State, add_numbers
+
+__all__ = ["dissolve", "merge", "split"]
+
+_SHARE_TOLERANCE = 1e-9
+
+
+def merge(st: State, op: Merge, plan: Plan) -> None:
+    """Units of one level become ``op.into``: one of them (which keeps its row) or a new unit."""
+    if len(op.units) < 2 or len(set(op.units)) < len(op.units):
+        raise st.refuse("a merge needs two or more distinct units", ids=op.units)
+    rows = [st.unit(x) for x in op.units]
+    if len({st.level[u] for u in rows}) > 1:
+        levels = sorted({str(st.app.levels.name[st.level[u]]) for u in rows})
+        raise st.refuse(f"units of different levels ({', '.join(levels)}) cannot merge", ids=op.units)
+    if any(st.parent[u] < 0 for u in rows):
+        raise st.refuse("the root cannot be merged", "tree", op.units)
+    level = level_of(st, op.into.level) if op.into.level else st.level[rows[0]]
+    if st.level_terr[level] != st.terr[rows[0]]:
+        raise st.refuse("into.level must be territorial exactly when the units are", ids=[op.into.level])
+    keeper = st.index[op.into.id] if op.into.id in op.units else -1
+    parent = _merge_parent(st, op, rows, keeper)
+    check_under(st, level, parent, op.into.id)
+    for u in rows:
+        for child in st.children(u):
+            if st.rank[st.level[child]] <= st.rank[level]:
+                raise st.refuse(
+                    f"{st.ids[child]} cannot sit under {op.into.id}: its level is not ranked below", "tree"
+                )
+    if "contiguity" in plan.require:
+        _check_contiguous(st, rows)
+    values = [st.numbers(u) for u in rows]
+    if keeper >= 0:
+        target = keeper
+        st.set_text("name", target, op.into.name or st.name[target])
+        st.set_text("kind", target, op.into.kind or st.kind[target])
+        if level != st.level[target]:
+            st.set_level(target, level)
+        st.set_parent(target, parent)
+    else:
+        target = st.new_unit(op.into.id, op.into.name, level, op.into.kind or st.kind[rows[0]], parent)
+    for field in values[0]:
+        if field not in ("lat", "lon"):
+            st.set_number(field, target, total(v[field] for v in values))
+    lat, lon = centre((v["lat"], v["lon"], v["population"], v["area_km2"]) for v in values)
+    st.set_number("lat", target, lat)
+    st.set_number("lon", target, lon)
+    for u in rows:
+        if u != target:
+            pour(st, u, target)
+            for v, km in st.unlink_all(u).items():
+                if v != target:
+                    st.link(target, v, km)
+            st.remove_unit(u, [target])
+    for u in rows:
+        st.edge(st.ids[u], op.into.id, "merge")
+    if st.terr[target]:
+        st.struct.add(target)
+
+
+def _merge_parent(st: State, op: Merge, rows: list[int], keeper: int) -> int:
+    if op.into.parent_id:
+        parent = st.unit(op.into.parent_id, "parent unit")
+        if inside(st, parent, set(rows)):
+            raise st.refuse(
+                f"{op.into.parent_id} lies inside a unit being merged", "tree", [op.into.parent_id]
+            )
+        return parent
+    if keeper >= 0:
+        return st.parent[keeper]
+    parents = {st.parent[u] for u in rows}
+    if len(parents) > 1:
+        raise st.refuse("the units have different parents: name into.parent_id", ids=op.units)
+    return parents.pop()
+
+
+def _check_contiguous(st: State, rows: list[int]) -> None:
+    """Merged territory must be one connected piece: judged on the units themselves when they have
+    neighbour data, else on their territorial children that have some."""
+    units = [u for u in rows if st.terr[u] and st.adj(u)]
+    if not units:
+        units = [c for u in rows if st.terr[u] for c in territorial_below(st, u) if st.adj(c)]
+    if not connected(st, units):
+        ids = [st.ids[u] for u in units]
+        raise st.refuse("the merged territory would not be connected", "contiguity", ids)
+
+
+def split(st: State, op: Split, plan: Plan) -> None:
+    """``op.unit`` is divided among ``op.parts`` by share (see docs/invariants.md)."""
+    u = st.unit(op.unit)
+    if st.parent[u] < 0:
+        raise st.refuse("the root cannot be split", "tree", [op.unit])
+    shares = [p.share for p in op.parts]
+    if not shares or any(not 0 < s <= 1 for s in shares) or abs(sum(shares) - 1) > _SHARE_TOLERANCE:
+        raise st.refuse(f"part shares must lie in (0, 1] and sum to 1, got {shares}", ids=[op.unit])
+    if len({p.id for p in op.parts}) < len(op.parts):
+        raise st.refuse("a part is named twice", ids=[p.id for p in op.parts])
+    people = _split_assignments(st, op, u)
+    for p in op.parts:
+        row = st.index.get(p.id)
+        if row is not None and st.alive[row] and st.level[row] != st.level[u]:
+            raise st.refuse(f"part {p.id} is not of {op.unit}'s level", ids=[p.id])
+        if row is not None and not st.alive[row]:
+            raise st.refuse(f"unit id {p.id!r} is already used", ids=[p.id])
+    values, duties, borders = st.numbers(u), list(st.duties(u).items()), dict(st.adj(u))
+    parts = [
+        st.index[p.id]
+        if p.id in st.index
+        else st.new_unit(p.id, p.name, st.level[u], st.kind[u], st.parent[u])
+        for p in op.parts
+    ]
+    for row, share in zip(parts, shares, strict=True):
+        _grow(st, row, u, values, share)
+    _share_duties(st, u, parts, duties)
+    first = parts[0]
+    for row, part in zip(parts, op.parts, strict=True):
+        for c in part.children:
+            st.set_parent(st.index[c], row)
+        st.move_people(people[part.id], row)
+    if first != u:
+        pour(st, u, first)
+    for row, share in zip(parts, shares, strict=True):
+        if row != u:
+            for v, km in borders.items():
+                st.link(row, v, km * share)
+    if borders:
+        for i, a in enumerate(parts):
+            for b in parts[i + 1 :]:
+                st.link(a, b, math.nan)
+    if u in parts:
+        st.redirect_scope(u, parts)
+    else:
+        st.unlink_all(u)
+        st.remove_unit(u, parts)
+    for row, share in zip(parts, shares, strict=True):
+        st.edge(op.unit, st.ids[row], "split", share)
+        if st.terr[row]:
+            st.struct.add(row)
+    if st.terr[u]:
+        st.struct.add(u)
+
+
+def _split_assignments(st: State, op: Split, u: int) -> dict[str, npt.NDArray[np.int64]]:
+    """Check the children and people the parts name; the people rows per part id."""
+    seen_children: set[str] = set()
+    for part in op.parts:
+        for c in part.children:
+            row = st.index.get(c)
+            if row is None or not st.alive[row] or st.parent[row] != u or c in seen_children:
+                raise st.refuse(f"{c} is not a child of {op.unit} (or is named twice)", ids=[c])
+            seen_children.add(c)
+    staff = set(st.staff(u).tolist())
+    index = st.app.people.index
+    people: dict[str, npt.NDArray[np.int64]] = {}
+    seen: set[int] = set()
+    for part in op.parts:
+        rows = [index.get(pid, -1) for pid in part.people]
+        bad = [pid for pid, r in zip(part.people, rows, strict=True) if r not in staff or r in seen]
+        if bad:
+            raise st.refuse(f"not on {op.unit}'s staff (or named twice): {', '.join(bad)}", ids=bad)
+        seen.update(rows)
+        people[part.id] = np.array(rows, dtype=np.int64)
+    return people
+
+
+def _grow(st: State, row: int, u: int, values: dict[str, float], share: float) -> None:
+    """Part ``row`` receives ``share`` of ``u``'s numbers (``u`` itself shrinks to its share)."""
+    own = st.numbers(row)
+    for field, value in values.items():
+        if field in ("lat", "lon"):
+            continue
+        part = value * share
+        st.set_number(field, row, part if row == u else add_numbers(own[field], part))
+    if row != u:
+        fresh = all(math.isnan(own[f]) for f in ("lat", "lon", *ADDITIVE_TERRITORY))
+        points = [(values["lat"], values["lon"], values["population"] * share, values["area_km2"] * share)]
+        if not fresh:
+            points.append((own["lat"], own["lon"], own["population"], own["area_km2"]))
+        lat, lon = centre(points)
+        st.set_number("lat", row, lat)
+        st.set_number("lon", row, lon)
+
+
+def _share_duties(
+    st: State, u: int, parts: list[int], duties: list[tuple[tuple[int, int], tuple[int, str]]]
+) -> None:
+    """A territorial unit's duties for its own territory go to every part (each for its own); duties
+    with another scope, and every duty of an agency (whose parts share one jurisdiction), go to the
+    first part."""
+    first = parts[0]
+    for (task, scope), (role, basis) in duties:
+        own = st.terr[u] and (scope < 0 or scope == u)
+        for row in parts if own else [first]:
+            if row != u:
+                st.add_duty(row, task, role, -1 if own else scope, basis)
+        if not own and first != u:
+            st.drop_duty(u, (task, scope))
+
+
+def dissolve(st: State, op: Dissolve, plan: Plan) -> None:
+    """``op.unit`` ceases to exist; its duties, children and staff go to the successor (default: the
+    parent), people named in ``op.release`` leave."""
+    u = st.unit(op.unit)
+    if st.parent[u] < 0:
+        raise st.refuse("the root cannot be dissolved", "tree", [op.unit])
+    heir = st.unit(op.successor, "successor") if op.successor else st.parent[u]
+    if inside(st, heir, {u}):
+        raise st.refuse(f"successor {st.ids[heir]} lies inside {op.unit}", "tree", [st.ids[heir]])
+    for child in st.children(u):
+        check_under(st, st.level[child], heir, st.ids[child])
+    index = st.app.people.index
+    leaving = [index.get(pid, -1) for pid in op.release]
+    staff = set(st.staff(u).tolist())
+    bad = [pid for pid, r in zip(op.release, leaving, strict=True) if r not in staff]
+    if bad:
+        raise st.refuse(f"not on {op.unit}'s staff: {', '.join(bad)}", ids=bad)
+    above = inside(st, u, {heir})
+    values, had = st.numbers(heir), st.numbers(u)
+    for field, value in had.items():
+        if field not in ("lat", "lon") and not (above and field in ADDITIVE_TERRITORY):
+            st.set_number(field, heir, add_numbers(values[field], value))
+    if not above and st.terr[u]:
+        lat, lon = centre((v["lat"], v["lon"], v["population"], v["area_km2"]) for v in (values, had))
+        st.set_number("lat", heir, lat)
+        st.set_number("lon", heir, lon)
+    st.move_people(np.array(leaving, dtype=np.int64), -1)
+    pour(st, u, heir)
+    neighbours = st.unlink_all(u)
+    if not above and st.terr[u] and st.terr[heir]:
+        for v, km in neighbours.items():
+            st.link(heir, v, km)
+    st.remove_unit(u, [heir])
+    st.edge(op.unit, st.ids[heir], "dissolve")
+    if st.terr[u] and st.terr[heir]:
+        st.struct.add(heir)
