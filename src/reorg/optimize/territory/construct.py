@@ -1,0 +1,219 @@
+"""Max-p construction: threshold-aware region growing, enclave assignment, and splitting of regions
+that hold enough for two.
+
+Growing: seeds are taken in order of fewest unassigned neighbours (a corner of what is left), so the
+grown regions sweep the territory like a front and leave few pockets. A region adds, while it is below a
+minimum, the frontier atom with the fewest unassigned neighbours (ties: the most similar, then a seeded
+random rank); once some frontier atom completes every minimum, it takes the one that does so with the
+least overshoot. A growth that runs out of frontier leaves its atoms as enclaves, which are then given
+to the adjacent region where they raise the objective least.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+
+from reorg.optimize.territory.graph import is_connected
+from reorg.optimize.territory.instance import Lists
+from reorg.optimize.territory.state import Regions
+
+__all__ = ["ENCLAVE", "UNASSIGNED", "assign_enclaves", "grow", "split_large"]
+
+UNASSIGNED = -1
+ENCLAVE = -2
+
+#: weight of the similarity (Ward cost, in units of the mean per-atom spread) against the count of
+#: unassigned neighbours when choosing the next atom of a growing region
+SIMILARITY = 4.0
+
+
+class _Grower:
+    """One region growing inside the atoms labelled ``allowed``; shared by construction and splitting."""
+
+    def __init__(self, lists: Lists, label: list[int], free: list[int]) -> None:
+        self.L = lists
+        self.label = label
+        self.free = free
+        self.inv_spread = 1.0 / lists.spread if lists.spread > 0 else 0.0
+
+    def grow(self, seed: int, region: int, allowed: int, rank: list[int], touched: list[int]) -> bool:
+        """Grow ``region`` from ``seed`` over atoms labelled ``allowed`` until every minimum is met.
+        Every atom taken is appended to ``touched``. Returns whether the region completed."""
+        L, label, free = self.L, self.label, self.free
+        m = len(L.lo)
+        d = len(L.feat[seed])
+        tot = [0.0] * m
+        ssum = [0.0] * d
+        count = 0.0
+        frontier: dict[int, None] = {}
+        c = seed
+        while True:
+            label[c] = region
+            touched.append(c)
+            v = L.vals[c]
+            for k in range(m):
+                tot[k] += v[k]
+            f = L.feat[c]
+            for k in range(d):
+                ssum[k] += f[k]
+            count += L.size[c]
+            frontier.pop(c, None)
+            for j in L.adj[c]:
+                free[j] -= 1
+                if label[j] == allowed:
+                    frontier[j] = None
+            if all(tot[k] >= L.lo[k] for k in range(m)):
+                return True
+            c = self._pick(frontier, tot, ssum, count, region, rank)
+            if c < 0:
+                return False
+
+    def _pick(
+        self,
+        frontier: dict[int, None],
+        tot: list[float],
+        ssum: list[float],
+        count: float,
+        region: int,
+        rank: list[int],
+    ) -> int:
+        L, free = self.L, self.free
+        m = len(tot)
+        best = -1
+        best_key = (2, 0.0, 0)
+        for c in frontier:
+            v = L.vals[c]
+            if any(tot[k] + v[k] > L.hi[k] for k in range(m)):
+                continue
+            if c in L.partners and any(self.label[q] == region for q in L.partners[c]):
+                continue
+            over = 0.0
+            done = True
+            for k in range(m):
+                gap = tot[k] + v[k] - L.lo[k]
+                if gap < 0:
+                    done = False
+                    break
+                over += gap * L.inv_lo[k]
+            if done:
+                key = (0, over, rank[c])
+            else:
+                f = L.feat[c]
+                dist = 0.0
+                for k, x in enumerate(f):
+                    y = ssum[k] / count - x / L.size[c]
+                    dist += y * y
+                key = (1, free[c] + SIMILARITY * dist * self.inv_spread, rank[c])
+            if key < best_key:
+                best_key = key
+                best = c
+        return best
+
+
+def grow(lists: Lists, rank: list[int]) -> tuple[list[int], int]:
+    """Grow regions over the whole instance. Returns labels (region number, or ENCLAVE for atoms whose
+    growth failed) and the number of completed regions. ``rank`` breaks ties (a seeded permutation)."""
+    n = lists.n
+    label = [UNASSIGNED] * n
+    free = [len(a) for a in lists.adj]
+    heap = [(free[i], rank[i], i) for i in range(n)]
+    heapq.heapify(heap)
+    grower = _Grower(lists, label, free)
+    p = 0
+    while heap:
+        f, _, s = heapq.heappop(heap)
+        if label[s] != UNASSIGNED or f != free[s]:
+            continue
+        touched: list[int] = []
+        if grower.grow(s, p, UNASSIGNED, rank, touched):
+            p += 1
+        else:
+            for i in touched:
+                label[i] = ENCLAVE
+        for i in touched:
+            for j in lists.adj[i]:
+                if label[j] == UNASSIGNED:
+                    heapq.heappush(heap, (free[j], rank[j], j))
+    return label, p
+
+
+def assign_enclaves(regions: Regions) -> int:
+    """Give every ENCLAVE atom to an adjacent region, breadth-first from the regions, choosing the
+    region it raises the objective least (respecting kept-apart pairs when it can). Returns how many
+    atoms were assigned; atoms with no path to any region stay ENCLAVE."""
+    L, label = regions.lists, regions.label
+    queue = deque(i for i in range(L.n) if label[i] == ENCLAVE and any(label[j] >= 0 for j in L.adj[i]))
+    done = 0
+    while queue:
+        i = queue.popleft()
+        if label[i] != ENCLAVE:
+            continue
+        best, best_key = -1, (True, 0.0)
+        for r in {label[j] for j in L.adj[i] if label[j] >= 0}:
+            key = (regions.conflicts(i, r), regions.add_delta(i, r))
+            if best < 0 or key < best_key:
+                best, best_key = r, key
+        regions.move(i, -1, best)
+        done += 1
+        queue.extend(j for j in L.adj[i] if label[j] == ENCLAVE)
+    return done
+
+
+def split_large(regions: Regions, rank: list[int], tries: int = 3) -> int:
+    """Split every region that holds at least twice each minimum into two regions that both meet the
+    minimums and are connected, as long as that is possible. Returns how many regions were added."""
+    L = regions.lists
+    if not any(lo > 0 for lo in L.lo):
+        return 0
+    added = 0
+    queue = deque(r for r in range(regions.p) if _splittable(regions, r))
+    while queue:
+        r = queue.popleft()
+        new = _bisect(regions, r, rank, tries)
+        if new is None:
+            continue
+        added += 1
+        queue.extend(x for x in (r, new) if _splittable(regions, x))
+    return added
+
+
+def _splittable(regions: Regions, r: int) -> bool:
+    L = regions.lists
+    return len(regions.members[r]) > 1 and all(t >= 2 * lo for t, lo in zip(regions.T[r], L.lo, strict=True))
+
+
+def _bisect(regions: Regions, r: int, rank: list[int], tries: int) -> int | None:
+    """Try to carve a complete part out of region r, leaving a complete connected rest."""
+    L, label = regions.lists, regions.label
+    members = sorted(regions.members[r], key=lambda i: (sum(label[j] == r for j in L.adj[i]), rank[i]))
+    probe = regions.p
+    for seed in members[:tries]:
+        free = {i: sum(label[j] == r for j in L.adj[i]) for i in regions.members[r]}
+        free_list = _FreeView(free)
+        grower = _Grower(L, label, free_list)  # type: ignore[arg-type]
+        touched: list[int] = []
+        ok = grower.grow(seed, probe, r, rank, touched)
+        rest = regions.members[r] - set(touched)
+        if ok and rest and is_connected(rest, L.adj, label, r) and _complete(L, rest):
+            for i in touched:
+                label[i] = r
+            regions.new_region()
+            for i in touched:
+                regions.move(i, r, probe)
+            regions.refresh_balance()
+            return probe
+        for i in touched:
+            label[i] = r
+    return None
+
+
+def _complete(L: Lists, atoms: set[int]) -> bool:
+    return all(sum(L.vals[i][k] for i in atoms) >= lo for k, lo in enumerate(L.lo))
+
+
+class _FreeView(dict[int, int]):
+    """Unassigned-neighbour counts inside one region; atoms outside it count as having none."""
+
+    def __missing__(self, key: int) -> int:
+        return 0

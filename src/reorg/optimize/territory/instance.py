@@ -1,0 +1,188 @@
+"""One territory to divide, as plain arrays, and the objective of a division.
+
+The solver works on *atoms*: units, or groups of units locked together and contracted into one node.
+The objective of a division into regions is
+
+    sum over regions of SSD(features) + balance_weight * CV²(region totals of ``balance``)
+    + PENALTY * sum over regions and constraints of the relative shortfall below a minimum
+      or excess above a maximum,
+
+where SSD(features) is the within-region sum of squared deviations of the (already weighted) feature
+vectors: homogeneity attributes and coordinates alike, so that the moment of inertia of a region is the
+SSD of its coordinates. ``reorg.optimize.territory.weights`` builds the weighted features.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import numpy.typing as npt
+
+from reorg.optimize.territory.graph import Graph
+
+__all__ = ["PENALTY", "Instance", "Lists", "Score", "score"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: weight of one unit of relative constraint violation against the objective (whose terms are each
+#: normalized to at most about their weight)
+PENALTY = 1.0e6
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Instance:
+    """Atoms to group into contiguous regions.
+
+    ``values`` (atoms x constraints) are additive totals (km², people, ...) bounded per region by
+    ``lower`` (0 = no minimum) and ``upper`` (inf = no maximum). ``features`` (atoms x d) are summed
+    weighted feature vectors and ``sumsq`` the summed squared norms of the atom's units, ``size`` its
+    unit count. ``balance`` is the attribute whose region totals should be even. ``apart`` lists atom
+    pairs that must end in different regions.
+    """
+
+    graph: Graph
+    values: FloatArray
+    lower: FloatArray
+    upper: FloatArray
+    features: FloatArray
+    sumsq: FloatArray
+    size: FloatArray
+    balance: FloatArray
+    balance_weight: float = 0.0
+    apart: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        n = self.graph.n
+        if self.values.shape[0] != n or self.features.shape[0] != n:
+            raise ValueError("values and features need one row per atom")
+        if len(self.lower) != self.values.shape[1] or len(self.upper) != self.values.shape[1]:
+            raise ValueError("lower and upper need one entry per constraint")
+        for name in ("sumsq", "size", "balance"):
+            if len(getattr(self, name)) != n:
+                raise ValueError(f"{name} needs one entry per atom")
+
+    @property
+    def n(self) -> int:
+        return self.graph.n
+
+    @classmethod
+    def simple(
+        cls,
+        graph: Graph,
+        values: npt.ArrayLike,
+        lower: npt.ArrayLike,
+        *,
+        features: npt.ArrayLike | None = None,
+        upper: npt.ArrayLike | None = None,
+    ) -> Instance:
+        """An instance of single units with unweighted features (tests and benchmarks)."""
+        vals = np.asarray(values, dtype=np.float64).reshape(graph.n, -1)
+        feats = np.zeros((graph.n, 0)) if features is None else np.asarray(features, dtype=np.float64)
+        feats = feats.reshape(graph.n, -1)
+        lo = np.asarray(lower, dtype=np.float64).reshape(-1)
+        hi = np.full(len(lo), np.inf) if upper is None else np.asarray(upper, dtype=np.float64).reshape(-1)
+        return cls(
+            graph=graph,
+            values=vals,
+            lower=lo,
+            upper=hi,
+            features=feats,
+            sumsq=(feats**2).sum(axis=1),
+            size=np.ones(graph.n),
+            balance=np.zeros(graph.n),
+        )
+
+    def upper_bound(self) -> int:
+        """No division can have more regions than this: the smallest total / minimum ratio."""
+        bound = self.n
+        for k, lo in enumerate(self.lower.tolist()):
+            if lo > 0:
+                bound = min(bound, int(np.floor(self.values[:, k].sum() / lo + 1e-9)))
+        return max(bound, 1)
+
+    def feasible_total(self) -> bool:
+        """Whether the whole instance meets every minimum (else no region can be feasible everywhere)."""
+        return bool(np.all(self.values.sum(axis=0) >= self.lower - 1e-9))
+
+    def spread(self) -> float:
+        """Mean squared deviation of a unit's features from the overall mean: the scale on which
+        construction and re-partition judge similarity."""
+        total = float(self.size.sum())
+        if self.features.shape[1] == 0 or total <= 0:
+            return 0.0
+        centre = self.features.sum(axis=0) / total
+        tss = float(self.sumsq.sum() - total * (centre**2).sum())
+        return max(tss, 0.0) / total
+
+    def lists(self) -> Lists:
+        return Lists(self)
+
+
+class Lists:
+    """The instance as Python lists for the scalar loops of construction and local search."""
+
+    def __init__(self, inst: Instance) -> None:
+        self.n = inst.n
+        self.adj = inst.graph.adjacency_lists()
+        self.vals: list[list[float]] = inst.values.tolist()
+        self.lo: list[float] = inst.lower.tolist()
+        self.hi: list[float] = inst.upper.tolist()
+        self.inv_lo = [1.0 / v if v > 0 else 0.0 for v in self.lo]
+        self.inv_hi = [1.0 / v if np.isfinite(v) and v > 0 else 0.0 for v in self.hi]
+        self.feat: list[list[float]] = inst.features.tolist()
+        self.fnorm: list[float] = (inst.features**2).sum(axis=1).tolist()
+        self.size: list[float] = inst.size.tolist()
+        self.bal: list[float] = inst.balance.tolist()
+        self.balance_weight = float(inst.balance_weight)
+        self.spread = inst.spread()
+        partners: dict[int, list[int]] = {}
+        for a, b in inst.apart:
+            partners.setdefault(a, []).append(b)
+            partners.setdefault(b, []).append(a)
+        self.partners = partners
+
+
+@dataclasses.dataclass(frozen=True)
+class Score:
+    """The objective of a division, term by term (see the module docstring)."""
+
+    regions: int
+    ssd: float
+    balance: float
+    violation: float
+
+    @property
+    def total(self) -> float:
+        return self.ssd + self.balance + PENALTY * self.violation
+
+
+def score(inst: Instance, labels: npt.ArrayLike) -> Score:
+    """The objective of ``labels`` (region 0..p-1 per atom), vectorized."""
+    lab = np.asarray(labels, dtype=np.int64)
+    p = int(lab.max()) + 1 if len(lab) else 0
+    count = np.bincount(lab, weights=inst.size, minlength=p)
+    sums = np.stack([np.bincount(lab, weights=col, minlength=p) for col in inst.features.T], axis=1)
+    sq = np.bincount(lab, weights=inst.sumsq, minlength=p)
+    ssd = float(np.sum(sq - (sums**2).sum(axis=1) / np.maximum(count, 1e-300))) if p else 0.0
+    balance = 0.0
+    if inst.balance_weight > 0 and p > 0:
+        tot = np.bincount(lab, weights=inst.balance, minlength=p)
+        mean = tot.mean()
+        if mean > 0:
+            balance = inst.balance_weight * float(((tot - mean) ** 2).sum() / (p * mean * mean))
+    return Score(p, max(ssd, 0.0), balance, violation(inst, lab, p))
+
+
+def violation(inst: Instance, lab: IntArray, p: int) -> float:
+    """Sum over regions and constraints of the relative shortfall/excess."""
+    total = 0.0
+    for k in range(inst.values.shape[1]):
+        t = np.bincount(lab, weights=inst.values[:, k], minlength=p)
+        lo, hi = float(inst.lower[k]), float(inst.upper[k])
+        if lo > 0:
+            total += float(np.maximum(lo - t, 0).sum() / lo)
+        if np.isfinite(hi) and hi > 0:
+            total += float(np.maximum(t - hi, 0).sum() / hi)
+    return total

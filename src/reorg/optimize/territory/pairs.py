@@ -1,0 +1,205 @@
+"""Re-partition of two adjacent regions along random spanning trees (a greedy ReCom step).
+
+Single-atom moves stall when regions sit just above a minimum: no atom can leave without breaking it.
+This neighbourhood changes many atoms at once and keeps both regions connected by construction: join
+regions a and b, draw a random spanning tree of their union, and consider every tree edge as a cut
+into two parts. Subtree sums (constraint totals, feature sums, unit counts, balance) make each cut
+O(d + constraints); the best cut replaces the pair when it lowers the objective.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+
+import numpy as np
+
+from reorg.optimize.territory.instance import PENALTY
+from reorg.optimize.territory.state import Regions
+
+__all__ = ["adjacent_pairs", "repartition"]
+
+
+def adjacent_pairs(regions: Regions) -> list[tuple[int, int]]:
+    """Adjacent region pairs (a < b), sorted."""
+    label, adj = regions.label, regions.lists.adj
+    pairs = set()
+    for i, a in enumerate(label):
+        for j in adj[i]:
+            b = label[j]
+            if a < b:
+                pairs.add((a, b))
+    return sorted(pairs)
+
+
+#: spanning trees are minimum trees for edge weights (squared feature distance / spread + SHAKE) x U(0,1):
+#: cuts then tend to separate dissimilar atoms, and the random factor varies the trees
+SHAKE = 0.5
+
+#: a pair is skipped once this many trees failed to improve it while neither region changed
+PATIENCE = 24
+
+
+def repartition(
+    regions: Regions,
+    rng: np.random.Generator,
+    *,
+    trees: int = 2,
+    memo: dict[tuple[int, int], tuple[int, int, int]] | None = None,
+    deadline: float | None = None,
+) -> tuple[int, bool]:
+    """One sweep over the adjacent pairs in a seeded order. ``memo`` (kept across sweeps) remembers
+    per pair the region versions and trees tried without success, to skip pairs that PATIENCE trees
+    could not improve. Returns (pairs improved, whether the deadline stopped it)."""
+    memo = {} if memo is None else memo
+    version = regions.version
+    pairs = adjacent_pairs(regions)
+    improved = 0
+    for step, k in enumerate(rng.permutation(len(pairs)).tolist()):
+        if deadline is not None and step % 256 == 0 and time.perf_counter() > deadline:
+            return improved, True
+        a, b = pairs[k]
+        va, vb, tried = memo.get((a, b), (-1, -1, 0))
+        if va != version[a] or vb != version[b]:
+            tried = 0
+        if tried >= PATIENCE:
+            continue
+        if _improve_pair(regions, a, b, rng, trees):
+            improved += 1
+        else:
+            memo[(a, b)] = (version[a], version[b], tried + trees)
+    return improved, False
+
+
+class _Tree:
+    """A random spanning tree of the union of two regions: atoms in discovery order and, per
+    position, the position of the parent (-1 for the root)."""
+
+    def __init__(self, regions: Regions, a: int, b: int, root: int, draws: list[float]) -> None:
+        label, adj, feat = regions.label, regions.lists.adj, regions.lists.feat
+        scale = 1.0 / regions.lists.spread if regions.lists.spread > 0 else 0.0
+        position = {root: 0}
+        order = [root]
+        parent = [-1]
+        heap: list[tuple[float, int, int]] = []
+        d = 0
+
+        def push(v: int, pv: int) -> None:
+            nonlocal d
+            fv = feat[v]
+            for w in adj[v]:
+                if w not in position and (label[w] == a or label[w] == b):
+                    dist = sum((x - y) ** 2 for x, y in zip(fv, feat[w], strict=True))
+                    heapq.heappush(heap, ((dist * scale + SHAKE) * draws[d % len(draws)], w, pv))
+                    d += 1
+
+        push(root, 0)
+        while heap:
+            _, w, pv = heapq.heappop(heap)
+            if w in position:
+                continue
+            position[w] = len(order)
+            order.append(w)
+            parent.append(pv)
+            push(w, position[w])
+        self.order = order
+        self.parent = parent
+
+    def subtree(self, pos: int) -> set[int]:
+        """Atoms of the subtree under position ``pos`` (descendants come later in the order)."""
+        inside = [False] * len(self.order)
+        inside[pos] = True
+        for q in range(pos + 1, len(self.order)):
+            inside[q] = inside[self.parent[q]]
+        return {self.order[q] for q in range(len(self.order)) if inside[q]}
+
+    def accumulate(self, column: list[float]) -> list[float]:
+        """Subtree sums of a per-position column (in place)."""
+        parent = self.parent
+        for q in range(len(column) - 1, 0, -1):
+            column[parent[q]] += column[q]
+        return column
+
+
+def _improve_pair(regions: Regions, a: int, b: int, rng: np.random.Generator, trees: int) -> bool:
+    L = regions.lists
+    union = regions.members[a] | regions.members[b]
+    if len(union) < 3 or not regions.members[a] or not regions.members[b]:
+        return False
+    current = _pair_value(regions, a, b)
+    atoms = sorted(union)
+    best_value, best_cut, best_tree = current - 1e-9, -1, None
+    for _ in range(trees):
+        draws = rng.random(len(atoms) + 1).tolist()
+        tree = _Tree(regions, a, b, atoms[int(draws[-1] * len(atoms))], draws)
+        if len(tree.order) != len(union):
+            return False
+        value, cut = _best_cut(regions, tree)
+        if value < best_value:
+            best_value, best_cut, best_tree = value, cut, tree
+    if best_tree is None:
+        return False
+    part = best_tree.subtree(best_cut)
+    if L.partners and not _apart_ok(regions, part, union):
+        return False
+    for w in atoms:
+        target = a if w in part else b
+        if regions.label[w] != target:
+            regions.move(w, regions.label[w], target)
+    return True
+
+
+def _pair_value(regions: Regions, a: int, b: int) -> float:
+    """The part of the objective that depends on how the atoms of a and b are split."""
+    value = -regions.S2[a] / regions.size[a] - regions.S2[b] / regions.size[b]
+    value += regions.bal_scale * (regions.B[a] ** 2 + regions.B[b] ** 2)
+    return value + PENALTY * (regions.violation(regions.T[a]) + regions.violation(regions.T[b]))
+
+
+def _best_cut(regions: Regions, tree: _Tree) -> tuple[float, int]:
+    """(value, position) of the best edge cut: the part is the subtree under that position."""
+    L = regions.lists
+    order = tree.order
+    size = tree.accumulate([L.size[v] for v in order])
+    total_n = size[0]
+    value = [0.0] * len(order)
+    for k in range(len(L.feat[order[0]])):
+        col = tree.accumulate([L.feat[v][k] for v in order])
+        total = col[0]
+        value = [
+            val - c * c / n - (total - c) ** 2 / (total_n - n) if n < total_n else val
+            for val, c, n in zip(value, col, size, strict=True)
+        ]
+    if regions.bal_scale:
+        col = tree.accumulate([L.bal[v] for v in order])
+        total, w = col[0], regions.bal_scale
+        value = [val + w * (c * c + (total - c) ** 2) for val, c in zip(value, col, strict=True)]
+    for k in range(len(L.lo)):
+        col = tree.accumulate([L.vals[v][k] for v in order])
+        value = _add_violation(value, col, L.lo[k], L.inv_lo[k], L.hi[k], L.inv_hi[k])
+    best = min(range(1, len(order)), key=value.__getitem__)
+    return value[best], best
+
+
+def _add_violation(
+    value: list[float], col: list[float], lo: float, inv_lo: float, hi: float, inv_hi: float
+) -> list[float]:
+    """Add the penalty of both parts' totals on one constraint to each cut's value."""
+    total = col[0]
+    out = value
+    if inv_lo:
+        w = PENALTY * inv_lo
+        out = [v + w * (max(lo - c, 0.0) + max(lo - total + c, 0.0)) for v, c in zip(out, col, strict=True)]
+    if inv_hi:
+        w = PENALTY * inv_hi
+        out = [v + w * (max(c - hi, 0.0) + max(total - c - hi, 0.0)) for v, c in zip(out, col, strict=True)]
+    return out
+
+
+def _apart_ok(regions: Regions, part: set[int], union: set[int]) -> bool:
+    partners = regions.lists.partners
+    for i in union & partners.keys():
+        for q in partners[i]:
+            if q in union and (q in part) == (i in part):
+                return False
+    return True
