@@ -133,7 +133,7 @@ def sheet_from_rows(
     if not rows:
         raise InputError(file, "at least one data row after the header; leave the file out instead")
     width = len(names)
-    if len({len(r) for r in rows}) != 1 or len(rows[0]) != width:
+    if len(set(map(len, rows))) != 1 or len(rows[0]) != width:
         for i, r in enumerate(rows):
             if len(r) != width:
                 row = row_numbers[i] if row_numbers is not None else i + 2
