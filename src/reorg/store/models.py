@@ -83,7 +83,10 @@ class DbDataset(Base):
 
 
 def _dataset_fk() -> Mapped[int]:
-    return mapped_column(Integer, ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True)
+    """The dataset a row belongs to. Deliberately no FOREIGN KEY: PostgreSQL checks one per row with a
+    trigger, which made COPY of 1M rows 3.6x slower (8.3 s against 2.3 s); rows are only ever written in
+    the transaction that writes their dataset row, and never changed."""
+    return mapped_column(Integer, primary_key=True)
 
 
 def _idx() -> Mapped[int]:

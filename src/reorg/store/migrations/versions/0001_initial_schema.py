@@ -50,9 +50,6 @@ def upgrade() -> None:
         sa.Column("role", sa.SmallInteger(), nullable=False),
         sa.Column("scope", sa.Integer(), nullable=True),
         sa.Column("legal_basis", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["dataset_id"], ["datasets.id"], name=op.f("fk_duties_dataset_id_datasets"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("dataset_id", "idx", name=op.f("pk_duties")),
         sqlite_with_rowid=False,
     )
@@ -63,9 +60,6 @@ def upgrade() -> None:
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
         sa.Column("territorial", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["dataset_id"], ["datasets.id"], name=op.f("fk_levels_dataset_id_datasets"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("dataset_id", "idx", name=op.f("pk_levels")),
         sqlite_with_rowid=False,
     )
@@ -78,9 +72,6 @@ def upgrade() -> None:
         sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("operation", sa.Integer(), nullable=False),
         sa.Column("share", sa.Double(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["dataset_id"], ["datasets.id"], name=op.f("fk_lineage_dataset_id_datasets"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("dataset_id", "idx", name=op.f("pk_lineage")),
         sqlite_with_rowid=False,
     )
@@ -91,12 +82,6 @@ def upgrade() -> None:
         sa.Column("a", sa.Integer(), nullable=False),
         sa.Column("b", sa.Integer(), nullable=False),
         sa.Column("border_km", sa.Double(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["dataset_id"],
-            ["datasets.id"],
-            name=op.f("fk_neighbours_dataset_id_datasets"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("dataset_id", "idx", name=op.f("pk_neighbours")),
         sqlite_with_rowid=False,
     )
@@ -112,9 +97,6 @@ def upgrade() -> None:
         sa.Column("gender", sa.Text(), nullable=False),
         sa.Column("service_start", sa.Date(), nullable=True),
         sa.Column("salary_coefficient", sa.Double(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["dataset_id"], ["datasets.id"], name=op.f("fk_people_dataset_id_datasets"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("dataset_id", "idx", name=op.f("pk_people")),
         sqlite_with_rowid=False,
     )
@@ -141,9 +123,6 @@ def upgrade() -> None:
         sa.Column("target", sa.Double(), nullable=True),
         sa.Column("actual", sa.Double(), nullable=True),
         sa.Column("weight", sa.Double(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["dataset_id"], ["datasets.id"], name=op.f("fk_results_dataset_id_datasets"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("dataset_id", "idx", name=op.f("pk_results")),
         sqlite_with_rowid=False,
     )
@@ -155,9 +134,6 @@ def upgrade() -> None:
         sa.Column("min_area_km2", sa.Double(), nullable=True),
         sa.Column("min_population", sa.Double(), nullable=True),
         sa.Column("max_units", sa.Double(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["dataset_id"], ["datasets.id"], name=op.f("fk_standards_dataset_id_datasets"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("dataset_id", "idx", name=op.f("pk_standards")),
         sqlite_with_rowid=False,
     )
@@ -170,9 +146,6 @@ def upgrade() -> None:
         sa.Column("field", sa.Text(), nullable=False),
         sa.Column("parent", sa.Integer(), nullable=True),
         sa.Column("legal_basis", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["dataset_id"], ["datasets.id"], name=op.f("fk_tasks_dataset_id_datasets"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("dataset_id", "idx", name=op.f("pk_tasks")),
         sqlite_with_rowid=False,
     )
@@ -182,12 +155,6 @@ def upgrade() -> None:
         sa.Column("key", sa.String(length=200), nullable=False),
         sa.Column("unit", sa.Integer(), nullable=False),
         sa.Column("value", sa.Double(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["dataset_id"],
-            ["datasets.id"],
-            name=op.f("fk_unit_attributes_dataset_id_datasets"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("dataset_id", "key", "unit", name=op.f("pk_unit_attributes")),
         sqlite_with_rowid=False,
     )
@@ -205,9 +172,6 @@ def upgrade() -> None:
         sa.Column("population", sa.Double(), nullable=True),
         sa.Column("lat", sa.Double(), nullable=True),
         sa.Column("lon", sa.Double(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["dataset_id"], ["datasets.id"], name=op.f("fk_units_dataset_id_datasets"), ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("dataset_id", "idx", name=op.f("pk_units")),
         sqlite_with_rowid=False,
     )
