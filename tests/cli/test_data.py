@@ -14,6 +14,7 @@ from reorg import io
 from reorg.cli import app
 from reorg.datasets.synthetic import generate
 from reorg.model import Apparatus
+from reorg.plan.operations import Merge, NewUnit, Plan
 from reorg.store import Store
 
 
@@ -171,3 +172,17 @@ def test_db_from_environment(tmp_path: Path, synthetic_bundle: Path, monkeypatch
     assert CliRunner().invoke(app, ["import", str(synthetic_bundle)]).exit_code == 0
     with Store(url) as store:
         assert [r.name for r in store.list_datasets()] == ["syn"]
+
+
+def test_show_and_export_a_plan(db: str, tiny_bundle: Path, tmp_path: Path) -> None:
+    """show and export take a stored plan's name: its baseline with the plan applied."""
+    run(db, "import", str(tiny_bundle))
+    with Store(db) as store:
+        store.save_plan(Plan("tiny", (Merge(("c1", "c2"), NewUnit("c12", "C1-2")),)), name="merge")
+    summary = run_json(db, "show", "merge")
+    assert (summary["baseline"], summary["baseline_version"], summary["operations"]) == ("tiny", 1, 1)
+    assert summary["counts"]["units"] == 7
+    assert summary["counts"]["lineage"] == 2
+    assert run_json(db, "show", "merge", "c12")["children"] == {}
+    run_json(db, "export", "merge", str(tmp_path / "after"))
+    assert "c12" in io.load(tmp_path / "after").units.index
