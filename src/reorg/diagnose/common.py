@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
+from reorg.diagnose.findings import SEVERITIES, Severity
 from reorg.model import Apparatus
 
 __all__ = [
@@ -23,7 +24,7 @@ __all__ = [
 ]
 
 HIGH, MEDIUM, LOW = 0, 1, 2
-SEVERITY_NAMES = ("high", "medium", "low")
+SEVERITY_NAMES: tuple[Severity, ...] = SEVERITIES
 
 #: MAD of a normal sample = 0.6745 sigma; mean absolute deviation = 0.7979 sigma.
 _MAD_SCALE = 0.6745

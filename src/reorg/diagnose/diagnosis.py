@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
+import numpy as np
+
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.findings import KINDS, SEVERITIES, Batch, Report, rank
 from reorg.diagnose.mismatch import level_mismatch
@@ -65,21 +67,22 @@ def diagnose(
         "findings_by_severity": by_severity,
         "findings_reported": len(findings),
     }
-    return Report(summary=_clean(summary), findings=findings)  # type: ignore[arg-type]
+    return Report(summary=_clean(summary), findings=findings)
 
 
-def _clean(value: object) -> object:
-    """Summary values as JSON-safe plain numbers (NaN and infinities as None)."""
+def _clean(summary: Mapping[str, object]) -> dict[str, object]:
+    """The summary with JSON-safe plain values: nested mappings as dicts, numpy numbers as int or
+    float, NaN and infinities as None."""
+    return {str(k): _plain(v) for k, v in summary.items()}
+
+
+def _plain(value: object) -> object:
     if isinstance(value, Mapping):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, bool) or value is None or isinstance(value, str | int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(number):
-        return None
-    return int(number) if number.is_integer() and not isinstance(value, float) else number
+        return _clean(value)
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    return value

@@ -20,6 +20,7 @@ from reorg.model import Apparatus
 __all__ = ["level_mismatch"]
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 
 def _groups(app: Apparatus) -> tuple[IntArray, list[str]]:
@@ -39,30 +40,34 @@ def _groups(app: Apparatus) -> tuple[IntArray, list[str]]:
     return group, [str(x) for x in names]
 
 
-def level_mismatch(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
-    """``level_mismatch`` findings."""
+def _modal_levels(
+    app: Apparatus, group: IntArray, n_groups: int
+) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+    """Per task its modal lead level (-1 when not led); per group the number of led tasks, the modal
+    level among them and the share of the group's led tasks at that level."""
     n_tasks, n_levels = len(app.tasks), len(app.levels)
     lead = app.lead_matrix.tocoo()
     unit_level = app.units.level.astype(np.int64)
-    counts = np.bincount(
-        lead.col.astype(np.int64) * n_levels + unit_level[lead.row], minlength=n_tasks * n_levels
-    )
-    counts = counts.reshape(n_tasks, n_levels)
-    led = counts.sum(axis=1) > 0
-    task_level = counts.argmax(axis=1)
+    key = lead.col.astype(np.int64) * n_levels + unit_level[lead.row]
+    counts = np.bincount(key, minlength=n_tasks * n_levels).reshape(n_tasks, n_levels)
+    task_level = np.where(counts.sum(axis=1) > 0, counts.argmax(axis=1), -1)
+    ok = (task_level >= 0) & (group >= 0)
+    g_key = group[ok] * n_levels + task_level[ok]
+    g_counts = np.bincount(g_key, minlength=n_groups * n_levels).reshape(n_groups, n_levels)
+    g_led = g_counts.sum(axis=1)
+    g_share = g_counts.max(axis=1, initial=0) / np.maximum(g_led, 1)
+    return task_level, g_led, g_share, g_counts.argmax(axis=1)
+
+
+def level_mismatch(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+    """``level_mismatch`` findings."""
     group, names = _groups(app)
     if not names:
         return [batch("level_mismatch", np.zeros(0, np.int8), [])], {"task_groups_compared": 0}
-    ok = led & (group >= 0)
-    g_counts = np.bincount(group[ok] * n_levels + task_level[ok], minlength=len(names) * n_levels)
-    g_counts = g_counts.reshape(len(names), n_levels)
-    g_led = g_counts.sum(axis=1)
-    g_level = g_counts.argmax(axis=1) if len(names) else np.zeros(0, np.int64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        g_share = g_counts.max(axis=1, initial=0) / np.maximum(g_led, 1)
+    task_level, g_led, g_share, g_level = _modal_levels(app, group, len(names))
     firm = (g_led >= config.mismatch_min_tasks) & (g_share >= config.mismatch_min_share)
     gi = np.maximum(group, 0)
-    rows = np.flatnonzero(ok & firm[gi] & (task_level != g_level[gi]))
+    rows = np.flatnonzero((task_level >= 0) & (group >= 0) & firm[gi] & (task_level != g_level[gi]))
     gr = group[rows]
     share = g_share[gr]
     rank = app.levels.rank.astype(np.int64)
@@ -78,7 +83,7 @@ def level_mismatch(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch]
         findings.append(
             make_finding(
                 "level_mismatch",
-                SEVERITY_NAMES[severity[i]],  # type: ignore[arg-type]
+                SEVERITY_NAMES[severity[i]],
                 float(score[i]),
                 units=unit_ids(app, np.sort(leads), config.max_ids_per_finding),
                 tasks=(str(app.tasks.id[t]),),

@@ -227,7 +227,7 @@ def _group_finding(
         template = "overlap.pair.same_level" if bool(same.all()) else "overlap.pair.cross_level"
     return make_finding(
         "overlap",
-        SEVERITY_NAMES[severity],  # type: ignore[arg-type]
+        SEVERITY_NAMES[severity],
         float(sim.max()),
         units=unit_ids(app, members, config.max_ids_per_finding),
         tasks=task_ids(app, shared_tasks, config.max_ids_per_finding),

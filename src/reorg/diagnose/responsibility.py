@@ -107,7 +107,7 @@ def _no_lead(app: Apparatus, cov: LeadCoverage, tasks: IntArray, config: Diagnos
         findings.append(
             make_finding(
                 "no_lead",
-                SEVERITY_NAMES[severity[i]],  # type: ignore[arg-type]
+                SEVERITY_NAMES[severity[i]],
                 float(share[i]),
                 units=unit_ids(app, units, config.max_ids_per_finding),
                 tasks=(str(app.tasks.id[t]),),

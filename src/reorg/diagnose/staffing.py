@@ -100,7 +100,7 @@ def staffing(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict
         findings.append(
             make_finding(
                 "staffing_outlier",
-                SEVERITY_NAMES[severity[i]],  # type: ignore[arg-type]
+                SEVERITY_NAMES[severity[i]],
                 float(abs(z[i])),
                 units=(str(app.units.id[r]),),
                 evidence=evidence,
@@ -146,7 +146,7 @@ def idle(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str
         findings.append(
             make_finding(
                 "idle_unit",
-                SEVERITY_NAMES[severity[i]],  # type: ignore[arg-type]
+                SEVERITY_NAMES[severity[i]],
                 float(people[i]),
                 units=(str(app.units.id[r]),),
                 evidence={"people": int(people[i]), "units_below": int(below[i])},

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from reorg.diagnose.common import HIGH, LOW, MEDIUM, SEVERITY_NAMES, unit_label
 from reorg.diagnose.config import DiagnosisConfig
-from reorg.diagnose.findings import Batch, Finding, batch, make_finding, select
+from reorg.diagnose.findings import Batch, Finding, Severity, batch, make_finding, select
 from reorg.model import Apparatus
 
 __all__ = ["quota", "standards"]
@@ -70,7 +70,7 @@ def standards(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dic
             findings.append(
                 make_finding(
                     "below_standard",
-                    sev,  # type: ignore[arg-type]
+                    sev,
                     float(score[i]),
                     evidence={"units": int(counts[lv]), "max_units": float(max_units[lv])},
                     template="below_standard.max_units",
@@ -100,7 +100,7 @@ def standards(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dic
 def _unit_finding(
     app: Apparatus,
     r: int,
-    severity: str,
+    severity: Severity,
     score: float,
     area_low: bool,
     pop_low: bool,
@@ -125,7 +125,7 @@ def _unit_finding(
     )
     return make_finding(
         "below_standard",
-        severity,  # type: ignore[arg-type]
+        severity,
         score,
         units=(str(app.units.id[r]),),
         evidence=evidence,
@@ -151,7 +151,7 @@ def quota(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[st
         findings.append(
             make_finding(
                 "over_quota",
-                SEVERITY_NAMES[severity[i]],  # type: ignore[arg-type]
+                SEVERITY_NAMES[severity[i]],
                 float(score[i]),
                 units=(str(app.units.id[r]),),
                 evidence={"people": float(people[r]), "quota": float(q[r]), "excess": float(excess[i])},

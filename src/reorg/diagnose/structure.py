@@ -93,7 +93,7 @@ def _deep(app: Apparatus, config: DiagnosisConfig, span: IntArray, norm: int) ->
         findings.append(
             make_finding(
                 "deep_branch",
-                SEVERITY_NAMES[severity[i]],  # type: ignore[arg-type]
+                SEVERITY_NAMES[severity[i]],
                 float(score[i]),
                 units=(str(app.units.id[a]),),
                 evidence={
@@ -157,7 +157,7 @@ def _intermediary(app: Apparatus, config: DiagnosisConfig, span: IntArray) -> Ba
         findings.append(
             make_finding(
                 "intermediary",
-                SEVERITY_NAMES[severity[i]],  # type: ignore[arg-type]
+                SEVERITY_NAMES[severity[i]],
                 float(links[i]),
                 units=unit_ids(app, rows, config.max_ids_per_finding),
                 evidence={"links": int(links[i]), "span": 1},
@@ -193,7 +193,7 @@ def _narrow_wide(app: Apparatus, config: DiagnosisConfig, span: IntArray) -> lis
             findings.append(
                 make_finding(
                     kind,
-                    SEVERITY_NAMES[severity[i]],  # type: ignore[arg-type]
+                    SEVERITY_NAMES[severity[i]],
                     float(score[i]),
                     units=(str(app.units.id[r]),),
                     evidence={"span": int(span[r]), "limit": int(limit[i])},
