@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from diagnose_kit import found, make, run, two_provinces, unit
 
-from reorg.model import DutyRow, LevelRow
+from reorg.model import DutyRow, LevelRow, TaskRow
 
 
 def test_two_ministries_leading_a_national_task_are_a_duplication() -> None:
@@ -86,3 +86,12 @@ def test_without_territorial_levels_a_task_has_one_lead_overall() -> None:
     (f,) = found(app, "multiple_leads")
     assert (f.units, f.tasks) == (("a", "b"), ("payroll",))
     assert found(app, "no_lead") == ()
+
+
+def test_a_catalogue_heading_nobody_leads_is_not_a_gap() -> None:
+    """A parent task with led sub-tasks and no lead of its own is a heading: not reported, not counted."""
+    tasks = [TaskRow("health", "Health"), TaskRow("hospitals", "Hospitals", parent_id="health")]
+    report = run(make(two_provinces(), [("m1", "hospitals")], tasks=tasks))
+    assert report.by_kind("no_lead") == ()
+    assert report.summary["task_headings"] == 1
+    assert report.summary["unclear_responsibility_index"] == 0

@@ -1,8 +1,9 @@
 """Duplicated and unclear responsibility: tasks led twice in a place, and tasks with no lead somewhere.
 
-Both come from ``coverage.lead_coverage``: a cluster of two lead units or more is a duplication over the
-territory the inner leads cover; leaves outside every cluster are a gap. The summary indices are the
-shares of (task, piece of territory) cells with more than one lead and with none.
+Both come from ``coverage.lead_coverage``: leads of different units over a common piece of territory are
+a duplication; pieces no lead reaches are a gap. A task that has sub-tasks in the catalogue and no lead
+anywhere is a heading, not a responsibility: it is neither reported nor counted. The summary indices are
+the shares of (task, piece of territory) cells with more than one lead and with none.
 """
 
 from __future__ import annotations
@@ -24,17 +25,22 @@ IntArray = npt.NDArray[np.int64]
 def responsibility(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
     """``multiple_leads`` and ``no_lead`` findings, and the duplication / unclear-responsibility indices."""
     cov = lead_coverage(app)
-    cells = max(cov.n_tasks * cov.n_leaves, 1)
+    parents = app.tasks.parent
+    has_subtasks = np.bincount(parents[parents >= 0], minlength=cov.n_tasks) > 0
+    heading = has_subtasks & (cov.covered == 0)
+    judged = cov.n_tasks - int(heading.sum())
+    cells = max(judged * cov.n_leaves, 1)
     dup_tasks = np.flatnonzero(cov.duplicated > 0)
-    gap_tasks = np.flatnonzero(cov.covered < cov.n_leaves) if cov.n_leaves else np.zeros(0, np.int64)
+    gap_tasks = np.flatnonzero((cov.covered < cov.n_leaves) & ~heading) if cov.n_leaves else dup_tasks[:0]
     summary: dict[str, object] = {
         "tasks": cov.n_tasks,
+        "task_headings": cov.n_tasks - judged,
         "territory_pieces": cov.n_leaves,
         "tasks_with_multiple_leads": len(dup_tasks),
         "tasks_without_lead": int(np.count_nonzero(cov.covered[gap_tasks] == 0)),
         "tasks_with_gaps": int(np.count_nonzero(cov.covered[gap_tasks] > 0)),
         "duplication_index": round(float(cov.duplicated.sum()) / cells, 6),
-        "unclear_responsibility_index": round(float((cov.n_leaves - cov.covered).sum()) / cells, 6),
+        "unclear_responsibility_index": round(float((cov.n_leaves - cov.covered[~heading]).sum()) / cells, 6),
     }
     return [_multiple_leads(app, cov, dup_tasks, config), _no_lead(app, cov, gap_tasks, config)], summary
 
