@@ -186,3 +186,12 @@ def test_show_and_export_a_plan(db: str, tiny_bundle: Path, tmp_path: Path) -> N
     assert run_json(db, "show", "merge", "c12")["children"] == {}
     run_json(db, "export", "merge", str(tmp_path / "after"))
     assert "c12" in io.load(tmp_path / "after").units.index
+
+
+def test_import_is_audited(db: str, synthetic_bundle: Path) -> None:
+    """An import from the command line is in the audit log under a cli actor."""
+    run_json(db, "import", str(synthetic_bundle))
+    with Store(db) as store:
+        (entry,) = store.audit()
+    assert (entry.action, entry.target) == ("import", "syn@1")
+    assert entry.actor.startswith("cli")

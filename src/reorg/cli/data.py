@@ -7,8 +7,9 @@ which the app turns into one line and exit status 2.
 
 from __future__ import annotations
 
+import getpass
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,9 +30,17 @@ __all__ = ["dataset_summary", "unit_summary"]
 SUGGESTED = 5
 
 
+def _actor() -> str:
+    """Who the audit log names for writes from this command line: ``cli:<login name>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name to be found (e.g. a container without one)
+        return "cli"
+
+
 @contextmanager
 def _store(ctx: typer.Context) -> Iterator[Store]:
-    with Store(state(ctx).db or default_db_url()) as store:
+    with Store(state(ctx).db or default_db_url(), actor=_actor()) as store:
         yield store
 
 
@@ -55,6 +64,13 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
     for row in rows:
         table.add_row(*(_shown(v) for v in row))
     return table
+
+
+def _parts(synthetic: tuple[str, ...], counts: Mapping[str, int]) -> str:
+    """The synthetic parts of a dataset, "all" when every table is."""
+    if not synthetic:
+        return "-"
+    return "all" if set(counts) - {"lineage"} <= set(synthetic) else ", ".join(synthetic)
 
 
 def _synthetic_label(parts: tuple[str, ...] | list[str]) -> str:
@@ -111,7 +127,7 @@ def datasets(ctx: typer.Context, json_out: JsonOpt = False) -> None:
             r.counts.get("units", 0),
             r.counts.get("duties", 0),
             r.counts.get("people", 0),
-            ", ".join(r.info.synthetic) or "-",
+            _parts(r.info.synthetic, r.counts),
         ]
         for r in records
     ]
