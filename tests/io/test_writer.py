@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from reorg.errors import ReorgError
 from reorg.io import load, write
 from reorg.io.writer import number_text
 from reorg.model import (
@@ -129,3 +130,11 @@ def test_writing_again_removes_stale_files(tiny: Apparatus, tmp_path: Path) -> N
     write(bare, folder)
     assert sorted(p.name for p in folder.iterdir()) == ["dataset.json", "levels.csv", "units.csv"]
     assert len(load(folder).neighbours) == 0
+
+
+def test_writing_onto_a_file_is_refused(tiny: Apparatus, tmp_path: Path) -> None:
+    """A path that is an existing file (not .xlsx) is neither a folder nor a workbook: refused."""
+    path = tmp_path / "units.csv"
+    path.write_text("x", encoding="utf-8")
+    with pytest.raises(ReorgError, match="this is a file"):
+        write(tiny, path)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from reorg.errors import ReorgError
 from reorg.io.layout import Column, layout
 from reorg.io.schema import FILES
 from reorg.io.xlsx_writer import write_xlsx
@@ -74,6 +75,8 @@ def write_csv(app: Apparatus, folder: Path) -> None:
 def write(app: Apparatus, path: str | Path) -> None:
     """Write ``app`` to ``path``: an .xlsx workbook when the name ends in .xlsx, else a folder of CSV."""
     target = Path(path)
+    if target.exists() and not target.is_dir() and target.suffix.lower() != ".xlsx":
+        raise ReorgError(f"{target}: a folder or a path ending in .xlsx to write to; this is a file")
     if target.suffix.lower() == ".xlsx":
         write_xlsx(app, target)
     else:
