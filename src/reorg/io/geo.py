@@ -60,7 +60,7 @@ def _feature_error(
 def _geometry(file: str, k: int, raw: Any) -> Any:
     try:
         geom = shapely.geometry.shape(raw)
-    except Exception:
+    except Exception:  # shapely raises TypeError, ValueError, KeyError, GEOSException... for bad input
         raise _feature_error(file, k, "a GeoJSON Polygon or MultiPolygon geometry", "geometry") from None
     if geom.geom_type not in _POLYGONAL or geom.is_empty:
         raise _feature_error(file, k, "a Polygon or MultiPolygon geometry", "geometry", geom.geom_type)

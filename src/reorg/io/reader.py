@@ -53,6 +53,7 @@ def open_source(path: Path) -> Source:
 def read_bundle(source: Source, *, today: date, progress: Progress | None = None) -> Apparatus:
     """The Apparatus in ``source``; ``today`` bounds birth and service dates."""
     present = source.present()
+    info = source.info()
     if "units" not in present:
         raise InputError(source.label("units"), "a units file: every bundle has one")
     outline_path = source.territories()
@@ -94,7 +95,6 @@ def read_bundle(source: Source, *, today: date, progress: Progress | None = None
     if "standards" in present:
         standards = read_standards(sheet("standards"), levels)
     lineage = read_lineage(sheet("lineage")) if "lineage" in present else ()
-    info = source.info()
     report(progress, total, total, "read")
     return Apparatus(
         levels=levels,
