@@ -82,6 +82,29 @@ def test_file_that_is_not_a_workbook_is_refused(tmp_path: Path, content: bytes) 
     assert caught.value.file == "fake.xlsx"
 
 
+def test_truncated_workbook_is_refused(tmp_path: Path) -> None:
+    """A workbook cut short (an interrupted download) is refused, not half read."""
+    whole = make_book(tmp_path / "whole.xlsx", {"units": UNITS})
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(InputError, match="not one"):
+        load(cut)
+
+
+def test_damaged_sheet_is_refused(tmp_path: Path) -> None:
+    """A zip whose sheet XML is broken is refused as not a workbook."""
+    whole = make_book(tmp_path / "whole.xlsx", {"units": UNITS})
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(whole) as src, zipfile.ZipFile(damaged, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            out.writestr(
+                item, b"<worksheet><sheetData><row>" if "worksheets/sheet" in item.filename else data
+            )
+    with pytest.raises(InputError, match="not one"):
+        load(damaged)
+
+
 def test_zip_without_a_workbook_is_refused(tmp_path: Path) -> None:
     """A valid zip that holds no workbook (e.g. a renamed .docx or an archive) is refused."""
     path = tmp_path / "archive.xlsx"

@@ -28,6 +28,16 @@ __all__ = ["Workbook", "cell_text", "ooxml_escape", "ooxml_unescape"]
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 #: what XML 1.0 cannot hold (or would turn into "\n": a carriage return), and "_" before "xHHHH_"
 _TO_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+#: what openpyxl raises for a file that is not a readable workbook (ParseError is a SyntaxError)
+_NOT_A_WORKBOOK = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    OSError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -64,7 +74,7 @@ def cell_text(value: Any) -> str:
 
 
 class Workbook:
-    """The sheets of an .xlsx file, read on demand."""
+    """The sheets of an .xlsx file, all read when it is opened (the file is closed at once)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -72,10 +82,8 @@ class Workbook:
         self._rows: dict[str, list[tuple[Any, ...]]] = {}
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-            raise InputError(
-                path.name, "an .xlsx workbook (Excel 2007 or later); this file is not one"
-            ) from None
+        except _NOT_A_WORKBOOK:
+            raise self._not_a_workbook() from None
         try:
             for title in book.sheetnames:
                 if title not in SHEETS:
@@ -83,8 +91,13 @@ class Workbook:
                         path.name, f"sheets named {', '.join(SHEETS)}", column=title, value=title
                     )
                 self._rows[title] = list(book[title].iter_rows(values_only=True))
+        except _NOT_A_WORKBOOK:  # a damaged sheet inside a readable zip
+            raise self._not_a_workbook() from None
         finally:
             book.close()
+
+    def _not_a_workbook(self) -> InputError:
+        return InputError(self.path.name, "an .xlsx workbook (Excel 2007 or later); this file is not one")
 
     def present(self) -> list[str]:
         return [stem for stem in ORDER if stem in self._rows]
