@@ -42,6 +42,7 @@ __all__ = [
     "read_standards",
     "read_tasks",
     "read_units",
+    "territorial",
 ]
 
 Index = Mapping[str, int]
@@ -107,9 +108,9 @@ def read_units(sheet: Sheet, levels: Levels | None) -> tuple[Units, Levels, dict
 
 def territorial(units: Units, levels: Levels) -> npt.NDArray[np.bool_]:
     """Per unit: does it carry territory (its level is territorial, or it is a root)?"""
-    flags_ = levels.territorial[units.level].copy()
-    flags_[units.parent < 0] = True
-    return flags_
+    carries = levels.territorial[units.level].copy()
+    carries[units.parent < 0] = True
+    return carries
 
 
 def read_tasks(sheet: Sheet) -> tuple[Tasks, dict[str, int]]:
