@@ -14,7 +14,7 @@ from __future__ import annotations
 from reorg.model import LEAD
 from reorg.plan.edits import level_of, territorial_below
 from reorg.plan.operations import AbolishLevel, Plan
-from reorg.plan.state import State
+from reorg.plan.state import NewDuty, State
 
 __all__ = ["abolish_level"]
 
@@ -36,28 +36,27 @@ def abolish_level(st: State, op: AbolishLevel, plan: Plan) -> None:
             gone.update(dict.fromkeys(_agencies_in(st, m), m))
     up = {m: _up(st, m, gone, territorial) for m in members}
     down = {m: territorial_below(st, m) for m in members}
-    duties = [(x, list(st.duties(x).items())) for x in gone]
     for x in gone:
         for child in [c for c in st.children(x) if c not in gone]:
             p = st.parent[x]
             while p in gone:
                 p = st.parent[p]
             st.set_parent(child, p)
-    for x, items in duties:
-        m = gone[x]
-        for (task, scope), (role, basis) in items:
-            mine = territorial and st.resolve(x, scope) == m
-            st.drop_duty(x, (task, scope))
-            if ways.get(task, op.duties) == "down" and mine and down[m]:
-                for k in down[m]:
-                    if not _has(st, k, task, role):
-                        st.add_duty(k, task, role, -1, basis)
+    downs: dict[int, list[NewDuty]] = {m: [] for m in members}
+    for x, m in gone.items():
+        for (task, scope), (role, basis) in st.take_duties(x):
+            covered = st.resolve(x, scope)
+            if ways.get(task, op.duties) == "down" and territorial and covered == m and down[m]:
+                downs[m].append((task, role, -1, basis))
                 continue
             r = up[m]
             if role == LEAD and _led_above(st, r, task):
                 continue
-            keep = scope >= 0 and scope not in gone and st.owner[r] != scope
-            st.add_duty(r, task, role, scope if keep else -1, basis)
+            keep = covered not in gone and covered != st.owner[r]
+            st.put_duties(r, [(task, role, covered if keep else -1, basis)])
+    for m, items in downs.items():
+        for k in down[m]:
+            st.put_duties(k, items, unless_led=True)
     for x in gone:
         st.move_people(st.staff(x), up[gone[x]] if op.people == "up" else -1)
     for x in reversed(list(gone)):
@@ -95,13 +94,6 @@ def _up(st: State, m: int, gone: dict[int, int], territorial: bool) -> int:
     while p >= 0 and (p in gone or (territorial and not st.terr[p])):
         p = st.parent[p]
     return p
-
-
-def _has(st: State, k: int, task: int, role: int) -> bool:
-    """Does territorial unit ``k`` already do ``task`` in ``role`` for its own territory?"""
-    if role == LEAD:
-        return st.leads(k).get(task, 0) > 0
-    return (task, -1) in st.duties(k)
 
 
 def _led_above(st: State, r: int, task: int) -> bool:

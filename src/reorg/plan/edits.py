@@ -4,7 +4,7 @@ another, adding up a unit's numbers, and walking the territory below a unit."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from reorg.plan.state import State, add_numbers
 
@@ -79,17 +79,21 @@ def connected(st: State, units: Sequence[int]) -> bool:
     return len(seen) == len(group)
 
 
-def pour(st: State, source: int, target: int, keep: Iterable[int] = ()) -> None:
-    """Everything ``source`` holds goes to ``target``: duties (identical ones collapse, a lead beats a
-    support), children and staff (except people rows in ``keep``)."""
-    for (task, scope), (role, basis) in list(st.duties(source).items()):
-        st.drop_duty(source, (task, scope))
-        st.add_duty(target, task, role, -1 if scope == st.owner[target] else scope, basis)
+def pour(st: State, source: int, target: int, territory: Mapping[int, int] | None = None) -> None:
+    """Everything ``source`` holds goes to ``target``: its duties, each still covering the territory it
+    covered (renamed through ``territory`` when that territory itself becomes another, as in a merge;
+    identical duties collapse, a lead beats a support), its children and its staff."""
+    rename = territory or {}
+    own = st.owner[target]
+    moved = []
+    for (task, scope), (role, basis) in st.take_duties(source):
+        covered = st.resolve(source, scope)
+        covered = rename.get(covered, covered)
+        moved.append((task, role, -1 if covered == own else covered, basis))
+    st.put_duties(target, moved)
     for child in list(st.children(source)):
         st.set_parent(child, target)
-    staff = st.staff(source)
-    kept = set(keep)
-    st.move_people(staff[[p not in kept for p in staff.tolist()]] if kept else staff, target)
+    st.move_people(st.staff(source), target)
 
 
 def centre(points: Iterable[tuple[float, float, float, float]]) -> tuple[float, float]:

@@ -48,14 +48,13 @@ def transfer(st: State, op: Transfer, plan: Plan) -> None:
         held = [k for k, (r, _) in st.duties(source).items() if k[0] == task and r == role]
         if not held:
             raise st.refuse(f"{op.from_unit} has no {op.role} duty on {op.task}", ids=[op.from_unit, op.task])
-        for key in held:
-            basis = basis or st.drop_duty(source, key)[1]
+        basis = st.take_duties(source, held)[0][1][1]
     if op.to_unit:
         target = st.unit(op.to_unit)
         scope = st.unit(op.scope, "scope unit") if op.scope else -1
         if scope >= 0 and not st.terr[scope]:
             raise st.refuse(f"scope {op.scope} is not a territorial unit", ids=[op.scope])
-        st.add_duty(target, task, role, -1 if scope == st.owner[target] else scope, basis)
+        st.put_duties(target, [(task, role, -1 if scope == st.owner[target] else scope, basis)])
 
 
 def create(st: State, op: Create, plan: Plan) -> None:
@@ -78,8 +77,7 @@ def create(st: State, op: Create, plan: Plan) -> None:
 
 def _people_rows(st: State, ids: Sequence[str]) -> npt.NDArray[np.int64]:
     """Rows of people ``ids`` still in the apparatus, or refuse naming those that are not."""
-    index = st.app.people.index
-    rows = [index.get(pid, -1) for pid in ids]
+    rows = st.people_rows(ids)
     bad = [pid for pid, r in zip(ids, rows, strict=True) if r < 0 or st.person_unit[r] < 0]
     if bad or len(set(rows)) < len(rows):
         raise st.refuse(f"unknown, released or repeated people: {', '.join(bad) or 'repeated'}", ids=bad)

@@ -70,8 +70,10 @@ def range_conflicts(task: IntArray, lo: IntArray, hi: IntArray, n_leaves: int) -
     last[:-1] = first[1:]
     end = reach - t * width
     tail = last & (end < n_leaves)
-    covered = np.unique(t)
-    bare = np.setdiff1d(np.unique(task), covered)
+    named = np.zeros(int(task.max()) + 1 if len(task) else 0, dtype=bool)
+    named[task] = True
+    named[t] = False
+    bare = np.flatnonzero(named)
     return Conflicts(
         overlap_first=order[holder[overlap]],
         overlap_second=order[overlap],

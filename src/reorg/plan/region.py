@@ -12,10 +12,13 @@ not a reason to refuse (docs/invariants.md).
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from reorg.plan.invariants import listing
 from reorg.plan.leads import range_conflicts
@@ -55,23 +58,23 @@ class _Before(_Now):
         return u < self.st.mark and bool(self.get("alive", u))
 
     def get(self, field: str, u: int) -> Any:
-        value = self.st.saved.get((field, u), _MISSING)
+        value = self.st.saved[field].get(u, _MISSING)
         return self.st.slot(field)[u] if value is _MISSING else value
 
     def children(self, u: int) -> Iterable[int]:
-        value = self.st.saved.get(("children", u), _MISSING)
+        value = self.st.saved["children"].get(u, _MISSING)
         if value is _MISSING:
             return self.st.children(u)
-        return self.st.base_children(u) if value is None else value
+        return self.st.base.children(u) if value is None else value
 
     def leads(self, s: int) -> Mapping[int, int]:
-        value = self.st.saved.get(("leads", s), _MISSING)
+        value = self.st.saved["leads"].get(s, _MISSING)
         if value is _MISSING:
             return self.st.leads(s)
-        return self.st.base_leads(s) if value is None else value
+        return self.st.base.leads(s) if value is None else value
 
     def level_count(self, level: int) -> int:
-        value = self.st.saved.get(("level_count", level), _MISSING)
+        value = self.st.saved["level_count"].get(level, _MISSING)
         return self.st.level_count[level] if value is _MISSING else int(value)
 
 
@@ -106,10 +109,37 @@ def _topmost(view: _Now, units: Iterable[int]) -> list[int]:
     return out
 
 
-def _pick(counts: Mapping[int, int], tasks: set[int]) -> list[tuple[int, int]]:
+def _pick(counts: Mapping[int, int], tasks: set[int]) -> list[int]:
+    """The tasks of ``tasks`` that ``counts`` has, each repeated by its count."""
     if len(counts) <= len(tasks):
-        return [(t, c) for t, c in counts.items() if t in tasks]
-    return [(t, counts[t]) for t in tasks if t in counts]
+        picked = [t for t in counts if t in tasks]
+    else:
+        picked = [t for t in tasks if t in counts]
+    if picked and max(counts.values()) > 1 and any(counts[t] > 1 for t in picked):
+        picked = [t for t in picked for _ in range(counts[t])]
+    return picked
+
+
+class _Layout:
+    """Leaf ranges, gathered as one list of tasks per territorial unit (turned into arrays at once)."""
+
+    def __init__(self) -> None:
+        self.tasks: list[list[int]] = []
+        self.lo: list[int] = []
+        self.hi: list[int] = []
+        self.scope: list[int] = []
+
+    def add(self, tasks: list[int], lo: int, hi: int, scope: int) -> None:
+        if tasks:
+            self.tasks.append(tasks)
+            self.lo.append(lo)
+            self.hi.append(hi)
+            self.scope.append(scope)
+
+    def arrays(self) -> tuple[npt.NDArray[np.int64], ...]:
+        sizes = np.fromiter(map(len, self.tasks), dtype=np.int64, count=len(self.tasks))
+        task = np.fromiter(itertools.chain.from_iterable(self.tasks), dtype=np.int64, count=int(sizes.sum()))
+        return task, *(np.repeat(np.array(c, dtype=np.int64), sizes) for c in (self.lo, self.hi, self.scope))
 
 
 def _status(view: _Now, roots: list[int], tasks: set[int]) -> _Status:
@@ -120,7 +150,8 @@ def _status(view: _Now, roots: list[int], tasks: set[int]) -> _Status:
         {rank[lv] for lv, n in enumerate(st.level_count) if st.level_terr[lv] and view.level_count(lv)}
     )
     leaves: list[int] = []
-    ranges: list[tuple[int, int, int, int]] = []  # task, lo, hi, scope
+    layout = _Layout()
+    terr = functools.partial(view.get, "terr")
     missing: dict[int, list[int]] = {}
     for root in roots:
         chain = _territorial_chain(view, root)
@@ -132,28 +163,25 @@ def _status(view: _Now, roots: list[int], tasks: set[int]) -> _Status:
             if lo >= 0:  # leaving territorial unit u, whose leaves began at lo
                 if len(leaves) == lo:
                     leaves.append(u)
-                    need = [r for r in tiers if r <= rank[view.get("level", u)] and r not in ranks]
-                    for r in need:
-                        missing.setdefault(r, []).append(u)
-                ranges.extend(
-                    (t, lo, len(leaves), u) for t, c in _pick(view.leads(u), tasks) for _ in range(c)
-                )
+                    for r in tiers:
+                        if r <= rank[view.get("level", u)] and r not in ranks:
+                            missing.setdefault(r, []).append(u)
+                layout.add(_pick(view.leads(u), tasks), lo, len(leaves), u)
                 continue
             if view.get("terr", u):
                 ranks = ranks | {rank[view.get("level", u)]}
                 stack.append((u, len(leaves), ranks))
-            stack.extend((v, -1, ranks) for v in reversed(list(view.children(u))))
+            hosts = st.hosts  # agencies are searched only when a territorial unit may lie below
+            stack.extend((v, -1, ranks) for v in reversed(list(view.children(u))) if v in hosts or terr(v))
         for a in chain:
-            ranges.extend(
-                (t, start, len(leaves), a) for t, c in _pick(view.leads(a), tasks) for _ in range(c)
-            )
+            layout.add(_pick(view.leads(a), tasks), start, len(leaves), a)
     status = _Status(missing=missing)
     if not leaves:
         return status
-    ranges.extend((t, 0, 0, -1) for t in tasks)  # an empty range: a task led nowhere here has one gap
-    if not ranges:
+    layout.add(sorted(tasks), 0, 0, -1)  # empty ranges: a task led nowhere here has one gap
+    if not layout.tasks:
         return status
-    task, lo_arr, hi_arr, scope = (np.array(column, dtype=np.int64) for column in zip(*ranges, strict=True))
+    task, lo_arr, hi_arr, scope = layout.arrays()
     found = range_conflicts(task, lo_arr, hi_arr, len(leaves))
     for i, j in zip(found.overlap_first.tolist(), found.overlap_second.tolist(), strict=True):
         status.overlap.setdefault(int(task[j]), set()).update((int(scope[i]), int(scope[j])))
@@ -188,23 +216,27 @@ def check_operation(st: State) -> None:
     if not units and not structural:
         return
     touched = units | structural
-    for view in (before, now):
-        for s in structural:
+    for view in (before, now):  # units created, removed or reshaped: any task they lead
+        for s in st.struct:
             if view.alive(s):
                 tasks.update(view.leads(s))
     roots = {view: _topmost(view, touched) for view in (before, now)}
-    chains = {view: {a for r in roots[view] for a in _territorial_chain(view, r)} for view in (before, now)}
-    for view, other in ((before, now), (now, before)):
-        for a in chains[view] - chains[other]:
-            tasks.update(view.leads(a))
+    for u in [*st.moved, *roots[before], *roots[now]]:  # a new chain above: tasks led on what differs
+        was = set(_territorial_chain(before, u)) if before.alive(u) else set()
+        is_ = set(_territorial_chain(now, u)) if now.alive(u) else set()
+        for view, differing in ((before, was - is_), (now, is_ - was)):
+            for a in differing:
+                tasks.update(view.leads(a))
     if st.sourceless:
         tasks.update(t for t, n in enumerate(st.n_leads) if n > 0)
-    old, new = _status(before, roots[before], tasks), _status(now, roots[now], tasks)
-    _refuse_new(st, old, new)
+    new = _status(now, roots[now], tasks)
+    suspects = set(new.overlap) | {t for t in new.gap if st.n_leads[t] > 0}
+    if suspects or new.missing:  # only then is the state before needed, and only for those tasks
+        _refuse_new(st, _status(before, roots[before], suspects), new)
 
 
 def before_count(st: State, task: int) -> int:
-    value = st.saved.get(("n_leads", task))
+    value = st.saved["n_leads"].get(task)
     return st.n_leads[task] if value is None else int(value)
 
 

@@ -18,8 +18,9 @@ from reorg.plan.edits import (
     territorial_below,
     total,
 )
+from reorg.plan.invariants import listing
 from reorg.plan.operations import Dissolve, Merge, Plan, Split
-from reorg.plan.state import State, add_numbers
+from reorg.plan.state import NewDuty, State, add_numbers
 
 __all__ = ["dissolve", "merge", "split"]
 
@@ -68,7 +69,7 @@ def merge(st: State, op: Merge, plan: Plan) -> None:
     st.set_number("lon", target, lon)
     for u in rows:
         if u != target:
-            pour(st, u, target)
+            pour(st, u, target, {u: target})
             for v, km in st.unlink_all(u).items():
                 if v != target:
                     st.link(target, v, km)
@@ -96,14 +97,18 @@ def _merge_parent(st: State, op: Merge, rows: list[int], keeper: int) -> int:
 
 
 def _check_contiguous(st: State, rows: list[int]) -> None:
-    """Merged territory must be one connected piece: judged on the units themselves when they have
-    neighbour data, else on their territorial children that have some."""
+    """Merged territory must be one connected piece: the merged units that have neighbour data must be
+    connected, and so must their territorial children that have some (unless one of the units was
+    already in pieces before, which the merge then inherits)."""
     units = [u for u in rows if st.terr[u] and st.adj(u)]
-    if not units:
-        units = [c for u in rows if st.terr[u] for c in territorial_below(st, u) if st.adj(c)]
-    if not connected(st, units):
-        ids = [st.ids[u] for u in units]
-        raise st.refuse("the merged territory would not be connected", "contiguity", ids)
+    kids = {u: [c for c in territorial_below(st, u) if st.adj(c)] for u in rows if st.terr[u]}
+    pooled = [c for part in kids.values() for c in part]
+    broken = units if not connected(st, units) else []
+    if not broken and not connected(st, pooled) and all(connected(st, part) for part in kids.values()):
+        broken = pooled
+    if broken:
+        ids = [st.ids[u] for u in broken]
+        raise st.refuse(f"the merged territory would not be connected: {listing(ids)}", "contiguity", ids)
 
 
 def split(st: State, op: Split, plan: Plan) -> None:
@@ -171,11 +176,10 @@ def _split_assignments(st: State, op: Split, u: int) -> dict[str, npt.NDArray[np
                 raise st.refuse(f"{c} is not a child of {op.unit} (or is named twice)", ids=[c])
             seen_children.add(c)
     staff = set(st.staff(u).tolist())
-    index = st.app.people.index
     people: dict[str, npt.NDArray[np.int64]] = {}
     seen: set[int] = set()
     for part in op.parts:
-        rows = [index.get(pid, -1) for pid in part.people]
+        rows = st.people_rows(part.people)
         bad = [pid for pid, r in zip(part.people, rows, strict=True) if r not in staff or r in seen]
         if bad:
             raise st.refuse(f"not on {op.unit}'s staff (or named twice): {', '.join(bad)}", ids=bad)
@@ -209,13 +213,16 @@ def _share_duties(
     with another scope, and every duty of an agency (whose parts share one jurisdiction), go to the
     first part."""
     first = parts[0]
+    shared: dict[int, list[NewDuty]] = {row: [] for row in parts}
     for (task, scope), (role, basis) in duties:
         own = st.terr[u] and (scope < 0 or scope == u)
         for row in parts if own else [first]:
             if row != u:
-                st.add_duty(row, task, role, -1 if own else scope, basis)
+                shared[row].append((task, role, -1 if own else scope, basis))
         if not own and first != u:
-            st.drop_duty(u, (task, scope))
+            st.take_duties(u, [(task, scope)])
+    for row, items in shared.items():
+        st.put_duties(row, items)
 
 
 def dissolve(st: State, op: Dissolve, plan: Plan) -> None:
@@ -229,8 +236,7 @@ def dissolve(st: State, op: Dissolve, plan: Plan) -> None:
         raise st.refuse(f"successor {st.ids[heir]} lies inside {op.unit}", "tree", [st.ids[heir]])
     for child in st.children(u):
         check_under(st, st.level[child], heir, st.ids[child])
-    index = st.app.people.index
-    leaving = [index.get(pid, -1) for pid in op.release]
+    leaving = st.people_rows(op.release)
     staff = set(st.staff(u).tolist())
     bad = [pid for pid, r in zip(op.release, leaving, strict=True) if r not in staff]
     if bad:

@@ -1,8 +1,8 @@
 """The mutable working copy that ``apply`` changes operation by operation.
 
 Nothing is copied up front that an operation may never touch: a unit's children, duties, neighbours,
-staff and the lead counts of its territory are read from the baseline's columns the first time an
-operation needs them, and only those units are rebuilt from Python containers at the end
+staff and the lead counts of its territory are read from the baseline (``reorg.plan.baseline``) the
+first time an operation needs them, and only those units are rebuilt from Python containers at the end
 (``reorg.plan.compact``). Every change goes through a few primitives that keep the derived figures
 (jurisdictions, lead counts per territory and task) in step and record, per operation:
 
@@ -15,7 +15,7 @@ operation needs them, and only those units are rebuilt from Python containers at
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,14 +23,17 @@ import numpy.typing as npt
 
 from reorg.errors import PlanError
 from reorg.model import LEAD, Apparatus, LineageEdge
+from reorg.plan.baseline import Baseline, Duty, DutyKey
 
-__all__ = ["NUMBERS", "DutyKey", "State", "add_numbers"]
+__all__ = ["NUMBERS", "DutyKey", "NewDuty", "State", "add_numbers"]
 
 #: the additive and positional numbers of a unit (attributes are kept apart, by name)
 NUMBERS = ("quota", "area_km2", "population", "lat", "lon")
+#: journaled per-unit fields, plus per-task lead totals and per-level unit counts
+_UNIT_FIELDS = ("name", "kind", "level", "parent", "alive", "terr", "owner")
+_CONTAINERS = ("children", "duties", "leads", "adj", "members", "refs")
 
-DutyKey = tuple[int, int]  # (task, scope); scope -1 = the unit's own jurisdiction
-Duty = tuple[int, str]  # (role, legal basis)
+NewDuty = tuple[int, int, int, str]  # (task, role, scope, legal basis)
 
 
 def add_numbers(a: float, b: float) -> float:
@@ -38,19 +41,12 @@ def add_numbers(a: float, b: float) -> float:
     return b if math.isnan(a) else a if math.isnan(b) else a + b
 
 
-def _csr(keys: npt.NDArray[Any], n: int) -> tuple[list[int], npt.NDArray[np.int64]]:
-    """Rows grouped by key: the rows of key k are ``order[start[k]:start[k + 1]]``."""
-    order = np.argsort(keys, kind="stable").astype(np.int64)
-    start = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys, minlength=n), out=start[1:])
-    return start.tolist(), order
-
-
 class State:
     """Units as Python lists indexed by row (new units appended), containers built on first use."""
 
     def __init__(self, app: Apparatus) -> None:
         self.app = app
+        self.base = Baseline(app)
         u = app.units
         n = len(u)
         self.ids: list[str] = u.id.tolist()
@@ -62,47 +58,39 @@ class State:
         self.alive: list[bool] = [True] * n
         self.terr: list[bool] = app.is_territorial.tolist()
         self.owner: list[int] = app.jurisdiction.tolist()
+        self.hosts: set[int] = set()  # agencies with a territorial unit somewhere below (a superset)
+        parent = u.parent
+        placed = np.flatnonzero(app.is_territorial & (parent >= 0))
+        for a in parent[placed[~app.is_territorial[parent[placed]]]].tolist():
+            self._host(a)
         self.num: dict[str, list[float]] = {k: getattr(u, k).tolist() for k in NUMBERS}
         self.attrs: dict[str, list[float]] = {k: v.tolist() for k, v in u.attributes.items()}
         self.rank: list[int] = app.levels.rank.tolist()
         self.level_terr: list[bool] = app.levels.territorial.tolist()
         self.level_count: list[int] = np.bincount(u.level, minlength=len(app.levels)).tolist()
-        self.person_unit = app.people.unit.astype(np.int64).copy()  # -1 once released
-        self.lineage: list[LineageEdge] = []
         d = app.duties
         self.n_leads: list[int] = np.bincount(d.task[d.role == LEAD], minlength=len(app.tasks)).tolist()
-        # lazily built containers (None = not built yet: read the baseline)
+        self.person_unit = app.people.unit.astype(np.int64).copy()  # -1 once released
+        self.lineage: list[LineageEdge] = []
         self._children: list[dict[int, None] | None] = [None] * n
         self._duties: list[dict[DutyKey, Duty] | None] = [None] * n
         self._leads: list[dict[int, int] | None] = [None] * n
         self._adj: list[dict[int, float] | None] = [None] * n
         self._members: list[list[npt.NDArray[np.int64]] | None] = [None] * n
         self._refs: list[dict[int, None] | None] = [None] * n
-        self._base_children = u.children
-        self._base_duties = _csr(d.unit, n)
-        lead = np.flatnonzero(d.role == LEAD)
-        named = app.duty_scope[lead]
-        resolved = np.where(named >= 0, app.jurisdiction[np.maximum(named, 0)], -1)
-        lead, resolved = lead[resolved >= 0], resolved[resolved >= 0]
-        start, order = _csr(resolved, n)
-        self._base_leads = start, lead[order]
-        explicit = np.flatnonzero(d.scope >= 0)
-        start, order = _csr(d.scope[explicit], n)
-        self._base_refs = start, explicit[order]
-        start, order = _csr(app.people.unit, n)
-        self._base_members = start, order
-        ne = app.neighbours
-        a = np.concatenate([ne.a, ne.b])
-        start, order = _csr(a, n)
-        self._base_adj = start, np.concatenate([ne.b, ne.a])[order], np.concatenate([ne.border_km] * 2)[order]
-        self._build_slots()
-        self._begin(-1, "")
+        self._slots: dict[str, list[Any]] = {f: getattr(self, f) for f in _UNIT_FIELDS}
+        self._slots.update({f: getattr(self, "_" + f) for f in _CONTAINERS})
+        self._slots.update({"num:" + k: v for k, v in self.num.items()})
+        self._slots.update({"attr:" + k: v for k, v in self.attrs.items()})
+        self._slots.update(n_leads=self.n_leads, level_count=self.level_count)
+        self.begin(-1, "")
 
     # -- operations: begin, refuse, roll back -----------------------------------------------------
 
-    def _begin(self, operation: int, op: str) -> None:
+    def begin(self, operation: int, op: str) -> None:
+        """Start recording operation ``operation`` (of kind ``op``)."""
         self.operation, self.op = operation, op
-        self.saved: dict[tuple[str, int], Any] = {}
+        self.saved: dict[str, dict[int, Any]] = {field: {} for field in self._slots}
         self._people_log: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
         self.mark = len(self.ids)
         self._lineage_mark = len(self.lineage)
@@ -112,156 +100,98 @@ class State:
         self.moved: set[int] = set()
         self.sourceless: set[int] = set()
 
-    def begin(self, operation: int, op: str) -> None:
-        """Start recording operation ``operation`` (of kind ``op``)."""
-        self._begin(operation, op)
-
     def refuse(self, message: str, invariant: str = "operation", ids: Sequence[str] = ()) -> PlanError:
         """The error refusing the current operation (raise it)."""
         return PlanError(message, operation=self.operation, op=self.op, invariant=invariant, ids=ids)
 
     def rollback(self) -> None:
         """Undo everything the current operation changed."""
-        for (field, u), old in self.saved.items():
-            if field == "n_leads":
-                self.n_leads[u] = old
-            elif field == "level_count":
-                self.level_count[u] = old
-            elif u < self.mark:
-                self.slot(field)[u] = old
+        for field, box in self.saved.items():
+            column = self._slots[field]
+            for u, old in box.items():
+                column[u] = old
         for idx, old in reversed(self._people_log):
             self.person_unit[idx] = old
         for key in self.ids[self.mark :]:
             del self.index[key]
-        for column in self._columns():
+        for field in ("ids", *_UNIT_FIELDS):
+            del getattr(self, field)[self.mark :]
+        for column in (*self.num.values(), *self.attrs.values(), *(self._slots[f] for f in _CONTAINERS)):
             del column[self.mark :]
         del self.lineage[self._lineage_mark :]
-        self._begin(self.operation, self.op)
-
-    def _columns(self) -> list[list[Any]]:
-        per_unit: list[list[Any]] = [self.ids, self.name, self.kind, self.level, self.parent, self.alive]
-        per_unit += [self.terr, self.owner, *self.num.values(), *self.attrs.values()]
-        per_unit += [self._children, self._duties, self._leads, self._adj, self._members, self._refs]
-        return per_unit
+        self.begin(self.operation, self.op)
 
     def slot(self, field: str) -> list[Any]:
-        """The per-unit list holding ``field`` (``num:<name>`` and ``attr:<name>`` for numbers)."""
+        """The list holding ``field`` per unit (``num:<name>``/``attr:<name>`` for numbers; per task
+        ``n_leads``, per level ``level_count``)."""
         return self._slots[field]
 
-    def _build_slots(self) -> None:
-        self._slots: dict[str, list[Any]] = {
-            "name": self.name,
-            "kind": self.kind,
-            "level": self.level,
-            "parent": self.parent,
-            "alive": self.alive,
-            "terr": self.terr,
-            "owner": self.owner,
-            "children": self._children,
-            "duties": self._duties,
-            "leads": self._leads,
-            "adj": self._adj,
-            "members": self._members,
-            "refs": self._refs,
-        }
-        self._slots.update({"num:" + k: v for k, v in self.num.items()})
-        self._slots.update({"attr:" + k: v for k, v in self.attrs.items()})
-
     def save(self, field: str, u: int) -> None:
-        """Journal the value of ``field`` for unit ``u`` before its first change in this operation."""
-        key = (field, u)
-        if key in self.saved or u >= self.mark:
-            return
-        if field in ("n_leads", "level_count"):
-            self.saved[key] = (self.n_leads if field == "n_leads" else self.level_count)[u]
-            return
-        value = self.slot(field)[u]
-        self.saved[key] = value.copy() if isinstance(value, dict | list) else value
+        """Journal ``field`` of unit ``u`` before its first change in this operation."""
+        box = self.saved[field]
+        if u not in box and u < self.mark:
+            value = self._slots[field][u]
+            box[u] = value.copy() if isinstance(value, dict | list) else value
+
+    def _save_count(self, field: str, i: int) -> None:
+        box = self.saved[field]
+        if i not in box:
+            box[i] = self._slots[field][i]
 
     # -- containers, built on first use ------------------------------------------------------------
 
     def children(self, u: int) -> dict[int, None]:
         kids = self._children[u]
         if kids is None:
-            kids = self._children[u] = dict.fromkeys(self.base_children(u))
+            kids = self._children[u] = dict.fromkeys(self.base.children(u))
         return kids
 
-    def base_children(self, u: int) -> list[int]:
-        start, order = self._base_children
-        return order[start[u] : start[u + 1]].tolist() if u < len(self.app.units) else []
-
     def duties(self, u: int) -> dict[DutyKey, Duty]:
+        """``u``'s duties by (task, scope); a baseline lead and support of one key keep the lead."""
         table = self._duties[u]
         if table is None:
             table = self._duties[u] = {}
-            extra: list[DutyKey] = []
-            for key, duty in self.base_duties(u):
+            for key, duty in self.base.duties(u):
                 held = table.get(key)
                 if held is None or (duty[0] == LEAD and held[0] != LEAD):
                     table[key] = duty
-                elif duty[0] == LEAD:
-                    extra.append(key)  # a second identical lead row collapses into the first
-            for task, scope in extra:
-                self.lead_delta(u, task, scope, -1)
+                elif duty[0] == LEAD:  # a second identical lead row collapses into the first
+                    self._count(self.resolve(u, key[1]), [key[0]], -1)
         return table
-
-    def base_duties(self, u: int) -> list[tuple[DutyKey, Duty]]:
-        if u >= len(self.app.units):
-            return []
-        start, order = self._base_duties
-        rows = order[start[u] : start[u + 1]]
-        d = self.app.duties
-        keys = zip(d.task[rows].tolist(), d.scope[rows].tolist(), strict=True)
-        values = zip(d.role[rows].tolist(), d.legal_basis[rows].tolist(), strict=True)
-        return list(zip(keys, values, strict=True))
 
     def leads(self, s: int) -> dict[int, int]:
         """Lead duties per task whose scope resolves to territorial unit ``s``."""
         counts = self._leads[s]
         if counts is None:
-            counts = self._leads[s] = self.base_leads(s)
+            counts = self._leads[s] = self.base.leads(s)
         return counts
 
-    def base_leads(self, s: int) -> dict[int, int]:
-        if s >= len(self.app.units):
-            return {}
-        start, rows = self._base_leads
-        tasks, counts = np.unique(self.app.duties.task[rows[start[s] : start[s + 1]]], return_counts=True)
-        return dict(zip(tasks.tolist(), counts.tolist(), strict=True))
-
     def adj(self, u: int) -> dict[int, float]:
+        """Neighbours of ``u`` with the border length (km, NaN = unknown)."""
         table = self._adj[u]
         if table is None:
-            table = self._adj[u] = {}
-            if u < len(self.app.units):
-                start, other, km = self._base_adj
-                part = slice(start[u], start[u + 1])
-                table.update(zip(other[part].tolist(), km[part].tolist(), strict=True))
+            table = self._adj[u] = self.base.adjacency(u)
         return table
 
     def refs(self, s: int) -> dict[int, None]:
         """Units holding a duty explicitly scoped to ``s``."""
         holders = self._refs[s]
         if holders is None:
-            holders = self._refs[s] = {}
-            if s < len(self.app.units):
-                start, rows = self._base_refs
-                holders.update(dict.fromkeys(self.app.duties.unit[rows[start[s] : start[s + 1]]].tolist()))
+            holders = self._refs[s] = self.base.holders(s)
         return holders
 
     def staff(self, u: int) -> npt.NDArray[np.int64]:
         """People rows currently in unit ``u``, ascending."""
         chunks = self._members[u]
         if chunks is None:
-            start, order = self._base_members
-            chunks = [order[start[u] : start[u + 1]]] if u < len(self.app.units) else []
+            chunks = [self.base.staff(u)]
         rows = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
         rows = np.unique(rows[self.person_unit[rows] == u])
         self.save("members", u)
         self._members[u] = [rows]
         return rows
 
-    # -- primitives ----------------------------------------------------------------------------------
+    # -- units ---------------------------------------------------------------------------------------
 
     def unit(self, uid: str, what: str = "unit") -> int:
         """Row of the living unit ``uid``, or refuse naming it."""
@@ -278,22 +208,18 @@ class State:
             raise self.refuse(f"unit id {uid!r} is already used", ids=[uid])
         u = len(self.ids)
         self.index[uid] = u
-        nan = float("nan")
-        pairs: tuple[tuple[list[Any], Any], ...] = (
-            (self.ids, uid), (self.name, name or uid), (self.kind, kind), (self.level, level),
-            (self.parent, -1), (self.alive, True), (self.terr, self.level_terr[level]), (self.owner, -1),
-            (self._children, {}), (self._duties, {}), (self._leads, {}), (self._adj, {}),
-            (self._members, []), (self._refs, {}),
-        )  # fmt: skip
-        for column, value in pairs:
-            column.append(value)
+        terr = self.level_terr[level]
+        row = (uid, name or uid, kind, level, -1, True, terr, u if terr else -1)
+        for field, value in zip(("ids", *_UNIT_FIELDS), row, strict=True):
+            getattr(self, field).append(value)
         for values in (*self.num.values(), *self.attrs.values()):
-            values.append(nan)
-        self.save("level_count", level)
+            values.append(math.nan)
+        for field in _CONTAINERS:
+            self._slots[field].append([] if field == "members" else {})
+        self._save_count("level_count", level)
         self.level_count[level] += 1
-        self.owner[u] = u if self.terr[u] else -1
         self.set_parent(u, parent)
-        if self.terr[u]:
+        if terr:
             self.struct.add(u)
         return u
 
@@ -310,6 +236,8 @@ class State:
         if p >= 0:
             self.save("children", p)
             self.children(p)[u] = None
+            if (self.terr[u] or u in self.hosts) and not self.terr[p]:
+                self._host(p)
         if self.terr[u]:
             if u < self.mark:
                 self.moved.add(u)
@@ -317,6 +245,12 @@ class State:
                 self._check_emptied(self.owner[old])
         else:
             self._reown(u, self.owner[p] if p >= 0 else -1)
+
+    def _host(self, a: int) -> None:
+        """Agency ``a`` (and the agencies above it) hold a territorial unit somewhere below."""
+        while a >= 0 and not self.terr[a] and a not in self.hosts:
+            self.hosts.add(a)
+            a = self.parent[a]
 
     def _check_emptied(self, s: int) -> None:
         """A territorial unit left with no territorial unit below it becomes a territory leaf itself."""
@@ -337,75 +271,124 @@ class State:
                 if a < self.mark:
                     self.moved.add(a)
                 continue
-            if self.owner[a] != owner:
+            old = self.owner[a]
+            if old != owner:
                 leads = [
                     task for (task, scope), (role, _) in self.duties(a).items() if role == LEAD and scope < 0
                 ]
-                for task in leads:
-                    self.lead_delta(a, task, -1, -1)
+                self._count(old, leads, -1)
+                self._count(owner, leads, 1)
                 self.save("owner", a)
                 self.owner[a] = owner
-                for task in leads:
-                    self.lead_delta(a, task, -1, 1)
             stack.extend(self.children(a))
+
+    def set_level(self, u: int, level: int) -> None:
+        """Move ``u`` to another level of the same territorial kind."""
+        for lv, delta in ((self.level[u], -1), (level, 1)):
+            self._save_count("level_count", lv)
+            self.level_count[lv] += delta
+        self.save("level", u)
+        self.level[u] = level
+        if self.terr[u]:
+            self.struct.add(u)
+
+    def remove_unit(self, u: int, heirs: Sequence[int]) -> None:
+        """``u`` ceases to exist; it must hold no children, duties or people any more. Duties other
+        units scoped to it cover ``heirs`` instead."""
+        self.redirect_scope(u, heirs)
+        self.unlink_all(u)
+        self.set_parent(u, -1)
+        self.save("alive", u)
+        self.alive[u] = False
+        self._save_count("level_count", self.level[u])
+        self.level_count[self.level[u]] -= 1
+        if self.terr[u]:
+            self.struct.add(u)
+
+    # -- duties --------------------------------------------------------------------------------------
 
     def resolve(self, u: int, scope: int) -> int:
         """The territorial unit a duty of ``u`` with ``scope`` covers."""
         return self.owner[scope] if scope >= 0 else self.owner[u]
 
-    def lead_delta(self, u: int, task: int, scope: int, delta: int) -> None:
-        s = self.resolve(u, scope)
-        self.save("n_leads", task)
-        self.n_leads[task] += delta
-        self.dirty_tasks.add(task)
+    def _count(self, s: int, tasks: Iterable[int], delta: int) -> None:
+        """One more (or fewer) lead of each of ``tasks`` whose scope is territory ``s``."""
+        tasks = list(tasks)
+        if not tasks:
+            return
+        before, totals = self.saved["n_leads"], self.n_leads
+        for t in tasks:
+            if t not in before:
+                before[t] = totals[t]
+            totals[t] += delta
+        self.dirty_tasks.update(tasks)
         if s < 0:
             return
-        self.save("leads", s)
         counts = self.leads(s)
-        value = counts.get(task, 0) + delta
-        if value:
-            counts[task] = value
-        else:
-            counts.pop(task, None)
+        self.save("leads", s)
+        for t in tasks:
+            value = counts.get(t, 0) + delta
+            if value:
+                counts[t] = value
+            else:
+                del counts[t]
         self.lead_dirty.add(s)
 
-    def add_duty(self, u: int, task: int, role: int, scope: int = -1, basis: str = "") -> None:
-        """Give ``u`` a duty; an identical one collapses into it and a lead replaces a support."""
+    def put_duties(self, u: int, duties: Iterable[NewDuty], *, unless_led: bool = False) -> None:
+        """Give ``u`` duties; an identical one collapses into what ``u`` holds and a lead replaces a
+        support. ``unless_led``: skip a lead of a task already led for ``u``'s own territory."""
         table = self.duties(u)
-        key = (task, scope)
-        held = table.get(key)
-        if held is not None and (held[0] == LEAD or role != LEAD):
-            return
         self.save("duties", u)
-        table[key] = (role, basis or (held[1] if held else ""))
-        if role == LEAD:
-            self.lead_delta(u, task, scope, 1)
-        if scope >= 0:
-            self.save("refs", scope)
-            self.refs(scope)[u] = None
+        own = self.owner[u]
+        led = self.leads(own) if unless_led and own >= 0 else {}
+        new_leads: dict[int, list[int]] = {}
+        for task, role, scope, basis in duties:
+            key = (task, scope)
+            held = table.get(key)
+            if held is not None and (held[0] == LEAD or role != LEAD):
+                continue
+            if role == LEAD and task in led:
+                continue
+            table[key] = (role, basis or (held[1] if held else ""))
+            if role == LEAD:
+                new_leads.setdefault(self.owner[scope] if scope >= 0 else own, []).append(task)
+            if scope >= 0:
+                self.save("refs", scope)
+                self.refs(scope)[u] = None
+        for s, tasks in new_leads.items():
+            self._count(s, tasks, 1)
 
-    def drop_duty(self, u: int, key: DutyKey) -> Duty:
+    def take_duties(self, u: int, keys: Iterable[DutyKey] | None = None) -> list[tuple[DutyKey, Duty]]:
+        """Remove ``keys`` (default: all) from ``u``'s duties; returns them."""
+        table = self.duties(u)
         self.save("duties", u)
-        duty = self.duties(u).pop(key)
-        if duty[0] == LEAD:
-            self.lead_delta(u, key[0], key[1], -1)
-        return duty
+        taken = [(k, table.pop(k)) for k in (list(table) if keys is None else list(keys))]
+        gone: dict[int, list[int]] = {}
+        for (task, scope), (role, _) in taken:
+            if role == LEAD:
+                gone.setdefault(self.resolve(u, scope), []).append(task)
+        for s, tasks in gone.items():
+            self._count(s, tasks, -1)
+        return taken
 
     def redirect_scope(self, s: int, heirs: Sequence[int]) -> None:
         """Duties explicitly scoped to ``s`` (about to go) cover each of ``heirs`` instead."""
         for holder in list(self.refs(s)):
             if not self.alive[holder]:
                 continue
-            for key in [k for k in self.duties(holder) if k[1] == s]:
-                role, basis = self.drop_duty(holder, key)
-                for h in heirs:
-                    self.add_duty(holder, key[0], role, -1 if self.owner[holder] == h else h, basis)
+            taken = self.take_duties(holder, [k for k in self.duties(holder) if k[1] == s])
+            own = self.owner[holder]
+            self.put_duties(
+                holder, [(t, r, -1 if own == h else h, b) for (t, _), (r, b) in taken for h in heirs]
+            )
+
+    # -- numbers, neighbours, people, lineage --------------------------------------------------------
 
     def set_number(self, field: str, u: int, value: float) -> None:
         """Set one of ``NUMBERS`` or an attribute of ``u``."""
         slot = ("num:" if field in self.num else "attr:") + field
         self.save(slot, u)
-        self.slot(slot)[u] = value
+        self._slots[slot][u] = value
 
     def numbers(self, u: int) -> dict[str, float]:
         """``NUMBERS`` and attributes of ``u`` by name."""
@@ -414,32 +397,22 @@ class State:
     def set_text(self, field: str, u: int, value: str) -> None:
         """Rename (``name``) or re-kind (``kind``) ``u``."""
         self.save(field, u)
-        self.slot(field)[u] = value
-
-    def set_level(self, u: int, level: int) -> None:
-        """Move ``u`` to another level of the same territorial kind."""
-        old = self.level[u]
-        for lv, delta in ((old, -1), (level, 1)):
-            self.save("level_count", lv)
-            self.level_count[lv] += delta
-        self.save("level", u)
-        self.level[u] = level
-        if self.terr[u]:
-            self.struct.add(u)
+        self._slots[field][u] = value
 
     def link(self, u: int, v: int, km: float) -> None:
         """Make ``u`` and ``v`` neighbours with ``km`` of border (NaN = unknown), adding to any border."""
         if u == v:
             return
         for x, y in ((u, v), (v, u)):
-            self.save("adj", x)
             table = self.adj(x)
+            self.save("adj", x)
             table[y] = add_numbers(table.get(y, math.nan), km)
 
     def unlink_all(self, u: int) -> dict[int, float]:
         """Remove every neighbour of ``u``; returns what it had."""
         had = dict(self.adj(u))
         for v in had:
+            self.adj(v)
             self.save("adj", v)
             self.adj(v).pop(u, None)
         self.save("adj", u)
@@ -453,36 +426,19 @@ class State:
         self._people_log.append((rows, self.person_unit[rows].copy()))
         self.person_unit[rows] = to
         if to >= 0:
+            if self._members[to] is None:
+                self._members[to] = [self.base.staff(to)]
             self.save("members", to)
             chunks = self._members[to]
-            if chunks is None:
-                self.staff(to)
-                chunks = self._members[to]
             assert chunks is not None
             chunks.append(rows)
 
-    def remove_unit(self, u: int, heirs: Sequence[int]) -> None:
-        """``u`` ceases to exist; it must hold no children, duties or people any more. Duties other
-        units scoped to it cover ``heirs`` instead."""
-        self.redirect_scope(u, heirs)
-        self.unlink_all(u)
-        self.set_parent(u, -1)
-        self.save("alive", u)
-        self.alive[u] = False
-        self.save("level_count", self.level[u])
-        self.level_count[self.level[u]] -= 1
-        if self.terr[u]:
-            self.struct.add(u)
+    def people_rows(self, ids: Sequence[str]) -> list[int]:
+        """Rows of people ``ids`` (-1 for an unknown id); the id index is built only when asked."""
+        if not ids:
+            return []
+        index = self.app.people.index
+        return [index.get(pid, -1) for pid in ids]
 
     def edge(self, source: str, target: str, kind: str, share: float = 1.0) -> None:
         self.lineage.append(LineageEdge(source, target, kind, self.operation, share))
-
-    def ancestors(self, u: int, parent: Callable[[int], int] | None = None) -> list[int]:
-        """``u``'s ancestors, nearest first."""
-        up = parent or self.parent.__getitem__
-        out: list[int] = []
-        p = up(u)
-        while p >= 0 and len(out) <= len(self.ids):
-            out.append(p)
-            p = up(p)
-        return out
