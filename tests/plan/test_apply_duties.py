@@ -1,0 +1,232 @@
+"""apply: transfer, abolish_level, create, people, validate, and what a plan inherits from its baseline."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from reorg.errors import PlanError
+from reorg.model import (
+    Apparatus,
+    DutyRow,
+    LevelRow,
+    LineageEdge,
+    NeighbourRow,
+    PersonRow,
+    TaskRow,
+    UnitRow,
+    build_apparatus,
+)
+from reorg.plan import (
+    AbolishLevel,
+    Create,
+    Merge,
+    MovePeople,
+    NewUnit,
+    Operation,
+    Plan,
+    ReleasePeople,
+    Transfer,
+    apply,
+    check,
+    validate,
+)
+from reorg.plan.invariants import STRUCTURAL
+
+
+def run(app: Apparatus, *ops: Operation, require: tuple[str, ...] = ("contiguity",)) -> Apparatus:
+    return apply(app, Plan(baseline="three-tier", operations=ops, require=require))
+
+
+def refused(app: Apparatus, *ops: Operation, require: tuple[str, ...] = ("contiguity",)) -> PlanError:
+    with pytest.raises(PlanError) as caught:
+        run(app, *ops, require=require)
+    return caught.value
+
+
+def leads(app: Apparatus, task: str) -> list[str]:
+    rows = np.flatnonzero((app.duties.task == app.tasks.index[task]) & (app.duties.role == 0))
+    return sorted(app.units.id[app.duties.unit[rows]].tolist())
+
+
+def unit_of(app: Apparatus, person: str) -> str:
+    return str(app.units.id[app.people.unit[app.people.index[person]]])
+
+
+def test_transfer_moves_a_lead_within_its_territory(three_tier: Apparatus) -> None:
+    """The land lead moves from dep1 to its province p1: same territory, still one lead."""
+    after = run(three_tier, Transfer("land", from_unit="dep1", to_unit="p1"))
+    assert leads(after, "land") == ["dep2", "p1"]
+    assert check(after, STRUCTURAL) == []
+
+
+def test_transfer_with_an_explicit_scope(three_tier: Apparatus) -> None:
+    """The ministry takes over land for p2 only (scope p2): no duplication with dep1 in p1."""
+    after = run(three_tier, Transfer("land", from_unit="dep2", to_unit="m", scope="p2"))
+    assert leads(after, "land") == ["dep1", "m"]
+    assert check(after, STRUCTURAL) == []
+
+
+@pytest.mark.parametrize(
+    ("op", "invariant"),
+    [
+        (Transfer("registry", to_unit="dep1"), "one_lead"),  # dep1 would lead it for all of p1, twice
+        (Transfer("registry", from_unit="c1"), "coverage"),  # nobody would lead it in c1
+        (Transfer("defence", from_unit="m"), "coverage"),  # nobody would lead it at all
+        (Transfer("registry", from_unit="dep1", to_unit="p1"), "operation"),  # dep1 has no such duty
+        (Transfer("nope", to_unit="p1"), "operation"),  # unknown task
+        (Transfer("land", to_unit="m", scope="dep1"), "operation"),  # a scope must be territorial
+    ],
+)
+def test_transfer_refusals(three_tier: Apparatus, op: Transfer, invariant: str) -> None:
+    """A transfer that cannot be applied names the invariant it would break."""
+    error = refused(three_tier, op)
+    assert (error.operation, error.op, error.invariant) == (0, "transfer", invariant)
+
+
+def test_abolish_districts_down(three_tier: Apparatus) -> None:
+    """Districts and their offices go; each commune now leads local for itself; staff go up to p1."""
+    after = run(three_tier, AbolishLevel("district", duties="down", people="up"))
+    assert after.units_per_level()["district"] == 0
+    assert "o1" not in after.units.index
+    assert leads(after, "local") == ["c1", "c2", "c3", "c4", "c5", "c6", "c7"]
+    assert unit_of(after, "y1") == "p1"
+    assert str(after.units.id[after.units.parent[after.units.index["c4"]]]) == "p1"
+    assert check(after, STRUCTURAL) == []
+    shares = {e.target: e.share for e in after.lineage if e.source == "d1"}
+    assert shares == pytest.approx({"c1": 1 / 6, "c2": 2 / 6, "c3": 3 / 6})
+
+
+def test_abolish_districts_up_with_an_override(three_tier: Apparatus) -> None:
+    """Up: local goes to each province once; an override sends it down instead."""
+    up = run(three_tier, AbolishLevel("district", duties="up", people="release"))
+    assert leads(up, "local") == ["p1", "p2"]
+    assert "y1" not in up.people.index
+    down = run(three_tier, AbolishLevel("district", duties="up", overrides=(("local", "down"),)))
+    assert leads(down, "local") == ["c1", "c2", "c3", "c4", "c5", "c6", "c7"]
+
+
+def test_abolish_up_drops_a_lead_already_exercised_above(three_tier: Apparatus) -> None:
+    """If p1 itself already leads local, the offices' lead going up to it simply disappears."""
+    app = build_apparatus(**_rows(three_tier, extra=[DutyRow("p1", "local")], drop=("o1", "o2")))
+    after = run(app, AbolishLevel("district", duties="up"))
+    assert leads(after, "local") == ["p1", "p2"]
+
+
+def _rows(app: Apparatus, extra: list[DutyRow], drop: tuple[str, ...]) -> dict[str, object]:
+    """The builder rows of ``app`` with duties of ``drop`` removed and ``extra`` added."""
+    ids = app.units.id
+    units = [
+        UnitRow(str(ids[i]), str(app.units.name[i]), str(app.levels.name[app.units.level[i]]),
+                parent_id=str(ids[app.units.parent[i]]) if app.units.parent[i] >= 0 else "")
+        for i in range(len(ids))
+    ]  # fmt: skip
+    duties = [
+        DutyRow(str(ids[u]), str(app.tasks.id[t]), ("lead", "support")[r])
+        for u, t, r in zip(app.duties.unit, app.duties.task, app.duties.role, strict=True)
+        if str(ids[u]) not in drop
+    ]
+    return {
+        "levels": [
+            LevelRow(str(n), int(k), bool(t))
+            for n, k, t in zip(*(c for _, c in app.levels.columns()), strict=True)
+        ],
+        "units": units,
+        "tasks": [TaskRow(str(t), str(t)) for t in app.tasks.id],
+        "duties": duties + extra,
+        "people": [
+            PersonRow(str(p), str(ids[u])) for p, u in zip(app.people.id, app.people.unit, strict=True)
+        ],
+        "neighbours": [
+            NeighbourRow(str(ids[a]), str(ids[b]))
+            for a, b in zip(app.neighbours.a, app.neighbours.b, strict=True)
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("op", "invariant"),
+    [
+        (AbolishLevel("nation"), "tree"),  # the root's level
+        (AbolishLevel("nowhere"), "operation"),
+        (AbolishLevel("district", duties="sideways"), "operation"),  # type: ignore[arg-type]
+        (AbolishLevel("district", overrides=(("nope", "up"),)), "operation"),
+    ],
+)
+def test_abolish_refusals(three_tier: Apparatus, op: AbolishLevel, invariant: str) -> None:
+    """An abolition that cannot be applied names the invariant it would break."""
+    assert refused(three_tier, op).invariant == invariant
+
+
+def test_create_an_agency_and_refuse_a_misplaced_one(three_tier: Apparatus) -> None:
+    """A new department under p1 is fine; one under a commune would break the tree."""
+    after = run(three_tier, Create(NewUnit("dep3", "Dept 3", level="department", parent_id="p1"), quota=4))
+    assert after.units.quota[after.units.index["dep3"]] == 4
+    assert (
+        refused(three_tier, Create(NewUnit("x", "X", level="department", parent_id="c1"))).invariant == "tree"
+    )
+
+
+def test_a_new_territory_must_be_led_at_once(three_tier: Apparatus) -> None:
+    """A new commune would have nobody leading registry there: refused as a coverage gap."""
+    error = refused(three_tier, Create(NewUnit("c9", "C9", level="commune", parent_id="d3")))
+    assert error.invariant == "coverage"
+
+
+def test_move_and_release_people(three_tier: Apparatus) -> None:
+    """The first of o1's staff by id moves to c1; x2 leaves; a released person cannot move again."""
+    after = run(
+        three_tier, MovePeople("c1", from_unit="o1", count=1), ReleasePeople(("x2",), reason="retired")
+    )
+    assert unit_of(after, "y1") == "c1"
+    assert unit_of(after, "y2") == "o1"
+    assert "x2" not in after.people.index
+    error = refused(three_tier, ReleasePeople(("x2",)), MovePeople("c1", people=("x2",)))
+    assert (error.operation, error.invariant) == (1, "operation")
+
+
+def test_validate_reports_every_refusal_and_keeps_the_rest(three_tier: Apparatus) -> None:
+    """Two bad operations among good ones: both are reported, the good ones applied."""
+    plan = Plan(
+        baseline="three-tier",
+        operations=(
+            Transfer("registry", to_unit="dep1"),
+            Merge(("c1", "c2"), NewUnit("c1", "")),
+            Merge(("c6", "zz"), NewUnit("c6", "")),
+            Merge(("c6", "c7"), NewUnit("c6", "")),
+        ),
+    )
+    result = validate(three_tier, plan)
+    assert [(e.operation, e.invariant) for e in result.errors] == [(0, "one_lead"), (2, "operation")]
+    assert not result.ok
+    assert "c2" not in result.after.units.index
+    assert "c7" not in result.after.units.index
+    assert leads(result.after, "registry") == ["c1", "c3", "c4", "c5", "c6"]
+
+
+def test_violations_of_the_baseline_are_inherited(three_tier: Apparatus) -> None:
+    """A baseline where p1 and its offices both lead local still accepts a merge of communes."""
+    app = build_apparatus(**_rows(three_tier, extra=[DutyRow("p1", "local")], drop=()))
+    assert check(app, ["one_lead"]) != []
+    after = run(app, Merge(("c1", "c2"), NewUnit("c1", "")))
+    assert len(check(after, ["one_lead"])) == 1
+
+
+def test_required_standards_are_checked_on_the_result(three_tier: Apparatus) -> None:
+    """c1 and c2 are below the population minimum: required, the plan is refused unless they merge."""
+    with pytest.raises(PlanError) as caught:
+        run(three_tier, require=("standards",))
+    assert (caught.value.operation, caught.value.invariant) == (None, "standards")
+    run(three_tier, Merge(("c1", "c2"), NewUnit("c1", "")), require=("standards",))
+
+
+def test_result_describes_itself(three_tier: Apparatus) -> None:
+    """The result is named after the plan and keeps the baseline's lineage before the new edges."""
+    app = dataclasses.replace(three_tier, lineage=(LineageEdge("c0", "c1", "merge", 0),))
+    after = apply(
+        app, Plan(baseline="b", name="reform", operations=(Merge(("c1", "c2"), NewUnit("c1", "")),))
+    )
+    assert after.info.name == "reform"
+    assert [e.source for e in after.lineage] == ["c0", "c1", "c2"]
