@@ -1,0 +1,80 @@
+"""The built-in Vietnam case: dataset ``vietnam-2024`` and the enacted reform plan ``enacted-2025``.
+
+``build()`` returns Vietnam's apparatus before the 2025 reform: the Government and its 30 bodies, 63
+provinces with 18 generic departments each, 696 districts with 12 generic offices each and 10,035
+communes, from the ``vietnamadminunits`` package (MIT) and the facts cited in this package's README.md.
+Commune areas, commune populations and neighbours are estimates; staff and their results are
+SYNTHETIC. ``enacted_plan()`` is the reform as decided (63 -> 34 provinces, no districts, 3,321 communes,
+30 -> 22 central bodies). README.md says what is real, what is estimated and how, and what is synthetic.
+"""
+
+from __future__ import annotations
+
+from reorg.datasets.vietnam import catalogue, reform, source, staff, structure, territory
+from reorg.errors import PlanError
+from reorg.model import Apparatus, DatasetInfo
+from reorg.plan.operations import Plan
+from reorg.progress import Progress, report
+
+__all__ = ["DEFAULT_SCALE", "MAX_SCALE", "NAME", "PLAN_NAME", "SYNTHETIC", "build", "enacted_plan", "info"]
+
+NAME = "vietnam-2024"
+PLAN_NAME = "enacted-2025"
+#: people per unit relative to the staffing norms (1 = about 2 million people)
+DEFAULT_SCALE = 0.02
+MAX_SCALE = 1.0
+SYNTHETIC = ("people", "results")
+
+
+def info(*, scale: float = DEFAULT_SCALE, seed: int = 0) -> DatasetInfo:
+    """The dataset's description, source and synthetic parts."""
+    return DatasetInfo(
+        name=NAME,
+        description=(
+            "Vietnam's state apparatus before the 2025 reform: the Government's 30 bodies, 63 provinces, "
+            "696 districts, 10,035 communes, with generic provincial departments and district offices. "
+            "Commune areas, populations and neighbours are estimates. People and results are SYNTHETIC "
+            f"(staffing norms x scale {scale:g}, seed {seed})."
+        ),
+        source=(
+            f"{source.PACKAGE} {source.load().version} (MIT; GSO, sapnhap.bando.com.vn, Google Geocoding) "
+            "and the official sources cited in reorg/datasets/vietnam/README.md"
+        ),
+        synthetic=SYNTHETIC,
+    )
+
+
+def build(*, scale: float = DEFAULT_SCALE, seed: int = 0, progress: Progress | None = None) -> Apparatus:
+    """Dataset ``vietnam-2024``; people per unit = synthetic norm x ``scale`` (0 < scale <= 1; 1 gives
+    about 2 million people). Same scale and seed -> identical output."""
+    if not 0 < scale <= MAX_SCALE:
+        raise ValueError(f"scale must lie in (0, {MAX_SCALE:g}], got {scale}")
+    report(progress, 0, 3, "building vietnam-2024")
+    territory.load()
+    report(progress, 1, 3, "building vietnam-2024")
+    base = structure.load()
+    report(progress, 2, 3, "building vietnam-2024")
+    app = staff.generate(base, scale=scale, seed=seed).with_info(info(scale=scale, seed=seed))
+    report(progress, 3, 3, "building vietnam-2024")
+    return app
+
+
+def enacted_plan(app: Apparatus | None = None) -> Plan:
+    """Plan ``enacted-2025`` against ``vietnam-2024``. With ``app``, raises PlanError if the plan names
+    units that ``app`` lacks (the plan does not depend on the staff scale or seed)."""
+    plan = Plan(
+        baseline=NAME,
+        operations=reform.operations(territory.load(), catalogue.load()),
+        name=PLAN_NAME,
+        description=(
+            "The 2025 reform as enacted: 30 -> 22 central bodies (Res. 176/2025/QH15), 63 -> 34 provinces "
+            "(Res. 202/2025/QH15), district level abolished and 10,035 -> 3,321 communes (from 1 July 2025)."
+        ),
+        require=(),
+    )
+    if app is not None:
+        missing = reform.missing_ids(plan, app)
+        if missing:
+            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+            raise PlanError(f"{PLAN_NAME} names units that {app.info.name or 'the apparatus'} lacks: {shown}")
+    return plan

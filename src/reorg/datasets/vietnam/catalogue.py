@@ -1,0 +1,178 @@
+"""The small hand-made tables of the Vietnam dataset (``data/*.csv``), read once.
+
+- ``bodies.csv``: the Government's 30 bodies before 1 March 2025 (18 ministries, 4 ministerial-level
+  agencies, 8 government agencies), with their functions decree and citation keys.
+- ``national_tasks.csv``: their state-management fields (Art. 1 of each functions decree, where it was
+  retrieved), the lead body and supporting bodies, legal basis, citation keys, confidence S/M/U.
+- ``departments.csv`` / ``district_offices.csv``: the generic provincial departments and district
+  offices, each mirroring one or more central bodies (a modelling assumption).
+- ``local_tasks.csv``: the local tasks and the level that leads them (province, district, both, or
+  commune; a modelling assumption), each the local share of one national field.
+- ``reform_2025.csv``: the 2025 central mergers, dissolutions and function transfers, with sources.
+- ``provinces_2025.csv``: the 34 new provinces with official area and population and their sources.
+
+Citation keys refer to the sources listed in this package's README.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from functools import lru_cache
+from importlib import resources
+
+__all__ = [
+    "Body",
+    "Catalogue",
+    "Change",
+    "Department",
+    "LocalTask",
+    "NationalTask",
+    "NewProvince",
+    "load",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Body:
+    id: str
+    name: str
+    name_en: str
+    kind: str
+    legal_basis: str
+    sources: str
+    confidence: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NationalTask:
+    id: str
+    name: str
+    name_en: str
+    lead: str
+    supports: tuple[str, ...]
+    legal_basis: str
+    sources: str
+    confidence: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Department:
+    """A provincial department or district office type; ``mirrors`` names the central bodies."""
+
+    id: str
+    name: str
+    mirrors: tuple[str, ...]
+    in_2024: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class LocalTask:
+    """``level`` is province, district, both (province and district lead it: a duplication) or commune;
+    ``field`` is the national task it is the local share of."""
+
+    id: str
+    name: str
+    name_en: str
+    field: str
+    level: str
+    department: str
+    district_office: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """One row of the 2025 central reform: ``op`` is create, merge, dissolve or transfer."""
+
+    op: str
+    units: tuple[str, ...]
+    target: str
+    name: str
+    kind: str
+    task: str
+    legal_basis: str
+    sources: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NewProvince:
+    key: str
+    name: str
+    merged_from: str
+    area_km2: float
+    area_source: str
+    population: int
+    population_source: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Catalogue:
+    bodies: tuple[Body, ...]
+    national_tasks: tuple[NationalTask, ...]
+    departments: tuple[Department, ...]
+    district_offices: tuple[Department, ...]
+    local_tasks: tuple[LocalTask, ...]
+    reform: tuple[Change, ...]
+    provinces_2025: tuple[NewProvince, ...]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("reorg.datasets.vietnam").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+@lru_cache(maxsize=1)
+def load() -> Catalogue:
+    """All the tables (read once per process)."""
+    bodies = tuple(Body(**r) for r in _rows("bodies.csv"))
+    tasks = tuple(
+        NationalTask(
+            r["id"],
+            r["name"],
+            r["name_en"],
+            r["lead"],
+            _words(r["supports"]),
+            r["legal_basis"],
+            r["sources"],
+            r["confidence"],
+        )
+        for r in _rows("national_tasks.csv")
+    )
+    departments = tuple(
+        Department(r["id"], r["name"], _words(r["mirrors"]), r["in_2024"] == "yes")
+        for r in _rows("departments.csv")
+    )
+    offices = tuple(
+        Department(r["id"], r["name"], _words(r["mirrors"])) for r in _rows("district_offices.csv")
+    )
+    local = tuple(LocalTask(**r) for r in _rows("local_tasks.csv"))
+    reform = tuple(
+        Change(
+            r["op"],
+            _words(r["units"]),
+            r["target"],
+            r["name"],
+            r["kind"],
+            r["task"],
+            r["legal_basis"],
+            r["sources"],
+        )
+        for r in _rows("reform_2025.csv")
+    )
+    provinces = tuple(
+        NewProvince(
+            key=r["key"],
+            name=r["name"],
+            merged_from=r["merged_from"],
+            area_km2=float(r["area_km2"]) if r["area_km2"] else float("nan"),
+            area_source=r["area_source"],
+            population=int(r["population"]),
+            population_source=r["population_source"],
+        )
+        for r in _rows("provinces_2025.csv")
+    )
+    return Catalogue(bodies, tasks, departments, offices, local, reform, provinces)

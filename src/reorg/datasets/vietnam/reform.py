@@ -1,0 +1,293 @@
+"""The enacted 2025 reform as a Plan against ``vietnam-2024`` (plan ``enacted-2025``).
+
+Operations, in order:
+
+1. the central reform of 1 March 2025 (``reform_2025.csv``): ministries merged, MEMR created from CEMA,
+   VSS / CMSC / the Mausoleum board dissolved into MOF / MOF / MOD, fields transferred — 30 bodies
+   (18 ministries + 4 ministerial-level agencies + 8 government agencies) become 22 (14 + 3 + 5);
+2. 63 -> 34 provinces (Res. 202/2025/QH15): the departments of the same type of a group of old
+   provinces merge (each keeping the territory it covered, so no task is ever led twice), then the old
+   provinces merge into the new one, which takes the name the package gives it (one of the old names);
+3. the five island districts without communes get their special zone (đặc khu) as a commune first, so
+   that their territory and duties have somewhere to go;
+4. the district level is abolished (duties go down to the communes; the three tasks modelled as
+   duplicated between province and district go up, where the provincial department already leads
+   them, so the district's lead ends);
+5. in each of the 34 provinces the departments follow the central merges and transfers (a modelling
+   assumption: a department mirrors its ministry);
+6. the 471 communes divided in 2025 are split, each part going to the new commune that received it
+   (shares = the estimated areas, see ``geometry``); the default target of the package comes first and
+   receives the staff;
+7. each of the 3,321 new communes is formed by merging what went into it; a new commune formed from a
+   single old commune with the same name and type keeps that unit; one with another name is that unit
+   split into a single renamed part.
+
+The plan does not ``require`` contiguity: neighbours are estimated from centroids (``neighbours``),
+under which some enacted merges are not connected (the dataset README gives the figure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+import numpy as np
+
+from reorg.datasets.vietnam import catalogue, ids
+from reorg.datasets.vietnam.structure import AGENCY_KINDS
+from reorg.datasets.vietnam.territory import Territory
+from reorg.model import Apparatus
+from reorg.plan.operations import (
+    AbolishLevel,
+    Create,
+    Dissolve,
+    Merge,
+    NewUnit,
+    Operation,
+    Plan,
+    Split,
+    SplitPart,
+    Transfer,
+)
+
+__all__ = ["missing_ids", "operations", "province_ids", "referenced_ids"]
+
+
+def province_ids(terr: Territory) -> list[str]:
+    """The id of each of the 34 new provinces: the old id when it is one old province unchanged."""
+    data = terr.data
+    out = []
+    for k, members in enumerate(data.new_provinces.members):
+        if len(members) == 1:
+            out.append(ids.province(str(data.provinces.code[members[0]])))
+        else:
+            out.append(ids.new_province(str(data.new_provinces.code[k])))
+    return out
+
+
+def _central(cat: catalogue.Catalogue) -> Iterator[Operation]:
+    for c in cat.reform:
+        if c.op == "create":
+            unit = NewUnit(c.target, c.name, level="ministry", parent_id=ids.ROOT, kind=c.kind)
+            yield Create(unit=unit)
+        elif c.op == "merge":
+            yield Merge(units=c.units, into=NewUnit(c.target, c.name, kind=c.kind))
+        elif c.op == "dissolve":
+            yield Dissolve(unit=c.units[0], successor=c.target)
+        elif c.op == "transfer":
+            yield Transfer(task=c.task, from_unit=c.units[0], to_unit=c.target)
+        else:
+            raise ValueError(f"reform_2025.csv: unknown op {c.op!r}")
+
+
+def _provinces(terr: Territory, cat: catalogue.Catalogue, new_ids: list[str]) -> Iterator[Operation]:
+    data = terr.data
+    departments = [d for d in cat.departments if d.in_2024]
+    for k, members in enumerate(data.new_provinces.members):
+        if len(members) < 2:
+            continue
+        old = tuple(ids.province(str(data.provinces.code[p])) for p in members)
+        name = str(data.new_provinces.name[k])
+        kind = "Thành phố" if name.startswith("Thành phố") else "Tỉnh"
+        where = ids.locative(name)
+        for dep in departments:  # first, so that no task is ever led twice in the merged province
+            units = tuple(ids.agency(p, dep.id) for p in old)
+            into = NewUnit(ids.agency(new_ids[k], dep.id), f"{dep.name} {where}", parent_id=old[0])
+            yield Merge(units=units, into=into)
+        yield Merge(units=old, into=NewUnit(new_ids[k], name, kind=kind))
+
+
+def _island_zones(terr: Territory, cat: catalogue.Catalogue) -> Iterator[Operation]:
+    """A special-zone commune under each island district that had no commune (its only source).
+
+    The district's lead of the tasks modelled as duplicated with the province ends first: ``apply``
+    would otherwise count that inherited duplication as new in the commune created."""
+    data, m = terr.data, terr.data.mapping
+    new = data.new_communes
+    for i, d in enumerate(terr.islands.tolist()):
+        did = ids.district(str(data.districts.code[d]))
+        for t in cat.local_tasks:
+            if t.level == "both":
+                yield Transfer(task=t.id, from_unit=ids.agency(did, t.district_office))
+        edge = int(np.flatnonzero(terr.edge_source == terr.n_communes + i)[0])
+        j = int(m.new[edge])
+        unit = NewUnit(
+            ids.new_commune(str(new.code[j])),
+            str(new.name[j]),
+            level="commune",
+            parent_id=did,
+            kind=str(new.type[j]),
+        )
+        yield Create(
+            unit=unit, area_km2=float(terr.new_area_km2[j]), lat=float(new.lat[j]), lon=float(new.lon[j])
+        )
+
+
+def _abolish(cat: catalogue.Catalogue) -> AbolishLevel:
+    up: list[tuple[str, Literal["up", "down"]]] = [(t.id, "up") for t in cat.local_tasks if t.level == "both"]
+    return AbolishLevel(level="district", duties="down", overrides=tuple(up), people="up")
+
+
+class _Mirror:
+    """Which department type mirrors each central body, and which type leads each provincial local
+    task, as the central changes are replayed at province level."""
+
+    def __init__(self, cat: catalogue.Catalogue) -> None:
+        self.types = {d.id: d for d in cat.departments}
+        self.of_body = {b: d.id for d in cat.departments for b in d.mirrors}
+        self.current = {b: d.id for d in cat.departments if d.in_2024 for b in d.mirrors}
+        self.lead = {t.id: t.department for t in cat.local_tasks if t.level in ("province", "both")}
+        self.field = {t.id: t.field for t in cat.local_tasks if t.level in ("province", "both")}
+
+    def steps(self, c: catalogue.Change) -> list[tuple[str, tuple[str, ...], str, str]]:
+        """The department-level steps (op, department types, target type, task) for change ``c``."""
+        if c.op == "create" and c.target in self.of_body:
+            self.current[c.target] = self.of_body[c.target]
+            return [("create", (), self.current[c.target], "")]
+        if c.op == "merge":
+            merged = tuple(dict.fromkeys(self.current.pop(u) for u in c.units if u in self.current))
+            target = self.of_body.get(c.target, merged[-1] if merged else "")
+            if len(merged) < 2 and target in merged:
+                return []
+            self.current[c.target] = target
+            self.lead = {t: target if d in merged else d for t, d in self.lead.items()}
+            return [("merge", merged, target, "")]
+        if c.op == "dissolve" and c.units[0] in self.current and c.target in self.current:
+            gone = self.current.pop(c.units[0])
+            self.lead = {t: self.current[c.target] if d == gone else d for t, d in self.lead.items()}
+            return [("dissolve", (gone,), self.current[c.target], "")]
+        if c.op == "transfer" and c.target in self.current:
+            source = self.current.get(c.units[0])
+            moved = [t for t, f in self.field.items() if f == c.task and self.lead[t] == source]
+            for t in moved:
+                self.lead[t] = self.current[c.target]
+            return [("transfer", (str(source),), self.current[c.target], t) for t in moved]
+        return []
+
+
+def _mirror(cat: catalogue.Catalogue, new_ids: list[str], names: list[str]) -> Iterator[Operation]:
+    """Step 5: the central changes replayed on the departments of every new province."""
+    mirror = _Mirror(cat)
+    steps = [step for c in cat.reform for step in mirror.steps(c)]
+    for pid, name in zip(new_ids, names, strict=True):
+        where = ids.locative(name)
+        for op, types, target, task in steps:
+            dep = mirror.types[target]
+            tid = ids.agency(pid, target)
+            if op == "create":
+                yield Create(
+                    unit=NewUnit(tid, f"{dep.name} {where}", "department", pid, AGENCY_KINDS["department"])
+                )
+            elif op == "merge":
+                units = tuple(ids.agency(pid, t) for t in types)
+                yield Merge(units=units, into=NewUnit(tid, f"{dep.name} {where}"))
+            elif op == "dissolve":
+                yield Dissolve(unit=ids.agency(pid, types[0]), successor=tid)
+            else:
+                yield Transfer(task=task, from_unit=ids.agency(pid, types[0]), to_unit=tid)
+
+
+def _groups(keys: np.ndarray, n: int) -> list[np.ndarray]:
+    """Row indexes grouped by key 0..n-1 (stable)."""
+    order = np.argsort(keys, kind="stable")
+    bounds = np.searchsorted(keys[order], np.arange(n + 1))
+    return [order[bounds[k] : bounds[k + 1]] for k in range(n)]
+
+
+def _old_id(terr: Territory, s: int) -> str:
+    """The unit id of source ``s`` (a commune, or a special zone created for an island district)."""
+    if s < terr.n_communes:
+        return ids.commune(str(terr.data.communes.code[s]))
+    edge = int(np.flatnonzero(terr.edge_source == s)[0])
+    return ids.new_commune(str(terr.data.new_communes.code[terr.data.mapping.new[edge]]))
+
+
+def _communes(terr: Territory) -> Iterator[Operation]:
+    """Steps 6 and 7: split the divided communes, then form each new commune."""
+    data, m = terr.data, terr.data.mapping
+    new = data.new_communes
+    n_new = len(new.key)
+    by_new = _groups(m.new, n_new)
+    contributors = np.bincount(m.new, minlength=n_new)
+    part_id = {}  # (source, new commune) -> the id of the part of the source going there
+    for e in np.flatnonzero(m.divided).tolist():
+        j = int(m.new[e])
+        nid = ids.new_commune(str(new.code[j]))
+        part_id[int(terr.edge_source[e]), j] = (
+            nid if contributors[j] == 1 else f"{nid}/{_old_id(terr, int(terr.edge_source[e]))}"
+        )
+    divided = np.flatnonzero(m.divided)
+    for edges in _groups(terr.edge_source[divided], len(terr.area_km2)):
+        if len(edges) == 0:
+            continue
+        e = divided[edges]
+        e = e[np.lexsort((new.code[m.new[e]], ~m.default[e]))]
+        s = int(terr.edge_source[e[0]])
+        parts = tuple(
+            SplitPart(part_id[s, int(j)], float(share), name=str(new.name[j]))
+            for j, share in zip(m.new[e].tolist(), terr.share[e].tolist(), strict=True)
+        )
+        yield Split(unit=_old_id(terr, s), parts=parts)
+    for j in range(n_new):
+        yield from _form(terr, j, by_new[j], part_id)
+
+
+def _form(
+    terr: Territory, j: int, edges: np.ndarray, part_id: dict[tuple[int, int], str]
+) -> Iterator[Operation]:
+    """The operation forming new commune ``j`` from the units that went into it (none if it is one old
+    commune unchanged, or a single part already named after it)."""
+    m, new, com = terr.data.mapping, terr.data.new_communes, terr.data.communes
+    nid, name, kind = ids.new_commune(str(new.code[j])), str(new.name[j]), str(new.type[j])
+    units = tuple(
+        part_id[int(terr.edge_source[e]), j] if m.divided[e] else _old_id(terr, int(terr.edge_source[e]))
+        for e in edges.tolist()
+    )
+    if len(units) >= 2:
+        yield Merge(units=units, into=NewUnit(nid, name, kind=kind))
+        return
+    s = int(terr.edge_source[edges[0]])
+    if m.divided[edges[0]] or s >= terr.n_communes:
+        return  # a part created under its new id, or a special zone created for an island district
+    if str(com.name[s]) != name or str(com.type[s]) != kind:
+        yield Split(unit=units[0], parts=(SplitPart(nid, 1.0, name=name),))
+
+
+def operations(terr: Territory, cat: catalogue.Catalogue) -> tuple[Operation, ...]:
+    """Every operation of the enacted plan, in order (see the module docstring)."""
+    new_ids = province_ids(terr)
+    names = terr.data.new_provinces.name.tolist()
+    return (
+        *_central(cat),
+        *_provinces(terr, cat, new_ids),
+        *_island_zones(terr, cat),
+        _abolish(cat),
+        *_mirror(cat, new_ids, [str(n) for n in names]),
+        *_communes(terr),
+    )
+
+
+def referenced_ids(plan: Plan) -> set[str]:
+    """The unit ids a plan expects to find in its baseline (named, and not created by the plan)."""
+    named: set[str] = set()
+    created: set[str] = set()
+    for op in plan.operations:
+        if isinstance(op, Merge):
+            named.update(op.units)
+            created.add(op.into.id)
+        elif isinstance(op, Split):
+            named.add(op.unit)
+            created.update(p.id for p in op.parts)
+        elif isinstance(op, Dissolve):
+            named.update(x for x in (op.unit, op.successor) if x)
+        elif isinstance(op, Transfer):
+            named.update(x for x in (op.from_unit, op.to_unit) if x)
+        elif isinstance(op, Create):
+            named.add(op.unit.parent_id)
+            created.add(op.unit.id)
+    return named - created
+
+
+def missing_ids(plan: Plan, app: Apparatus) -> list[str]:
+    """Ids the plan needs that ``app`` lacks (sorted)."""
+    return sorted(referenced_ids(plan) - set(app.units.index))

@@ -1,0 +1,222 @@
+"""The 2024 apparatus without staff: units, levels, tasks, duties, neighbours and standards.
+
+Tree (rows in preorder)::
+
+    vn  Chính phủ (nation: the whole country)
+    ├── 30 central bodies (level ministry; kind Bộ / Cơ quan ngang bộ / Cơ quan thuộc Chính phủ)
+    └── 63 provinces
+        ├── 18 departments (level department, kind Sở), mirroring central bodies
+        └── districts
+            ├── 12 district offices (level district_office, kind Phòng), mirroring central bodies
+            └── communes
+
+Duties: each central body leads its national fields for the whole country; each department, district
+office and commune leads the local tasks of its level for its own territory (``local_tasks.csv``); the
+five island districts without communes lead the commune tasks themselves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from functools import lru_cache
+
+import numpy as np
+
+from reorg.datasets.vietnam import catalogue, ids
+from reorg.datasets.vietnam.neighbours import lift_edges
+from reorg.datasets.vietnam.territory import Territory
+from reorg.datasets.vietnam.territory import load as load_territory
+from reorg.model import (
+    Apparatus,
+    DatasetInfo,
+    DutyRow,
+    LevelRow,
+    NeighbourRow,
+    StandardRow,
+    TaskRow,
+    UnitRow,
+    build_apparatus,
+)
+
+__all__ = ["AGENCY_KINDS", "LEVELS", "STANDARDS", "load", "task_legal_basis"]
+
+LEVELS = (
+    LevelRow("nation", 0, True),
+    LevelRow("ministry", 1, False),
+    LevelRow("province", 1, True),
+    LevelRow("department", 2, False),
+    LevelRow("district", 2, True),
+    LevelRow("district_office", 3, False),
+    LevelRow("commune", 3, True),
+)
+
+#: kinds of the agencies below the centre
+AGENCY_KINDS = {"department": "Sở", "district_office": "Phòng"}
+
+#: NASC Res. 112/2025/UBTVQH15 (= the thresholds derived from Res. 76/2025), the values for a province
+#: and a commune that are neither mountainous nor island [LD15, LD16, VR1]
+STANDARDS = (
+    StandardRow("province", min_area_km2=5000.0, min_population=1_400_000.0),
+    StandardRow("commune", min_area_km2=30.0, min_population=16_000.0),
+)
+
+NAN = math.nan
+MODEL_NOTE = "modelling assumption: the local share of a national field (see the dataset README)"
+
+
+def task_legal_basis(t: catalogue.NationalTask) -> str:
+    """The legal basis column of a national task: the decree, the citation keys, and [U] when the
+    fields were not retrieved from the decree."""
+    keys = f" [{t.sources}]" if t.sources else ""
+    return f"{t.legal_basis}{keys}" + (" [U]" if t.confidence == "U" else "")
+
+
+def _tasks(cat: catalogue.Catalogue) -> list[TaskRow]:
+    national = {t.id: t for t in cat.national_tasks}
+    rows = [TaskRow(t.id, t.name, t.lead, "", task_legal_basis(t)) for t in cat.national_tasks]
+    for t in cat.local_tasks:
+        field = national[t.field]
+        rows.append(TaskRow(t.id, t.name, field.lead, "", f"{MODEL_NOTE}; field: {task_legal_basis(field)}"))
+    return rows
+
+
+def _central(cat: catalogue.Catalogue) -> Iterator[UnitRow | DutyRow]:
+    for b in cat.bodies:
+        yield UnitRow(b.id, b.name, "ministry", kind=b.kind, parent_id=ids.ROOT)
+    for t in cat.national_tasks:
+        basis = task_legal_basis(t)
+        yield DutyRow(t.lead, t.id, "lead", legal_basis=basis)
+        for s in t.supports:
+            yield DutyRow(s, t.id, "support", legal_basis=basis)
+
+
+def _province(terr: Territory, p: int, cat: catalogue.Catalogue) -> Iterator[UnitRow | DutyRow]:
+    """A province, its departments, its districts (with their offices and communes) and their duties."""
+    prov = terr.data.provinces
+    pid = ids.province(str(prov.code[p]))
+    area, pop = _sums(terr, terr.province == p)
+    yield UnitRow(
+        pid,
+        str(prov.name[p]),
+        "province",
+        kind=str(prov.type[p]),
+        parent_id=ids.ROOT,
+        area_km2=area,
+        population=pop,
+        lat=float(prov.lat[p]),
+        lon=float(prov.lon[p]),
+    )
+    where = ids.locative(str(prov.name[p]))
+    for dep in cat.departments:
+        if dep.in_2024:
+            yield UnitRow(
+                ids.agency(pid, dep.id),
+                f"{dep.name} {where}",
+                "department",
+                kind=AGENCY_KINDS["department"],
+                parent_id=pid,
+            )
+    for t in cat.local_tasks:
+        if t.level in ("province", "both"):
+            yield DutyRow(ids.agency(pid, t.department), t.id, "lead", legal_basis=MODEL_NOTE)
+    for d in np.flatnonzero(terr.data.districts.parent == p).tolist():
+        yield from _district(terr, d, pid, cat)
+
+
+def _district(terr: Territory, d: int, pid: str, cat: catalogue.Catalogue) -> Iterator[UnitRow | DutyRow]:
+    dist = terr.data.districts
+    did = ids.district(str(dist.code[d]))
+    area, pop = _sums(terr, terr.district == d)
+    yield UnitRow(
+        did,
+        str(dist.name[d]),
+        "district",
+        kind=str(dist.type[d]),
+        parent_id=pid,
+        area_km2=area,
+        population=pop,
+        lat=float(dist.lat[d]),
+        lon=float(dist.lon[d]),
+    )
+    where = ids.locative(str(dist.name[d]))
+    for office in cat.district_offices:
+        yield UnitRow(
+            ids.agency(did, office.id),
+            f"{office.name} {where}",
+            "district_office",
+            kind=AGENCY_KINDS["district_office"],
+            parent_id=did,
+        )
+    for t in cat.local_tasks:
+        if t.level in ("district", "both"):
+            yield DutyRow(ids.agency(did, t.district_office), t.id, "lead", legal_basis=MODEL_NOTE)
+    communes = np.flatnonzero(terr.district[: terr.n_communes] == d).tolist()
+    commune_tasks = [t.id for t in cat.local_tasks if t.level == "commune"]
+    if not communes:  # an island district without communes does the commune tasks itself
+        for task in commune_tasks:
+            yield DutyRow(did, task, "lead", legal_basis=MODEL_NOTE)
+    com = terr.data.communes
+    for c in communes:
+        cid = ids.commune(str(com.code[c]))
+        yield UnitRow(
+            cid,
+            str(com.name[c]),
+            "commune",
+            kind=str(com.type[c]),
+            parent_id=did,
+            area_km2=float(terr.area_km2[c]),
+            population=float(terr.population[c]),
+            lat=float(terr.lat[c]),
+            lon=float(terr.lon[c]),
+        )
+        for task in commune_tasks:
+            yield DutyRow(cid, task, "lead", legal_basis=MODEL_NOTE)
+
+
+def _sums(terr: Territory, mask: np.ndarray) -> tuple[float, float]:
+    """Area and population of the sources in ``mask`` (km², people; population NaN if none known)."""
+    pop = terr.population[mask]
+    known = np.isfinite(pop)
+    return float(terr.area_km2[mask].sum()), float(pop[known].sum()) if known.any() else NAN
+
+
+def _neighbours(terr: Territory) -> list[NeighbourRow]:
+    """Commune pairs, then the district and province pairs they imply (border length unknown)."""
+    data = terr.data
+    n = terr.n_communes
+    e = terr.edges[(terr.edges[:, 0] < n) & (terr.edges[:, 1] < n)]
+    code = data.communes.code
+    rows = [NeighbourRow(ids.commune(str(code[a])), ids.commune(str(code[b]))) for a, b in e.tolist()]
+    for a, b in lift_edges(terr.edges, terr.district).tolist():
+        rows.append(
+            NeighbourRow(ids.district(str(data.districts.code[a])), ids.district(str(data.districts.code[b])))
+        )
+    for a, b in lift_edges(terr.edges, terr.province).tolist():
+        rows.append(
+            NeighbourRow(ids.province(str(data.provinces.code[a])), ids.province(str(data.provinces.code[b])))
+        )
+    return rows
+
+
+@lru_cache(maxsize=1)
+def load() -> Apparatus:
+    """The staff-less 2024 apparatus (built once per process)."""
+    terr = load_territory()
+    cat = catalogue.load()
+    area, pop = _sums(terr, np.ones(len(terr.area_km2), dtype=bool))
+    rows: list[UnitRow | DutyRow] = [
+        UnitRow(ids.ROOT, ids.ROOT_NAME, "nation", kind=ids.ROOT_NAME, area_km2=area, population=pop)
+    ]
+    rows.extend(_central(cat))
+    for p in range(len(terr.data.provinces.key)):
+        rows.extend(_province(terr, p, cat))
+    return build_apparatus(
+        levels=LEVELS,
+        units=[r for r in rows if isinstance(r, UnitRow)],
+        tasks=_tasks(cat),
+        duties=[r for r in rows if isinstance(r, DutyRow)],
+        neighbours=_neighbours(terr),
+        standards=STANDARDS,
+        info=DatasetInfo(),
+    )
