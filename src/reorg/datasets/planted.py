@@ -20,7 +20,7 @@ without the lead of one commune task; two departments of one province, and a dep
 district, with identical portfolios; three offices under one commune (a branch deeper than the norm);
 a district with one commune, one with two, one with many; a commune below the population standard; a
 department over its quota; a commune with four times the staff; an extra department with no task; and
-a national task led by every province's department instead of its ministry.
+a provincial task led by every district instead of its department.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def planted(
     found += _plant_overlap(draft, p_same, p_cross, special["cross"])
     found += _plant_structure(draft, special, c_deep)
     found += _plant_staffing(draft, c_small, p_quota, c_outlier, p_idle, departments)
-    found += _plant_mismatch(draft, provinces)
+    found += _plant_mismatch(draft, sizes)
     app = _assemble(draft, rng, seed)
     return app, found
 
@@ -286,11 +286,11 @@ def _plant_staffing(
     ]
 
 
-def _plant_mismatch(draft: _Draft, provinces: int) -> list[Planted]:
-    """A national task of field ``national 3`` led by every province's department 3 instead."""
-    draft.tasks.append(TaskRow("N3.6", "National task 3.6", field="national 3"))
-    draft.duties += [DutyRow(f"P{p}.D3", "N3.6") for p in range(provinces)]
-    return [Planted("level_mismatch", (), ("N3.6",), "led by provincial departments, unlike its field")]
+def _plant_mismatch(draft: _Draft, sizes: dict[tuple[int, int], int]) -> list[Planted]:
+    """A provincial task of field ``provincial 3`` led by every district instead of department 3."""
+    draft.tasks.append(TaskRow("R3.3", "Provincial task 3.3", field="provincial 3"))
+    draft.duties += [DutyRow(_district(key), "R3.3") for key in sizes]
+    return [Planted("level_mismatch", (), ("R3.3",), "led by the districts, unlike the rest of its field")]
 
 
 def _assemble(draft: _Draft, rng: np.random.Generator, seed: int) -> Apparatus:

@@ -117,15 +117,15 @@ TEMPLATES: Mapping[str, str] = {
     ),
     "level_mismatch.higher": (
         'Task "{task}" is led at level {task_level}, above level {group_level} where {share:.0%} of the '
-        "{count} tasks of {group} are led."
+        "{count} {group} are led."
     ),
     "level_mismatch.lower": (
         'Task "{task}" is led at level {task_level}, below level {group_level} where {share:.0%} of the '
-        "{count} tasks of {group} are led."
+        "{count} {group} are led."
     ),
     "level_mismatch.other": (
         'Task "{task}" is led at level {task_level}, not at level {group_level} where {share:.0%} of the '
-        "{count} tasks of {group} are led."
+        "{count} {group} are led."
     ),
 }
 

@@ -1,10 +1,14 @@
 """Decentralisation mismatches: tasks led at another level than the tasks most like them.
 
-Tasks are alike when they share a field (tasks.csv ``field``), or, for tasks without a field, a parent
-task. A task's level is the level of most of its lead units; a group's level is the level of most of
-its led tasks. A task is a mismatch when its group has at least ``mismatch_min_tasks`` led tasks, at
-least ``mismatch_min_share`` of them are led at the group's level, and the task is led elsewhere.
-Severity: medium when at least 80 % of the group agree, else low.
+Tasks are alike when they share a field (tasks.csv ``field``; for a task without a field, its parent
+task) and a reach: national tasks (led by a unit acting for the whole territory) are compared with
+national tasks, local ones with local ones, so that a field's policy tasks at a ministry and its local
+tasks in the provinces are not held against each other. A task's level is the level whose leads cover
+the most territory (the higher level on a tie: a task led by a province and by its districts is a
+provincial task); a group's level is the level of most of its led tasks. A task is a mismatch when its
+group has at least ``mismatch_min_tasks`` led tasks, at least ``mismatch_min_share`` of them at the
+group's level, and the task is led elsewhere. Severity: medium when at least 80 % of the group agree,
+else low.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from reorg.diagnose.common import LOW, MEDIUM, SEVERITY_NAMES, task_label, unit_
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.findings import Batch, batch, make_finding, select
 from reorg.model import Apparatus
+from reorg.plan.leads import lead_ranges
 
 __all__ = ["level_mismatch"]
 
@@ -23,48 +28,61 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 
-def _groups(app: Apparatus) -> tuple[IntArray, list[str]]:
-    """Per task its group index (-1 = none) and each group's label."""
-    field = app.tasks.field
-    parent = app.tasks.parent
+def _task_levels(app: Apparatus) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Per task its level (-1 when it has no lead covering any territory) and whether it is national."""
+    ranges = lead_ranges(app)
+    n_tasks, n_levels = len(app.tasks), len(app.levels)
+    task = app.duties.task[ranges.duty].astype(np.int64)
+    key = task * n_levels + app.units.level[app.duties.unit[ranges.duty]]
+    width = (ranges.hi - ranges.lo).astype(np.float64)
+    size = n_tasks * n_levels
+    cover = np.bincount(key, weights=width, minlength=size).reshape(n_tasks, n_levels)
+    whole = np.bincount(key, weights=width == ranges.n_leaves, minlength=size).reshape(n_tasks, n_levels)
+    top_first = np.argsort(app.levels.rank, kind="stable")
+    best = top_first[np.argmax(cover[:, top_first], axis=1)] if n_levels else np.zeros(n_tasks, np.int64)
+    led = cover.max(axis=1, initial=0) > 0
+    national = whole[np.arange(n_tasks), best] > 0 if n_levels else np.zeros(n_tasks, bool)
+    return np.where(led, best, -1).astype(np.int64), national & led
+
+
+def _groups(app: Apparatus, national: npt.NDArray[np.bool_]) -> tuple[IntArray, list[str]]:
+    """Per task its group index (-1 = none) and each group's label: field (else parent task) and reach."""
+    field, parent, ids = app.tasks.field.tolist(), app.tasks.parent.tolist(), app.tasks.id
     labels = np.empty(len(field), dtype=object)
-    for t, (f, p) in enumerate(zip(field.tolist(), parent.tolist(), strict=True)):
-        labels[t] = f"field {f}" if f else (f"task {app.tasks.id[p]}" if p >= 0 else "")
-    names, group = (
-        np.unique(labels.astype(str), return_inverse=True) if len(labels) else (np.zeros(0), np.zeros(0, int))
-    )
+    for t, (f, p) in enumerate(zip(field, parent, strict=True)):
+        alike = f"field {f}" if f else (f"task {ids[p]}" if p >= 0 else "")
+        reach = "national" if national[t] else "local"
+        labels[t] = f"{reach} tasks of {alike}" if alike else ""
+    if len(labels) == 0:
+        return np.zeros(0, np.int64), []
+    names, group = np.unique(labels.astype(str), return_inverse=True)
     group = group.astype(np.int64)
-    if len(names) and names[0] == "":
+    if names[0] == "":
         group -= 1
         names = names[1:]
     return group, [str(x) for x in names]
 
 
 def _modal_levels(
-    app: Apparatus, group: IntArray, n_groups: int
-) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
-    """Per task its modal lead level (-1 when not led); per group the number of led tasks, the modal
-    level among them and the share of the group's led tasks at that level."""
-    n_tasks, n_levels = len(app.tasks), len(app.levels)
-    lead = app.lead_matrix.tocoo()
-    unit_level = app.units.level.astype(np.int64)
-    key = lead.col.astype(np.int64) * n_levels + unit_level[lead.row]
-    counts = np.bincount(key, minlength=n_tasks * n_levels).reshape(n_tasks, n_levels)
-    task_level = np.where(counts.sum(axis=1) > 0, counts.argmax(axis=1), -1)
+    app: Apparatus, task_level: IntArray, group: IntArray, n_groups: int
+) -> tuple[IntArray, FloatArray, IntArray]:
+    """Per group: the number of led tasks, the share of them at the modal level, and that level."""
+    n_levels = len(app.levels)
     ok = (task_level >= 0) & (group >= 0)
     g_key = group[ok] * n_levels + task_level[ok]
     g_counts = np.bincount(g_key, minlength=n_groups * n_levels).reshape(n_groups, n_levels)
     g_led = g_counts.sum(axis=1)
     g_share = g_counts.max(axis=1, initial=0) / np.maximum(g_led, 1)
-    return task_level, g_led, g_share, g_counts.argmax(axis=1)
+    return g_led, g_share, g_counts.argmax(axis=1)
 
 
 def level_mismatch(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
     """``level_mismatch`` findings."""
-    group, names = _groups(app)
+    task_level, national = _task_levels(app)
+    group, names = _groups(app, national)
     if not names:
         return [batch("level_mismatch", np.zeros(0, np.int8), [])], {"task_groups_compared": 0}
-    task_level, g_led, g_share, g_level = _modal_levels(app, group, len(names))
+    g_led, g_share, g_level = _modal_levels(app, task_level, group, len(names))
     firm = (g_led >= config.mismatch_min_tasks) & (g_share >= config.mismatch_min_share)
     gi = np.maximum(group, 0)
     rows = np.flatnonzero((task_level >= 0) & (group >= 0) & firm[gi] & (task_level != g_level[gi]))
