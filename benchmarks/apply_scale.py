@@ -34,7 +34,7 @@ from reorg.model import (
     Tasks,
     Units,
 )
-from reorg.plan import AbolishLevel, Merge, NewUnit, Plan, Split, SplitPart, apply, check
+from reorg.plan import AbolishLevel, Merge, NewUnit, Plan, Split, SplitPart, apply, check, diff
 from reorg.plan.invariants import STRUCTURAL
 
 PROVINCES, DISTRICTS, COMMUNES = 63, 700, 10_035
@@ -216,6 +216,12 @@ def reform(app: Apparatus, rows: dict[str, np.ndarray], rng: np.random.Generator
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--vietnam",
+        type=float,
+        metavar="SCALE",
+        help="also apply the enacted-2025 plan to vietnam-2024 at SCALE",
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
     app, rows = generate(args.seed)
@@ -237,6 +243,28 @@ def main() -> None:
     print(f"apply: {t3 - t2:.2f} s ({c3 - c2:.2f} s of CPU: the machine may be shared)")
     print(f"anchor, check(after, structural) alone: {t4 - t3:.2f} s ({len(violations)} violations); "
           f"ratio {(t3 - t2) / max(t4 - t3, 1e-9):.1f}x")  # fmt: skip
+    t5 = time.perf_counter()
+    changes = diff(app, after)
+    print(f"diff: {time.perf_counter() - t5:.2f} s ({len(changes.people_moved):,} people moved)")
+    if args.vietnam:
+        _vietnam(args.vietnam)
+
+
+def _vietnam(scale: float) -> None:
+    """The enacted 2025 plan on the vietnam-2024 dataset (built by reorg.datasets.vietnam)."""
+    from reorg.datasets import vietnam
+
+    app = vietnam.build(scale=scale)
+    plan = vietnam.enacted_plan(app)
+    counts = app.counts()
+    t, c = time.perf_counter(), time.process_time()
+    apply(app, plan)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    size = f"scale {scale}: {counts['units']:,} units, {counts['people']:,} people"
+    print(
+        f"enacted-2025 on vietnam-2024 ({size}), {len(plan.operations):,} operations: "
+        f"{wall:.2f} s ({cpu:.2f} s CPU)"
+    )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,6 @@ from reorg.model import LEAD, Apparatus
 
 __all__ = ["Diff", "LeadChange", "PersonMove", "diff"]
 
-Text = npt.NDArray[np.str_]
-
 
 @dataclasses.dataclass(frozen=True)
 class LeadChange:
@@ -66,8 +64,15 @@ class Diff:
         }
 
 
-def _text(values: npt.NDArray[Any]) -> Text:
-    return values.astype(str) if len(values) else np.zeros(0, dtype="<U1")
+def _codes(
+    ids_a: npt.NDArray[Any], index_a: dict[str, int], ids_b: npt.NDArray[Any]
+) -> npt.NDArray[np.int64]:
+    """For each id of ``ids_b``, its row in ``a`` (by ``index_a``), or ``len(ids_a) + k`` for the k-th
+    id that ``a`` does not have: one code space for both apparatuses, by hashing (no string sort)."""
+    found = np.fromiter((index_a.get(x, -1) for x in ids_b.tolist()), dtype=np.int64, count=len(ids_b))
+    new = found < 0
+    found[new] = len(ids_a) + np.arange(int(new.sum()))
+    return found
 
 
 def _levels(a: Apparatus, b: Apparatus) -> dict[str, tuple[int, int]]:
@@ -76,69 +81,82 @@ def _levels(a: Apparatus, b: Apparatus) -> dict[str, tuple[int, int]]:
     return {n: (before.get(n, 0), after.get(n, 0)) for n in names}
 
 
-def _leads(app: Apparatus) -> tuple[Text, Text]:
-    """Per lead duty: its task id, and ``unit`` or ``unit@scope``."""
+def _labels(app: Apparatus, tasks: set[str]) -> dict[str, tuple[str, ...]]:
+    """The lead units (``unit@scope`` for an explicit scope) of each of ``tasks``, sorted."""
     d = app.duties
-    rows = np.flatnonzero(d.role == LEAD)
-    unit = app.units.id[d.unit[rows]]
-    scope = d.scope[rows]
-    label = unit.copy()
-    explicit = scope >= 0
-    label[explicit] = unit[explicit] + "@" + app.units.id[scope[explicit]]
-    return _text(app.tasks.id[d.task[rows]]), _text(label)
+    wanted = np.isin(app.tasks.id, list(tasks))
+    rows = np.flatnonzero((d.role == LEAD) & wanted[d.task])
+    out: dict[str, list[str]] = {t: [] for t in tasks}
+    ids = app.units.id
+    for t, u, sc in zip(d.task[rows].tolist(), d.unit[rows].tolist(), d.scope[rows].tolist(), strict=True):
+        out[str(app.tasks.id[t])].append(str(ids[u]) + (f"@{ids[sc]}" if sc >= 0 else ""))
+    return {t: tuple(sorted(set(v))) for t, v in out.items()}
 
 
-def _grouped(tasks: Text, labels: Text, wanted: Text) -> dict[str, tuple[str, ...]]:
-    keep = np.isin(tasks, wanted)
-    t, lab = tasks[keep], labels[keep]
-    order = np.lexsort((lab, t))
-    t, lab = t[order], lab[order]
-    cuts = np.flatnonzero(t[1:] != t[:-1]) + 1
-    return {
-        str(part_t[0]): tuple(dict.fromkeys(part_l.tolist()))
-        for part_t, part_l in zip(np.split(t, cuts), np.split(lab, cuts), strict=True)
-        if len(part_t)
-    }
-
-
-def _lead_changes(a: Apparatus, b: Apparatus) -> tuple[LeadChange, ...]:
-    ta, la = _leads(a)
-    tb, lb = _leads(b)
-    sep = np.str_("\x1f")
-    ka, kb = np.char.add(np.char.add(ta, sep), la), np.char.add(np.char.add(tb, sep), lb)
-    changed = np.union1d(ta[~np.isin(ka, kb)], tb[~np.isin(kb, ka)])
+def _lead_changes(a: Apparatus, b: Apparatus, unit_b: npt.NDArray[np.int64]) -> tuple[LeadChange, ...]:
+    unit_a = np.arange(len(a.units), dtype=np.int64)
+    task_a = np.arange(len(a.tasks), dtype=np.int64)
+    task_b = _codes(a.tasks.id, a.tasks.index, b.tasks.id)
+    width = max(int(unit_b.max(initial=0)), len(a.units)) + 2
+    ka = _keys(a, unit_a, task_a, width)
+    kb = _keys(b, unit_b, task_b, width)
+    per_task = np.int64(width) * np.int64(width)
+    changed = np.union1d(ka[~np.isin(ka, kb)] // per_task, kb[~np.isin(kb, ka)] // per_task)
     if len(changed) == 0:
         return ()
-    before, after = _grouped(ta, la, changed), _grouped(tb, lb, changed)
-    return tuple(LeadChange(str(t), before.get(str(t), ()), after.get(str(t), ())) for t in changed.tolist())
+    names = np.concatenate([a.tasks.id, b.tasks.id[task_b >= len(a.tasks)]])
+    tasks = {str(names[t]) for t in changed.tolist()}
+    before, after = _labels(a, tasks), _labels(b, tasks)
+    return tuple(LeadChange(t, before[t], after[t]) for t in sorted(tasks))
 
 
-def _people(a: Apparatus, b: Apparatus) -> tuple[tuple[PersonMove, ...], tuple[str, ...], tuple[str, ...]]:
-    ids_a, ids_b = _text(a.people.id), _text(b.people.id)
-    common, ia, ib = np.intersect1d(ids_a, ids_b, assume_unique=True, return_indices=True)
-    unit_a = _text(a.units.id[a.people.unit[ia]])
-    unit_b = _text(b.units.id[b.people.unit[ib]])
-    moved = np.flatnonzero(unit_a != unit_b)
+def _keys(
+    app: Apparatus, unit: npt.NDArray[np.int64], task: npt.NDArray[np.int64], width: int
+) -> npt.NDArray[np.int64]:
+    """One integer per lead duty: (task, unit, scope + 1) in the shared code spaces."""
+    d = app.duties
+    rows = np.flatnonzero(d.role == LEAD)
+    w = np.int64(width)
+    scope = d.scope[rows].astype(np.int64)
+    scope_code = np.where(scope >= 0, unit[np.maximum(scope, 0)] + 1, 0)
+    return (task[d.task[rows]] * w + unit[d.unit[rows]]) * w + scope_code
+
+
+def _people(
+    a: Apparatus, b: Apparatus, unit_b: npt.NDArray[np.int64]
+) -> tuple[tuple[PersonMove, ...], tuple[str, ...], tuple[str, ...]]:
+    code = _codes(a.people.id, a.people.index, b.people.id)
+    there = np.flatnonzero(code < len(a.people))
+    ia = code[there]
+    moved = there[a.people.unit[ia] != unit_b[b.people.unit[there]]]
     moves = tuple(
-        PersonMove(p, x, y)
+        PersonMove(str(p), str(x), str(y))
         for p, x, y in zip(
-            common[moved].tolist(), unit_a[moved].tolist(), unit_b[moved].tolist(), strict=True
+            b.people.id[moved].tolist(),
+            a.units.id[a.people.unit[code[moved]]].tolist(),
+            b.units.id[b.people.unit[moved]].tolist(),
+            strict=True,
         )
     )
-    released = tuple(np.setdiff1d(ids_a, ids_b, assume_unique=True).tolist())
-    added = tuple(np.setdiff1d(ids_b, ids_a, assume_unique=True).tolist())
+    kept = np.zeros(len(a.people), dtype=bool)
+    kept[ia] = True
+    released = tuple(a.people.id[~kept].tolist())
+    added = tuple(b.people.id[code >= len(a.people)].tolist())
     return moves, released, added
 
 
 def diff(a: Apparatus, b: Apparatus) -> Diff:
-    """What changed from ``a`` to ``b``, matched by id (ids listed in sorted order)."""
-    units_a, units_b = _text(a.units.id), _text(b.units.id)
-    moves, released, added = _people(a, b)
+    """What changed from ``a`` to ``b``, matched by id (lists in the row order of the apparatus the
+    ids come from; lead lists sorted)."""
+    unit_b = _codes(a.units.id, a.units.index, b.units.id)
+    present = np.zeros(len(a.units), dtype=bool)
+    present[unit_b[unit_b < len(a.units)]] = True
+    moves, released, added = _people(a, b, unit_b)
     return Diff(
         levels=_levels(a, b),
-        units_added=tuple(np.setdiff1d(units_b, units_a, assume_unique=True).tolist()),
-        units_removed=tuple(np.setdiff1d(units_a, units_b, assume_unique=True).tolist()),
-        leads_moved=_lead_changes(a, b),
+        units_added=tuple(b.units.id[unit_b >= len(a.units)].tolist()),
+        units_removed=tuple(a.units.id[~present].tolist()),
+        leads_moved=_lead_changes(a, b, unit_b),
         people_moved=moves,
         people_released=released,
         people_added=added,
