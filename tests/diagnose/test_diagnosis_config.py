@@ -40,6 +40,9 @@ def test_defaults_are_the_documented_ones() -> None:
         {"quota_tolerance": -0.1},
         {"mismatch_min_share": 0.4},
         {"max_findings_per_kind": -1},
+        {"staffing_metrics": ("per_person",)},
+        {"standard_share": 0},
+        {"standard_rule": "any"},
     ],
 )
 def test_bad_values_are_refused(change: dict[str, Any]) -> None:
@@ -60,8 +63,10 @@ def test_a_toml_file_with_a_diagnose_table(tmp_path: Path) -> None:
 def test_top_level_keys_are_read_too(tmp_path: Path) -> None:
     """A file of plain keys works as well."""
     path = tmp_path / "d.toml"
-    path.write_text("robust_z = 4.0\nmax_findings_per_kind = 10\n")
-    assert DiagnosisConfig.from_toml(path).robust_z == 4.0
+    path.write_text('robust_z = 4.0\nmax_findings_per_kind = 10\nstaffing_metrics = ["per_led_task"]\n')
+    config = DiagnosisConfig.from_toml(path)
+    assert config.robust_z == 4.0
+    assert config.staffing_metrics == ("per_led_task",)
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,9 @@ def test_spans_below_and_above_the_limits() -> None:
     assert [f.units for f in report.by_kind("narrow_span")] == [("a",)]
     assert [f.units for f in report.by_kind("wide_span")] == [("b",)]
     assert [f.units for f in report.by_kind("intermediary")] == [("c",)]
-    assert report.by_kind("wide_span")[0].evidence == {"span": 16, "limit": 15}
+    wide = report.by_kind("wide_span")[0]
+    assert (wide.evidence["span"], wide.evidence["limit"], wide.template) == (16, 15, "wide_span.agencies")
+    assert "16 subordinate units directly" in wide.explanation
 
 
 def test_span_limits_per_level() -> None:
@@ -85,3 +87,40 @@ def test_summary_counts_layers_and_spans() -> None:
     assert isinstance(spans, dict)
     assert spans["managers"] == 4
     assert spans["histogram"] == {"1": 0, "2": 1, "3-5": 2, "6-10": 0, "11-15": 0, "16-30": 1, "31+": 0}
+
+
+def province(departments: int, districts: int, communes: int = 3) -> list[UnitRow]:
+    """vn ── q (3 districts of 3 communes), p ── departments d0.., districts x0.. each with ``communes``
+    communes."""
+    units = [unit("vn", "nation"), unit("q", "province", "vn"), unit("p", "province", "vn")]
+    for y in range(3):
+        units.append(unit(f"y{y}", "district", "q"))
+        units += [unit(f"y{y}c{c}", "commune", f"y{y}") for c in range(3)]
+    units += [unit(f"d{k}", "department", "p") for k in range(departments)]
+    for x in range(districts):
+        units.append(unit(f"x{x}", "district", "p"))
+        units += [unit(f"x{x}c{c}", "commune", f"x{x}") for c in range(communes)]
+    return units
+
+
+def test_territorial_units_and_agencies_are_counted_apart() -> None:
+    """18 departments and 4 districts: wide in agencies, not in territory (22 together is not judged)."""
+    (f,) = found(make(province(18, 4)), "wide_span")
+    assert (f.units, f.template) == (("p",), "wide_span.agencies")
+    assert (f.evidence["agency_span"], f.evidence["territorial_span"], f.evidence["span"]) == (18, 4, 18)
+    assert "18 subordinate agencies" in f.explanation
+    assert found(make(province(10, 10)), "wide_span") == ()
+
+
+def test_a_wide_territory_is_reported_once_on_the_worse_kind() -> None:
+    """17 departments and 25 districts: one finding, on the districts."""
+    (f,) = found(make(province(17, 25)), "wide_span")
+    assert f.template == "wide_span.territorial"
+    assert f.evidence["span"] == 25
+
+
+def test_a_single_territorial_subordinate_beside_agencies_is_an_intermediary() -> None:
+    """A province with departments and one district: its territory passes to that district."""
+    (f,) = found(make(province(4, 1)), "intermediary")
+    assert (f.units, f.template, f.evidence["agencies"]) == (("p",), "intermediary.territory", 4)
+    assert "single territorial unit (X0)" in f.explanation

@@ -61,3 +61,13 @@ def test_no_idle_units_are_looked_for_without_any_duty() -> None:
     report = run(app)
     assert report.by_kind("idle_unit") == ()
     assert report.summary["idle_units"] is None
+
+
+def test_staffing_metrics_can_be_chosen() -> None:
+    """Only the chosen ratios are scored; with none, no staffing outlier."""
+    app = districts([10, 11, 12, 10, 11, 12, 10, 11, 12, 11, 40])
+    config = DiagnosisConfig(staffing_metrics=("per_led_task",))
+    assert len(found(app, "staffing_outlier", config)) == 1
+    # population and area are equal everywhere, so per inhabitant the same unit stands out
+    assert len(found(app, "staffing_outlier", DiagnosisConfig(staffing_metrics=("per_10k_population",)))) == 1
+    assert found(app, "staffing_outlier", DiagnosisConfig(staffing_metrics=())) == ()

@@ -68,3 +68,11 @@ def test_units_over_quota_and_the_summary_of_headcount_against_quota() -> None:
         17,
     )
     assert found(app, "over_quota", DiagnosisConfig(quota_tolerance=0.2)) == ()
+
+
+def test_an_arrangement_rule_of_both_under_a_share() -> None:
+    """Share 0.7 with rule "both": only communes under 70 % of both minimums."""
+    app = make(communes((4000, 10), (4000, 50), (9000, 10), (6000, 25)), standards=STANDARD)
+    config = DiagnosisConfig(standard_share=0.7, standard_rule="both")
+    assert [f.units for f in found(app, "below_standard", config)] == [("c0",)]
+    assert len(found(app, "below_standard")) == 4

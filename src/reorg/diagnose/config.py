@@ -14,7 +14,10 @@ from typing import Any
 
 from reorg.errors import InputError
 
-__all__ = ["DiagnosisConfig"]
+__all__ = ["STAFFING_METRICS", "DiagnosisConfig"]
+
+#: the staffing ratios: people per led task, per 10,000 inhabitants, per 100 km² of the jurisdiction
+STAFFING_METRICS = ("per_led_task", "per_10k_population", "per_100_km2")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,7 +38,12 @@ class DiagnosisConfig:
     Staffing: per level, units whose people per led task, per 10,000 inhabitants or per 100 km² of their
     jurisdiction lie more than ``robust_z`` robust standard scores (median / MAD, on a log scale) from
     the level's median and at least ``staffing_min_ratio`` times above it (or that many times below);
-    levels with fewer than ``staffing_min_units`` staffed units are not scored.
+    levels with fewer than ``staffing_min_units`` staffed units are not scored. ``staffing_metrics``
+    chooses among those three ratios (e.g. leave out area where cities and mountains mix).
+
+    Standards: a unit is below standard when its area or population is under ``standard_share`` of its
+    level's minimum; with ``standard_rule = "both"``, only when both are (where the level has both
+    minimums): e.g. share 0.7 and rule "both" for an arrangement rule of "under 70 % of both".
 
     Quota: headcount above ``quota * (1 + quota_tolerance)`` is over quota.
 
@@ -56,9 +64,12 @@ class DiagnosisConfig:
     span_wide: int = 15
     span_limits: Mapping[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
     robust_z: float = 3.5
+    staffing_metrics: tuple[str, ...] = STAFFING_METRICS
     staffing_min_ratio: float = 1.5
     staffing_min_units: int = 8
     quota_tolerance: float = 0.0
+    standard_share: float = 1.0
+    standard_rule: str = "either"
     mismatch_min_tasks: int = 4
     mismatch_min_share: float = 0.6
     max_findings_per_kind: int = 100
@@ -88,6 +99,11 @@ class DiagnosisConfig:
             math.isfinite(self.staffing_min_ratio) and self.staffing_min_ratio >= 1,
             "staffing_min_ratio must be at least 1",
         )
+        metrics = tuple(self.staffing_metrics)
+        need(set(metrics) <= set(STAFFING_METRICS), f"staffing_metrics must be among {STAFFING_METRICS}")
+        object.__setattr__(self, "staffing_metrics", metrics)
+        need(0 < self.standard_share <= 1, "standard_share must be in (0, 1]")
+        need(self.standard_rule in ("either", "both"), "standard_rule must be 'either' or 'both'")
         need(self.staffing_min_units >= 3, "staffing_min_units must be at least 3")
         need(
             math.isfinite(self.quota_tolerance) and self.quota_tolerance >= 0, "quota_tolerance must be >= 0"

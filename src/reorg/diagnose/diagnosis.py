@@ -12,6 +12,7 @@ from reorg.diagnose.findings import KINDS, SEVERITIES, Batch, Report, rank
 from reorg.diagnose.mismatch import level_mismatch
 from reorg.diagnose.overlap import overlap
 from reorg.diagnose.responsibility import responsibility
+from reorg.diagnose.spans import spans
 from reorg.diagnose.staffing import idle, staffing
 from reorg.diagnose.standards import quota, standards
 from reorg.diagnose.structure import structure
@@ -27,6 +28,7 @@ FAMILIES: tuple[tuple[str, Check], ...] = (
     ("responsibility", responsibility),
     ("overlap", overlap),
     ("structure", structure),
+    ("spans", spans),
     ("standards", standards),
     ("quota", quota),
     ("staffing", staffing),

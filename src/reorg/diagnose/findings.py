@@ -82,11 +82,23 @@ TEMPLATES: Mapping[str, str] = {
         "({deep} units deeper than the norm)."
     ),
     "intermediary.one": "{name} has a single subordinate unit ({child}): an intermediary layer.",
-    "intermediary.chain": "{links} units in a row each have a single subordinate unit: {names}.",
-    "narrow_span": (
-        "{name} ({level}) has only {span} subordinate units; the narrowest span allowed is {limit}."
+    "intermediary.territory": (
+        "{name} oversees a single territorial unit ({child}), beside {agencies} agencies: "
+        "an intermediary layer."
     ),
-    "wide_span": "{name} ({level}) has {span} subordinate units; the widest span allowed is {limit}.",
+    "intermediary.chain": "{links} units in a row each pass everything to a single unit: {names}.",
+    "narrow_span.territorial": (
+        "{name} ({level}) oversees only {span} territorial units; the narrowest span allowed is {limit}."
+    ),
+    "narrow_span.agencies": (
+        "{name} ({level}) has only {span} {agencies}; the narrowest span allowed is {limit}."
+    ),
+    "wide_span.territorial": (
+        "{name} ({level}) oversees {span} territorial units directly; the widest span allowed is {limit}."
+    ),
+    "wide_span.agencies": (
+        "{name} ({level}) has {span} {agencies} directly; the widest span allowed is {limit}."
+    ),
     "below_standard.area": (
         "{name} ({level}) has {area:,.1f} km², below the standard of {min_area:,.1f} km² ({ratio:.0%})."
     ),

@@ -51,6 +51,8 @@ def _scores(app: Apparatus, config: DiagnosisConfig) -> tuple[dict[str, FloatArr
     out: dict[str, FloatArray] = {}
     scored: dict[str, int] = {}
     for metric, ratio in _ratios(app).items():
+        if metric not in config.staffing_metrics:
+            continue
         valid = staffed & np.isfinite(ratio)
         per_level = np.bincount(level[valid], minlength=len(app.levels))
         valid &= per_level[level] >= config.staffing_min_units

@@ -1,9 +1,11 @@
 """Units below the standards of their level, levels with too many units, and units over their quota.
 
 Standards (standards.csv) give per level a minimum area (km²), a minimum population (people) and a
-maximum number of units; several rows for one level combine to the strictest. A unit without a known
-area or population is not assessed on it. Severity of a shortfall: value below half the minimum is
-high, below 80 % medium, else low; of a quota excess: more than 20 % over is high, more than 5 % medium.
+maximum number of units; several rows for one level combine to the strictest. A unit is below standard
+when its area or population (or, with ``standard_rule = "both"``, both) is under ``standard_share`` of
+the minimum. A unit without a known area or population is not assessed on it. Severity of a shortfall:
+value below half the minimum is high, below 80 % medium, else low; of a quota excess: more than 20 %
+over is high, more than 5 % medium.
 """
 
 from __future__ import annotations
@@ -52,9 +54,14 @@ def standards(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dic
     with np.errstate(invalid="ignore", divide="ignore"):
         area_ratio = units.area_km2 / min_area[level]
         pop_ratio = units.population / min_pop[level]
-    area_low = area_ratio < 1  # NaN (unknown or no standard) compares False
-    pop_low = pop_ratio < 1
-    rows = np.flatnonzero(area_low | pop_low)
+    area_low = area_ratio < config.standard_share  # NaN (unknown or no standard) compares False
+    pop_low = pop_ratio < config.standard_share
+    if config.standard_rule == "both":
+        need_area, need_pop = np.isfinite(min_area[level]), np.isfinite(min_pop[level])
+        below = (area_low | ~need_area) & (pop_low | ~need_pop) & (area_low | pop_low)
+    else:
+        below = area_low | pop_low
+    rows = np.flatnonzero(below)
     worst = np.fmin(np.where(area_low, area_ratio, np.nan), np.where(pop_low, pop_ratio, np.nan))[rows]
     counts = np.bincount(level, minlength=len(app.levels))
     over_levels = np.flatnonzero(counts > max_units)  # NaN compares False
