@@ -211,7 +211,7 @@ def _share_duties(
 ) -> None:
     """A territorial unit's duties for its own territory go to every part (each for its own); duties
     with another scope, and every duty of an agency (whose parts share one jurisdiction), go to the
-    first part."""
+    first part. The unit keeps only what it still does as a part."""
     first = parts[0]
     shared: dict[int, list[NewDuty]] = {row: [] for row in parts}
     for (task, scope), (role, basis) in duties:
@@ -219,7 +219,7 @@ def _share_duties(
         for row in parts if own else [first]:
             if row != u:
                 shared[row].append((task, role, -1 if own else scope, basis))
-        if not own and first != u:
+        if u not in parts or (not own and first != u):
             st.take_duties(u, [(task, scope)])
     for row, items in shared.items():
         st.put_duties(row, items)
