@@ -3,24 +3,41 @@
 The Python API for analysts::
 
     import reorg
-    app = reorg.load("path/to/bundle")      # a folder of CSV files or an XLSX workbook
-    plan = reorg.Plan.from_json(text)
-    after = reorg.apply(app, plan)
+    app = reorg.load("path/to/bundle")          # a folder of CSV files or an XLSX workbook
+    report = reorg.diagnose(app)                # ranked findings and summary metrics
+    plan = reorg.Plan.from_json(open("plan.json").read())
+    after = reorg.apply(app, plan)              # refuses what breaks an invariant (PlanError)
+    print(reorg.diff(app, after).to_dict())
+    reorg.write(after, "after.xlsx")
 """
 
 from __future__ import annotations
 
+from reorg.diagnose import DiagnosisConfig, Report, diagnose
 from reorg.errors import InputError, NotFoundError, PlanError, ReorgError, StoreError
+from reorg.io import load, write
 from reorg.model import Apparatus, DatasetInfo
-from reorg.plan.operations import Plan
+from reorg.plan import Diff, Plan, Validation, Violation, apply, check, diff, validate
 
 __all__ = [
     "Apparatus",
     "DatasetInfo",
+    "DiagnosisConfig",
+    "Diff",
     "InputError",
     "NotFoundError",
     "Plan",
     "PlanError",
     "ReorgError",
+    "Report",
     "StoreError",
+    "Validation",
+    "Violation",
+    "apply",
+    "check",
+    "diagnose",
+    "diff",
+    "load",
+    "validate",
+    "write",
 ]

@@ -6,6 +6,7 @@ A ``ReorgError`` anywhere becomes one line on stderr and exit status 2.
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import sys
@@ -22,15 +23,18 @@ from typer.core import TyperGroup
 
 from reorg.errors import ReorgError
 from reorg.progress import Progress
+from reorg.store import Store
 
 __all__ = [
     "CliState",
     "JsonOpt",
+    "actor",
     "app",
     "console",
     "default_db_url",
     "emit_json",
     "err_console",
+    "open_store",
     "progress_bar",
     "state",
 ]
@@ -98,10 +102,26 @@ def default_db_url() -> str:
     return os.environ.get("REORG_DB") or "sqlite:///reorg.db"
 
 
+def actor() -> str:
+    """Who the audit log names for writes from this command line: ``cli:<login name>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name to be found (e.g. a container without one)
+        return "cli"
+
+
+@contextmanager
+def open_store(ctx: typer.Context) -> Iterator[Store]:
+    """The store named by ``--db`` / $REORG_DB (default ./reorg.db), closed on exit."""
+    with Store(state(ctx).db or default_db_url(), actor=actor()) as store:
+        yield store
+
+
 @contextmanager
 def progress_bar(*, enabled: bool = True) -> Iterator[Progress]:
-    """A Rich progress bar on stderr as a ``Progress`` callback; one task per stage."""
-    if not enabled:
+    """A Rich progress bar on stderr as a ``Progress`` callback; one task per stage. Off when disabled
+    or when stderr is not a terminal (so that errors stay one line in logs and pipes)."""
+    if not enabled or not err_console.is_terminal:
         yield lambda done, total, stage: None
         return
     columns = (

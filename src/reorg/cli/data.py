@@ -7,10 +7,8 @@ which the app turns into one line and exit status 2.
 
 from __future__ import annotations
 
-import getpass
 import math
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +16,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, app, console, default_db_url, emit_json, progress_bar, state
+from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
 from reorg.errors import NotFoundError
 from reorg.model import ROLES, Apparatus
 from reorg.progress import Progress
@@ -28,20 +26,6 @@ __all__ = ["dataset_summary", "unit_summary"]
 
 #: how many unit ids a "no such unit" error suggests
 SUGGESTED = 5
-
-
-def _actor() -> str:
-    """Who the audit log names for writes from this command line: ``cli:<login name>``."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no login name to be found (e.g. a container without one)
-        return "cli"
-
-
-@contextmanager
-def _store(ctx: typer.Context) -> Iterator[Store]:
-    with Store(state(ctx).db or default_db_url(), actor=_actor()) as store:
-        yield store
 
 
 def _number(value: float) -> float | None:
@@ -93,7 +77,7 @@ def import_(
     from reorg import io
 
     dataset = check_name(name if name is not None else path.stem, "dataset name (choose one with --name)")
-    with _store(ctx) as store, progress_bar(enabled=not json_out) as progress:
+    with open_store(ctx) as store, progress_bar(enabled=not json_out) as progress:
         bundle = io.load(path, progress=progress)
         record = store.import_apparatus(bundle, name=dataset, progress=progress)
     if json_out:
@@ -111,7 +95,7 @@ def import_(
 @app.command("datasets")
 def datasets(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """List the stored datasets, every version, newest first within a name."""
-    with _store(ctx) as store:
+    with open_store(ctx) as store:
         records = store.list_datasets()
     if json_out:
         emit_json([r.to_dict() for r in records])
@@ -280,7 +264,7 @@ def show(
     json_out: JsonOpt = False,
 ) -> None:
     """Show a dataset (rows per table, units per level, where it comes from) or one unit of it."""
-    with _store(ctx) as store, progress_bar(enabled=not json_out) as progress:
+    with open_store(ctx) as store, progress_bar(enabled=not json_out) as progress:
         summary, bundle = _resolve(store, dataset, version, progress)
     if unit is not None:
         found = unit_summary(bundle, unit)
@@ -311,7 +295,7 @@ def export(
     """Write a dataset out as a bundle that `reorg import` reads back."""
     from reorg import io
 
-    with _store(ctx) as store, progress_bar(enabled=not json_out) as progress:
+    with open_store(ctx) as store, progress_bar(enabled=not json_out) as progress:
         summary, bundle = _resolve(store, dataset, version, progress)
         io.write(bundle, target)
     if json_out:

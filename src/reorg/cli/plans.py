@@ -8,22 +8,19 @@ dataset or a plan (applied to its baseline). All take ``--json``.
 
 from __future__ import annotations
 
-import getpass
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, app, console, default_db_url, emit_json, err_console, progress_bar, state
+from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
 from reorg.errors import InputError, PlanError
 from reorg.model import Apparatus
 from reorg.plan import Diff, Plan, apply, check, diff, validate
 from reorg.plan.invariants import REPORTED, STRUCTURAL
-from reorg.progress import Progress
-from reorg.store import Store, check_name
+from reorg.store import check_name
 
 __all__ = ["read_plan"]
 
@@ -31,25 +28,6 @@ __all__ = ["read_plan"]
 SHOWN = 20
 
 PlanFile = Annotated[Path, typer.Argument(help="Plan JSON file.", exists=True, dir_okay=False, readable=True)]
-
-
-def _actor() -> str:
-    """Who the audit log names for writes from this command line: ``cli:<login name>``."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
-
-
-@contextmanager
-def _store(ctx: typer.Context) -> Iterator[Store]:
-    with Store(state(ctx).db or default_db_url(), actor=_actor()) as store:
-        yield store
-
-
-def _bar(json_output: bool) -> AbstractContextManager[Progress]:
-    """A progress bar on a terminal only: elsewhere it would leave a blank line before an error."""
-    return progress_bar(enabled=not json_output and err_console.is_terminal)
 
 
 def read_plan(path: Path) -> Plan:
@@ -83,9 +61,9 @@ def _remaining(after: Apparatus) -> dict[str, int]:
 def validate_command(ctx: typer.Context, plan_file: PlanFile, json_output: JsonOpt = False) -> None:
     """Check a plan against its baseline: OK, or every operation that would be refused (exit 2)."""
     plan = read_plan(plan_file)
-    with _store(ctx) as store:
+    with open_store(ctx) as store:
         baseline = store.load(plan.baseline)
-    with _bar(json_output) as bar:
+    with progress_bar(enabled=not json_output) as bar:
         result = validate(baseline, plan, progress=bar)
     remaining = _remaining(result.after)
     if json_output:
@@ -122,9 +100,9 @@ def apply_command(
     """Apply a plan to its baseline, store it, and print what changed."""
     plan = read_plan(plan_file)
     plan_name = check_name(name or plan.name or plan_file.stem, "plan name")
-    with _store(ctx) as store:
+    with open_store(ctx) as store:
         baseline = store.load(plan.baseline)
-        with _bar(json_output) as bar:
+        with progress_bar(enabled=not json_output) as bar:
             after = apply(baseline, plan, progress=bar)
         record = store.save_plan(plan, name=plan_name) if save else None
     changes = diff(baseline, after)
@@ -146,7 +124,7 @@ def diff_command(
     json_output: JsonOpt = False,
 ) -> None:
     """What changed from A to B: units per level, units added and removed, leads and people moved."""
-    with _store(ctx) as store, _bar(json_output) as bar:
+    with open_store(ctx) as store, progress_bar(enabled=not json_output) as bar:
         before, after = store.resolve(a, progress=bar), store.resolve(b, progress=bar)
     changes = diff(before, after)
     if json_output:

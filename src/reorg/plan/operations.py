@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from reorg.errors import PlanError
@@ -67,7 +67,8 @@ class Operation:
 @dataclasses.dataclass(frozen=True)
 class Merge(Operation):
     """Units of one level become one unit: territory, attributes (area, population, quota), duties,
-    people and children are pooled. ``into.id`` may name one of ``units`` (that one absorbs the rest)."""
+    people and children are pooled. ``into.id`` may name one of ``units`` (that one absorbs the rest).
+    A moved duty keeps covering the territory it covered (its scope is kept)."""
 
     op: ClassVar[str] = "merge"
     units: tuple[str, ...]
@@ -99,7 +100,7 @@ class Split(Operation):
 @dataclasses.dataclass(frozen=True)
 class Dissolve(Operation):
     """A unit ceases to exist. Its duties, people and children go to ``successor`` (default: its
-    parent); people named in ``release`` leave instead."""
+    parent); people named in ``release`` leave instead. Moved duties keep the territory they covered."""
 
     op: ClassVar[str] = "dissolve"
     unit: str

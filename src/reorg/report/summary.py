@@ -1,0 +1,145 @@
+"""The demo's summary page: the baseline, its diagnosis, and each plan compared with it.
+
+Built from results that other layers computed (a diagnosis Report, Diffs, proposal notes); this module
+only arranges them into ``reorg.report.html`` sections. It grows with each capability.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+from reorg.diagnose import KINDS, Report
+from reorg.model import Apparatus
+from reorg.plan.diff import Diff
+from reorg.report.html import Figure, Page, Section, Table
+
+__all__ = ["Comparison", "summary_page"]
+
+#: how many findings of each kind the page lists
+FINDINGS_SHOWN = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """One plan against the baseline: its diff, headline figures and notes (how it was made, what it
+    reproduces, its limits)."""
+
+    name: str
+    description: str
+    diff: Diff
+    figures: Sequence[Figure] = ()
+    notes: Sequence[str] = ()
+
+
+def _n(value: object) -> str:
+    """Thousands separators for whole numbers, 3 significant decimals otherwise."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.3g}"
+    return str(value)
+
+
+def _mapping(value: object) -> Mapping[str, int]:
+    """A summary entry that holds counts, or nothing."""
+    return {str(k): int(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
+
+
+def _baseline_section(app: Apparatus) -> Section:
+    counts = app.counts()
+    figures = [
+        Figure("units", _n(counts["units"])),
+        Figure("tasks", _n(counts["tasks"])),
+        Figure("duties", _n(counts["duties"])),
+        Figure("people", _n(counts["people"]), "synthetic" if "people" in app.info.synthetic else ""),
+    ]
+    per_level = Table(
+        headers=("level", "units"),
+        rows=[(level, _n(n)) for level, n in app.units_per_level().items()],
+        caption="Units per level",
+    )
+    return Section(
+        title=f"Baseline: {app.info.name}",
+        lead=app.info.description,
+        figures=figures,
+        tables=[per_level],
+        notes=[f"Source: {app.info.source}"] if app.info.source else [],
+    )
+
+
+def _diagnosis_section(report: Report) -> Section:
+    summary = report.summary
+    counts = _mapping(summary.get("findings"))
+    by_kind = Table(
+        headers=("finding", "count"),
+        rows=[(kind, _n(counts.get(kind, 0))) for kind in KINDS],
+        caption="Findings per kind (exact counts)",
+    )
+    top = Table(
+        headers=("severity", "kind", "explanation"),
+        rows=[
+            (f.severity, f.kind, f.explanation)
+            for kind in KINDS
+            for f in report.by_kind(kind)[:FINDINGS_SHOWN]
+        ],
+        caption=f"The most pressing findings of each kind (at most {FINDINGS_SHOWN})",
+    )
+    severity = _mapping(summary.get("findings_by_severity"))
+    figures = [Figure(f"{s} severity", _n(v)) for s, v in severity.items()]
+    return Section(
+        title="Diagnosis: where the apparatus is cumbersome",
+        lead="Duplicated and missing leads, overlapping portfolios, layers and spans, standards, "
+        "quota and staffing (docs/diagnosis.md explains each kind).",
+        figures=figures,
+        tables=[by_kind, top],
+    )
+
+
+def _comparison_section(c: Comparison, synthetic_people: bool) -> Section:
+    d = c.diff
+    levels = Table(
+        headers=("level", "before", "after", "change"),
+        rows=[(lv, _n(a), _n(b), _n(b - a)) for lv, (a, b) in d.levels.items()],
+        caption="Units per level before and after",
+    )
+    figures = [
+        Figure("units removed", _n(len(d.units_removed))),
+        Figure("units added", _n(len(d.units_added))),
+        Figure("tasks whose lead moved", _n(len(d.leads_moved))),
+        Figure("people moved", _n(len(d.people_moved)), "synthetic" if synthetic_people else ""),
+        Figure("people released", _n(len(d.people_released)), "synthetic" if synthetic_people else ""),
+        *c.figures,
+    ]
+    return Section(
+        title=f"Plan: {c.name}",
+        lead=c.description,
+        figures=figures,
+        tables=[levels],
+        notes=c.notes,
+    )
+
+
+def summary_page(
+    app: Apparatus,
+    diagnosis: Report,
+    comparisons: Sequence[Comparison],
+    *,
+    sources: Sequence[str] = (),
+) -> Page:
+    """The whole page for one baseline."""
+    synthetic_people = "people" in app.info.synthetic
+    sections = [
+        _baseline_section(app),
+        _diagnosis_section(diagnosis),
+        *(_comparison_section(c, synthetic_people) for c in comparisons),
+    ]
+    return Page(
+        title=f"reorg summary — {app.info.name}",
+        subtitle="Diagnosis of the apparatus and the plans proposed for it, compared with the baseline.",
+        sections=sections,
+        synthetic_parts=app.info.synthetic,
+        sources=sources,
+    )
