@@ -26,9 +26,17 @@ def test_an_overstaffed_unit_stands_out_in_its_level() -> None:
 
 
 def test_an_understaffed_unit_is_reported_too() -> None:
-    """A district with 2 people among districts with about 11 is a low-side outlier."""
-    (f,) = found(districts([10, 11, 12, 10, 11, 12, 10, 11, 12, 11, 2]), "staffing_outlier")
+    """A district with 5 people among districts with about 22 is a low-side outlier."""
+    (f,) = found(districts([20, 22, 24, 20, 22, 24, 20, 22, 24, 22, 5]), "staffing_outlier")
     assert (f.units, f.template) == (("x10",), "staffing_outlier.low")
+
+
+def test_units_with_a_handful_of_people_are_not_scored() -> None:
+    """A district of 2 people among districts of about 11 is not scored under staffing_min_people = 5."""
+    app = districts([10, 11, 12, 10, 11, 12, 10, 11, 12, 11, 2])
+    assert found(app, "staffing_outlier") == ()
+    (f,) = found(app, "staffing_outlier", DiagnosisConfig(staffing_min_people=1))
+    assert f.units == ("x10",)
 
 
 def test_a_small_deviation_from_a_tight_norm_is_not_an_outlier() -> None:

@@ -38,7 +38,8 @@ class DiagnosisConfig:
     Staffing: per level, units whose people per led task, per 10,000 inhabitants or per 100 km² of their
     jurisdiction lie more than ``robust_z`` robust standard scores (median / MAD, on a log scale) from
     the level's median and at least ``staffing_min_ratio`` times above it (or that many times below);
-    levels with fewer than ``staffing_min_units`` staffed units are not scored. ``staffing_metrics``
+    levels with fewer than ``staffing_min_units`` scored units are not scored, nor units with fewer than
+    ``staffing_min_people`` people (ratios of a handful of people say little). ``staffing_metrics``
     chooses among those three ratios (e.g. leave out area where cities and mountains mix).
 
     Standards: a unit is below standard when its area or population is under ``standard_share`` of its
@@ -67,6 +68,7 @@ class DiagnosisConfig:
     staffing_metrics: tuple[str, ...] = STAFFING_METRICS
     staffing_min_ratio: float = 1.5
     staffing_min_units: int = 8
+    staffing_min_people: int = 5
     quota_tolerance: float = 0.0
     standard_share: float = 1.0
     standard_rule: str = "either"
@@ -104,6 +106,7 @@ class DiagnosisConfig:
         object.__setattr__(self, "staffing_metrics", metrics)
         need(0 < self.standard_share <= 1, "standard_share must be in (0, 1]")
         need(self.standard_rule in ("either", "both"), "standard_rule must be 'either' or 'both'")
+        need(self.staffing_min_people >= 1, "staffing_min_people must be at least 1")
         need(self.staffing_min_units >= 3, "staffing_min_units must be at least 3")
         need(
             math.isfinite(self.quota_tolerance) and self.quota_tolerance >= 0, "quota_tolerance must be >= 0"

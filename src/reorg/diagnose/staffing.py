@@ -46,7 +46,7 @@ def _ratios(app: Apparatus) -> dict[str, FloatArray]:
 def _scores(app: Apparatus, config: DiagnosisConfig) -> tuple[dict[str, FloatArray], dict[str, int]]:
     """Per metric, an (n_units, 3) array of ratio, level median and robust z (NaN where not scored);
     and the number of units scored per level."""
-    staffed = app.headcount > 0
+    staffed = app.headcount >= config.staffing_min_people
     level = app.units.level.astype(np.int64)
     out: dict[str, FloatArray] = {}
     scored: dict[str, int] = {}
