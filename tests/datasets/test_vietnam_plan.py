@@ -1,0 +1,137 @@
+"""Plan enacted-2025: it applies to vietnam-2024 and gives the official counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from reorg.datasets import vietnam
+from reorg.errors import PlanError
+from reorg.model import Apparatus
+from reorg.plan.apply import validate
+from reorg.plan.invariants import STRUCTURAL, check
+from reorg.plan.operations import Plan, Split
+
+
+@pytest.fixture(scope="module")
+def baseline() -> Apparatus:
+    return vietnam.build(scale=0.005)
+
+
+@pytest.fixture(scope="module")
+def plan(baseline: Apparatus) -> Plan:
+    return vietnam.enacted_plan(baseline)
+
+
+@pytest.fixture(scope="module")
+def after(baseline: Apparatus, plan: Plan) -> Apparatus:
+    result = validate(baseline, plan)
+    assert result.errors == ()
+    return result.after
+
+
+def _kinds(app: Apparatus, level: str) -> dict[str, int]:
+    return dict(Counter(app.units.kind[app.units.level == app.levels.index[level]].tolist()))
+
+
+def test_plan_names_its_baseline(plan: Plan) -> None:
+    """The plan is enacted-2025 against vietnam-2024, and does not ask for contiguity."""
+    assert (plan.name, plan.baseline, plan.require) == ("enacted-2025", "vietnam-2024", ())
+
+
+def test_official_counts_after(after: Apparatus) -> None:
+    """63 -> 34 provinces, 696 -> 0 districts, 10,035 -> 3,321 communes, 30 -> 22 central bodies."""
+    levels = after.units_per_level()
+    assert (levels["province"], levels["district"], levels["commune"], levels["ministry"]) == (
+        34,
+        0,
+        3321,
+        22,
+    )
+    assert levels["district_office"] == 0
+
+
+def test_central_bodies_by_kind_after(after: Apparatus) -> None:
+    """14 ministries + 3 ministerial-level agencies and 5 government agencies after 1 March 2025."""
+    assert _kinds(after, "ministry") == {"Bộ": 14, "Cơ quan ngang bộ": 3, "Cơ quan thuộc Chính phủ": 5}
+    ids = set(after.units.id.tolist())
+    assert {"mae", "memr", "mof", "moc", "most", "moha"} <= ids
+    assert not {"mpi", "mot", "mard", "monre", "mic", "molisa", "cema", "vss", "cmsc", "hcmm"} & ids
+
+
+def test_provinces_after(after: Apparatus) -> None:
+    """6 centrally-run cities and 28 provinces, named after one of their old names."""
+    assert _kinds(after, "province") == {"Thành phố": 6, "Tỉnh": 28}
+    names = set(after.units.name.tolist())
+    assert {"Tỉnh Tuyên Quang", "Thành phố Hồ Chí Minh", "Tỉnh An Giang", "Thành phố Huế"} <= names
+
+
+def test_result_passes_every_structural_invariant(after: Apparatus) -> None:
+    """No duplication, gap or broken tree is left: the three modelled duplications are gone."""
+    assert check(after, list(STRUCTURAL)) == []
+
+
+def test_transfers_land_where_the_decrees_say(after: Apparatus) -> None:
+    """Driving licences are led by MPS, press by MOCST, vocational education by MOET, religion by MEMR."""
+    leads = {
+        str(after.tasks.id[t]): str(after.units.id[u])
+        for u, t, r in zip(after.duties.unit, after.duties.task, after.duties.role, strict=True)
+        if r == 0 and after.units.id[u] in {"mps", "mocst", "moet", "memr", "moh", "mae", "mof"}
+    }
+    assert leads["mot.driving-licences"] == "mps"
+    assert leads["mic.press"] == "mocst"
+    assert leads["molisa.vocational"] == "moet"
+    assert leads["moha.religion"] == "memr"
+    assert leads["molisa.social-protection"] == "moh"
+    assert leads["molisa.poverty"] == "mae"
+    assert leads["mpi.statistics"] == "mof"
+
+
+def test_area_and_people_are_conserved(baseline: Apparatus, after: Apparatus) -> None:
+    """The nation's area and population, and the headcount, are the same before and after."""
+    np.testing.assert_allclose(after.units.area_km2[0], baseline.units.area_km2[0])
+    assert after.units.population[0] == baseline.units.population[0]
+    assert len(after.people) == len(baseline.people)
+
+
+def test_new_commune_areas_are_the_package_areas(after: Apparatus) -> None:
+    """Each new commune's area after the plan is its area in the package (estimated for four), whether
+    the plan formed it anew or kept an unchanged old commune."""
+    terr = vietnam.territory.load()
+    new, m = terr.data.new_communes, terr.data.mapping
+    area = dict(zip(after.units.id.tolist(), after.units.area_km2.tolist(), strict=True))
+    for j in range(len(new.key)):
+        nid = f"c2025-{new.code[j]}"
+        if nid not in area:
+            (source,) = terr.edge_source[m.new == j]
+            nid = f"c{terr.data.communes.code[source]}"
+        np.testing.assert_allclose(area[nid], terr.new_area_km2[j], rtol=1e-9)
+
+
+def test_split_shares_sum_to_one(plan: Plan) -> None:
+    """The 471 communes divided in 2025 are split with shares summing to 1."""
+    splits = [op for op in plan.operations if isinstance(op, Split) and len(op.parts) > 1]
+    assert len(splits) == 471
+    for op in splits:
+        assert abs(sum(p.share for p in op.parts) - 1) < 1e-9
+
+
+def test_plan_round_trips_through_json(plan: Plan) -> None:
+    """The plan survives its JSON form unchanged."""
+    assert Plan.from_json(plan.to_json()) == plan
+
+
+def test_plan_refuses_a_baseline_without_its_units() -> None:
+    """Checked against an apparatus that lacks its units, the plan says which."""
+    from reorg.model import UnitRow, build_apparatus
+
+    other = build_apparatus(units=[UnitRow("vn", "Chính phủ", "nation")])
+    with pytest.raises(PlanError, match="lacks"):
+        vietnam.enacted_plan(other)
+
+
+def test_plan_does_not_depend_on_staff(baseline: Apparatus) -> None:
+    """The same plan comes out whatever the scale and seed of the baseline."""
+    assert vietnam.enacted_plan() == vietnam.enacted_plan(baseline)
