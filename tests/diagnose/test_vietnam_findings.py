@@ -1,0 +1,96 @@
+"""The main findings on ``vietnam-2024`` before the 2025 reform, and after the enacted plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from reorg.datasets import vietnam
+from reorg.diagnose import DiagnosisConfig, Report, diagnose
+from reorg.model import Apparatus
+from reorg.plan.apply import apply
+
+pytestmark = pytest.mark.slow
+ALL = DiagnosisConfig(max_findings_per_kind=0)
+
+
+@pytest.fixture(scope="module")
+def before() -> tuple[Apparatus, Report]:
+    """vietnam-2024 at the default staff scale, and its diagnosis with every finding built."""
+    app = vietnam.build()
+    return app, diagnose(app, ALL)
+
+
+def test_the_tasks_led_by_both_provinces_and_districts_are_duplicated_everywhere(
+    before: tuple[Apparatus, Report],
+) -> None:
+    """The local tasks the catalogue gives to provincial departments and district offices alike are
+    duplicated in all 63 provinces, over the whole territory; no other task is."""
+    _, report = before
+    both = {t.id for t in vietnam.catalogue.load().local_tasks if t.level == "both"}
+    found = report.by_kind("multiple_leads")
+    assert (
+        {f.tasks[0] for f in found} == both == {"loc.inspection", "loc.social-protection", "loc.food-safety"}
+    )
+    for f in found:
+        assert (f.evidence["places"], f.evidence["duplicated_share"], f.evidence["lead_units"]) == (
+            63,
+            1.0,
+            759,
+        )
+    assert report.summary["duplication_index"] == pytest.approx(3 / 163, abs=1e-6)
+
+
+def test_every_task_has_a_lead_everywhere(before: tuple[Apparatus, Report]) -> None:
+    """No task is without a lead anywhere among the 10,040 pieces of territory."""
+    _, report = before
+    assert report.by_kind("no_lead") == ()
+    assert report.summary["unclear_responsibility_index"] == 0
+    assert report.summary["territory_pieces"] == 10_040  # 10,035 communes and 5 island districts
+
+
+def test_four_layers_and_wide_spans(before: tuple[Apparatus, Report]) -> None:
+    """Nation > province > district > commune; the Government oversees 63 provinces directly, a
+    province's 18 departments are a wide span of agencies, and no branch is deeper than the norm."""
+    _, report = before
+    assert (report.summary["layers"], report.summary["depth_norm"]) == (4, 3)
+    wide = {f.units[0]: f for f in report.by_kind("wide_span")}
+    assert (wide["vn"].template, wide["vn"].evidence["span"]) == ("wide_span.territorial", 63)
+    bac_kan = wide["p06"]  # 8 districts, 18 departments
+    assert (bac_kan.template, bac_kan.evidence["span"]) == ("wide_span.agencies", 18)
+    assert report.by_kind("deep_branch") == ()
+
+
+def test_most_communes_are_below_the_2025_commune_standard(before: tuple[Apparatus, Report]) -> None:
+    """Under 16,000 people or 30 km² for most communes; far fewer are under 70 % of both."""
+    app, report = before
+    communes = app.units_per_level()["commune"]
+    below = report.summary["units_below_standard"]
+    assert isinstance(below, int)
+    assert below > communes / 2
+    strict = diagnose(app, DiagnosisConfig(standard_share=0.7, standard_rule="both", max_findings_per_kind=1))
+    assert strict.summary["units_below_standard"] < below / 2
+
+
+def test_payments_to_people_with_merit_are_led_below_the_other_local_labour_tasks(
+    before: tuple[Apparatus, Report],
+) -> None:
+    """District offices lead it where the provincial departments lead most local labour tasks."""
+    _, report = before
+    (f,) = report.by_kind("level_mismatch")
+    assert (f.tasks, f.template) == (("loc.merit",), "level_mismatch.lower")
+    assert f.params["task_level"] == "district_office"
+    assert f.params["group_level"] == "department"
+
+
+def test_the_enacted_reform_removes_the_duplication_and_a_layer(before: tuple[Apparatus, Report]) -> None:
+    """After enacted-2025: no duplicated lead, three layers, far fewer units below standard."""
+    app, report = before
+    after = diagnose(apply(app, vietnam.enacted_plan(app)), ALL)
+    assert after.by_kind("multiple_leads") == ()
+    assert after.by_kind("no_lead") == ()
+    assert after.summary["duplication_index"] == 0
+    assert after.summary["layers"] == 3
+    below_before, below_after = report.summary["units_below_standard"], after.summary["units_below_standard"]
+    assert isinstance(below_before, int)
+    assert isinstance(below_after, int)
+    assert below_after < below_before / 4
