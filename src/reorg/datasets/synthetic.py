@@ -229,9 +229,12 @@ def _leads(units: Units, level: IntArray, task_field: IntArray, budget: int,
     cost = np.array([1] + [len(p) for p in places[1:]])
     order = rng.permutation(n_tasks)
     at = rng.choice(4, n_tasks, p=[0.45, 0.25, 0.15, 0.15])
-    at[order[np.cumsum(cost[at[order]]) > budget]] = 0  # what does not fit is led nationally
-    led = np.ones(n_tasks, dtype=bool)
-    led[order[np.cumsum(cost[at[order]]) > budget]] = False  # and beyond even that, not at all
+    # every task is led at least nationally (1 duty); a local level costs one duty per place more, and
+    # the tasks whose local cost no longer fits in what the national leads leave are led nationally
+    extra = np.cumsum(cost[at[order]] - 1)
+    at[order[extra > budget - n_tasks]] = 0
+    led = np.zeros(n_tasks, dtype=bool)
+    led[order[: max(budget, 0)]] = True  # a budget below one duty per task leaves the rest unled
     lead_units, lead_tasks = [], []
     for k in range(4):
         tasks = np.flatnonzero((at == k) & led)
