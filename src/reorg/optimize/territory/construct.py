@@ -31,10 +31,11 @@ SIMILARITY = 4.0
 class _Grower:
     """One region growing inside the atoms labelled ``allowed``; shared by construction and splitting."""
 
-    def __init__(self, lists: Lists, label: list[int], free: list[int]) -> None:
+    def __init__(self, lists: Lists, label: list[int], free: list[int], noise: float = 0.0) -> None:
         self.L = lists
         self.label = label
         self.free = free
+        self.noise = noise / max(lists.n, 1)
         self.inv_spread = 1.0 / lists.spread if lists.spread > 0 else 0.0
 
     def grow(self, seed: int, region: int, allowed: int, rank: list[int], touched: list[int]) -> bool:
@@ -104,26 +105,27 @@ class _Grower:
                 for k, x in enumerate(f):
                     y = ssum[k] / count - x / L.size[c]
                     dist += y * y
-                key = (1, free[c] + SIMILARITY * dist * self.inv_spread, rank[c])
+                key = (1, free[c] + SIMILARITY * dist * self.inv_spread + self.noise * rank[c], rank[c])
             if key < best_key:
                 best_key = key
                 best = c
         return best
 
 
-def grow(lists: Lists, rank: list[int]) -> tuple[list[int], int]:
+def grow(lists: Lists, rank: list[int], noise: float = 0.0) -> tuple[list[int], int]:
     """Grow regions over the whole instance. Returns labels (region number, or ENCLAVE for atoms whose
     growth failed) and the number of completed regions. ``rank`` breaks ties (a seeded permutation)."""
     n = lists.n
     label = [UNASSIGNED] * n
     free = [len(a) for a in lists.adj]
-    heap = [(free[i], rank[i], i) for i in range(n)]
+    jitter = [noise * r / max(n, 1) for r in rank]
+    heap = [(free[i] + jitter[i], rank[i], i) for i in range(n)]
     heapq.heapify(heap)
-    grower = _Grower(lists, label, free)
+    grower = _Grower(lists, label, free, noise)
     p = 0
     while heap:
         f, _, s = heapq.heappop(heap)
-        if label[s] != UNASSIGNED or f != free[s]:
+        if label[s] != UNASSIGNED or f != free[s] + jitter[s]:
             continue
         touched: list[int] = []
         if grower.grow(s, p, UNASSIGNED, rank, touched):
@@ -134,7 +136,7 @@ def grow(lists: Lists, rank: list[int]) -> tuple[list[int], int]:
         for i in touched:
             for j in lists.adj[i]:
                 if label[j] == UNASSIGNED:
-                    heapq.heappush(heap, (free[j], rank[j], j))
+                    heapq.heappush(heap, (free[j] + jitter[j], rank[j], j))
     return label, p
 
 

@@ -32,9 +32,10 @@ def adjacent_pairs(regions: Regions) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-#: spanning trees are minimum trees for edge weights (squared feature distance / spread + SHAKE) x U(0,1):
-#: cuts then tend to separate dissimilar atoms, and the random factor varies the trees
-SHAKE = 0.5
+#: spanning trees are minimum trees for edge weights (squared feature distance / spread + shake) x U(0,1),
+#: with shake taken in turn from SHAKES: a small one makes cuts separate dissimilar atoms, a large one
+#: gives nearly uniform random trees (which reach splits the similarity bias misses)
+SHAKES = (0.5, 50.0)
 
 #: a pair is skipped once this many trees failed to improve it while neither region changed
 PATIENCE = 24
@@ -75,7 +76,7 @@ class _Tree:
     """A random spanning tree of the union of two regions: atoms in discovery order and, per
     position, the position of the parent (-1 for the root)."""
 
-    def __init__(self, regions: Regions, a: int, b: int, root: int, draws: list[float]) -> None:
+    def __init__(self, regions: Regions, a: int, b: int, root: int, draws: list[float], shake: float) -> None:
         label, adj, feat = regions.label, regions.lists.adj, regions.lists.feat
         scale = 1.0 / regions.lists.spread if regions.lists.spread > 0 else 0.0
         position = {root: 0}
@@ -90,7 +91,7 @@ class _Tree:
             for w in adj[v]:
                 if w not in position and (label[w] == a or label[w] == b):
                     dist = sum((x - y) ** 2 for x, y in zip(fv, feat[w], strict=True))
-                    heapq.heappush(heap, ((dist * scale + SHAKE) * draws[d % len(draws)], w, pv))
+                    heapq.heappush(heap, ((dist * scale + shake) * draws[d % len(draws)], w, pv))
                     d += 1
 
         push(root, 0)
@@ -129,9 +130,10 @@ def _improve_pair(regions: Regions, a: int, b: int, rng: np.random.Generator, tr
     current = _pair_value(regions, a, b)
     atoms = sorted(union)
     best_value, best_cut, best_tree = current - 1e-9, -1, None
-    for _ in range(trees):
+    for t in range(trees):
         draws = rng.random(len(atoms) + 1).tolist()
-        tree = _Tree(regions, a, b, atoms[int(draws[-1] * len(atoms))], draws)
+        shake = SHAKES[t % len(SHAKES)]
+        tree = _Tree(regions, a, b, atoms[int(draws[-1] * len(atoms))], draws, shake)
         if len(tree.order) != len(union):
             return False
         value, cut = _best_cut(regions, tree)

@@ -1,11 +1,15 @@
-"""The heuristic for one connected territory: construct, reach the target, improve.
+"""The heuristic for one connected territory: restarts of construct + reach the target + short
+improvement, then a long improvement of the best.
 
 ``solve(instance, target=None)`` is max-p: as many regions as the minimums allow, then the lowest
 objective for that many. ``solve(instance, target=k)`` gives exactly k regions (when the territory has
 at least k atoms), meeting the minimums whenever the construction and the local search find a way.
 
-The work is bounded by ``Effort`` (counts, so the same seed gives the same division) and, as a safety
-net, a time limit (a run stopped by the clock says so and is no longer reproducible).
+Restarts differ by a seeded random rank that breaks ties and, after the first, perturbs the growth
+order (``NOISE``): small instances get hundreds of restarts, which is what closes most of the gap to
+the exact optimum; large ones get one. The work is bounded by ``Effort`` (counts, so the same seed
+gives the same division) and, as a safety net, a time limit (a run stopped by the clock says so and
+is no longer reproducible).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reorg.optimize.territory.construct import assign_enclaves, grow, split_large
-from reorg.optimize.territory.instance import Instance, Lists, Score, score
+from reorg.optimize.territory.instance import PENALTY, Instance, Lists, Score, score
 from reorg.optimize.territory.local_search import improve
 from reorg.optimize.territory.pairs import repartition
 from reorg.optimize.territory.state import Regions
@@ -26,25 +30,31 @@ from reorg.progress import Progress, report
 
 __all__ = ["Effort", "Solution", "solve"]
 
+#: perturbation of the growth order in restarts after the first (in units of "unassigned neighbours")
+NOISE = 4.0
+
 
 @dataclasses.dataclass(frozen=True)
 class Effort:
-    """How much work the heuristic does. ``constructions``: independent max-p constructions (the best
-    is kept); ``sweeps``: rounds of pair re-partition + local search; ``trees``: random spanning trees
-    tried per pair and sweep; ``passes``: cap on move/swap passes per descent; ``time_limit_s``: wall
-    clock cap for the whole solve (None = none). ``work`` caps constructions and sweeps so that
-    constructions x atoms and sweeps x atoms stay below it: large instances get fewer rounds, at least one
-    construction, and no sweep at all above ``work`` atoms."""
+    """How much work the heuristic does.
 
-    constructions: int = 8
+    ``restarts``: most restarts (construction, target, short improvement; the best is kept);
+    ``sweeps``: rounds of pair re-partition + local search in the final improvement; ``trees``: random
+    spanning trees per pair and round (more on small instances, see ``trees_for``); ``passes``: cap on descent steps, in multiples of the atoms;
+    ``budget``: restarts are capped at budget / atoms and sweeps at 4 budget / atoms, so large
+    instances get one restart and, above 4 budget atoms, no sweep; ``time_limit_s``: wall-clock cap
+    (None = none).
+    """
+
+    restarts: int = 200
     sweeps: int = 8
     trees: int = 2
     passes: int = 30
-    work: int = 32_000
+    budget: int = 10_000
     time_limit_s: float | None = None
 
     def __post_init__(self) -> None:
-        for name in ("constructions", "trees", "passes", "work"):
+        for name in ("restarts", "trees", "passes", "budget"):
             if getattr(self, name) < 1:
                 raise ValueError(f"Effort.{name} must be at least 1")
         if self.sweeps < 0:
@@ -52,9 +62,15 @@ class Effort:
         if self.time_limit_s is not None and self.time_limit_s <= 0:
             raise ValueError("Effort.time_limit_s must be positive")
 
-    def rounds(self, wanted: int, n: int, *, at_least: int = 0) -> int:
-        """``wanted`` capped by the work budget for an instance of n atoms."""
-        return max(at_least, min(wanted, self.work // max(n, 1)))
+    def restarts_for(self, n: int) -> int:
+        return max(1, min(self.restarts, self.budget // max(n, 1)))
+
+    def sweeps_for(self, n: int) -> int:
+        return min(self.sweeps, 4 * self.budget // max(n, 1))
+
+    def trees_for(self, n: int) -> int:
+        """Small instances try up to 16 trees per pair (budget / 20 atoms)."""
+        return max(self.trees, min(16, self.budget // (20 * max(n, 1))))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,67 +96,65 @@ def solve(
     progress: Progress | None = None,
 ) -> Solution:
     """Divide a connected instance into contiguous regions (see the module docstring)."""
+    if inst.n == 0:
+        raise ValueError("an instance needs at least one atom")
     effort = effort or Effort()
-    start = time.perf_counter()
-    deadline = None if effort.time_limit_s is None else start + effort.time_limit_s
+    deadline = None if effort.time_limit_s is None else time.perf_counter() + effort.time_limit_s
     rng = np.random.default_rng(seed)
     lists = inst.lists()
-    n = inst.n
-    if n == 0:
-        raise ValueError("an instance needs at least one atom")
-    has_minimum = any(lo > 0 for lo in lists.lo)
-    if target is None or has_minimum:
-        regions, late = _construct(lists, rng, effort, deadline, progress)
+    rounds = effort.restarts_for(inst.n)
+    best: Regions | None = None
+    best_key = (0, 0.0)
+    late = False
+    for t in range(rounds):
+        if t and deadline is not None and time.perf_counter() > deadline:
+            late = True
+            break
+        report(progress, t, rounds, "restarts")
+        regions = _start(lists, rng, target, NOISE if t else 0.0)
+        if rounds > 1:
+            order = rng.permutation(inst.n).tolist()
+            _, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
+            repartition(regions, rng, trees=effort.trees_for(inst.n), deadline=deadline)
+        key = (-regions.p, _objective(regions))
+        if best is None or key < best_key:
+            best, best_key = regions, key
+    report(progress, rounds, rounds, "restarts")
+    assert best is not None
+    late = _improve(best, rng, effort, deadline, progress) or late
+    labels = np.asarray(best.compacted().label, dtype=np.int64)
+    return Solution(labels, score(inst, labels), inst.upper_bound(), late)
+
+
+def _start(lists: Lists, rng: np.random.Generator, target: int | None, noise: float) -> Regions:
+    """One starting division: max-p construction (or single atoms, for a target without minimums),
+    merged or split to the target."""
+    if target is None or any(lo > 0 for lo in lists.lo):
+        rank = rng.permutation(lists.n).tolist()
+        label, p = grow(lists, rank, noise)
+        if p == 0:
+            label, p = [0] * lists.n, 1
+        regions = Regions(lists, label, p)
+        assign_enclaves(regions)
+        split_large(regions, rank)
     else:
-        regions, late = Regions(lists, list(range(n)), n), False
+        regions = Regions(lists, list(range(lists.n)), lists.n)
     if target is not None:
         alive = sum(1 for m in regions.members if m)
         if alive > target:
             merge_down(regions, target)
         elif alive < target:
             split_up(regions, target)
-        regions = regions.compacted()
-    late = _improve(regions, rng, effort, deadline, progress) or late
-    regions = regions.compacted()
-    labels = np.asarray(regions.label, dtype=np.int64)
-    return Solution(labels, score(inst, labels), inst.upper_bound(), late)
-
-
-def _construct(
-    lists: Lists,
-    rng: np.random.Generator,
-    effort: Effort,
-    deadline: float | None,
-    progress: Progress | None,
-) -> tuple[Regions, bool]:
-    """The best of several max-p constructions: most regions, then lowest objective."""
-    rounds = effort.rounds(effort.constructions, lists.n, at_least=1)
-    best: Regions | None = None
-    best_key = (0, 0.0)
-    for t in range(rounds):
-        if t and deadline is not None and time.perf_counter() > deadline:
-            assert best is not None
-            return best, True
-        report(progress, t, rounds, "construct")
-        rank = rng.permutation(lists.n).tolist()
-        label, p = grow(lists, rank)
-        if p == 0:
-            label, p = [0] * lists.n, 1
-        regions = Regions(lists, label, p)
-        assign_enclaves(regions)
-        split_large(regions, rank)
-        key = (-regions.p, _objective(regions))
-        if best is None or key < best_key:
-            best, best_key = regions, key
-    report(progress, rounds, rounds, "construct")
-    assert best is not None
-    return best, False
+    return regions.compacted()
 
 
 def _objective(regions: Regions) -> float:
-    """The SSD + balance part of the objective from the running sums (violations are absent here)."""
-    ssd = -sum(s2 / n for s2, n in zip(regions.S2, regions.size, strict=True) if n > 0)
-    return ssd + regions.bal_scale * sum(b * b for b in regions.B)
+    """SSD (less its constant part) + balance + penalty, from the running sums."""
+    value = 0.0
+    for r in range(regions.p):
+        if regions.size[r] > 0:
+            value += PENALTY * regions.violation(regions.T[r]) - regions.S2[r] / regions.size[r]
+    return value + regions.bal_scale * sum(b * b for b in regions.B)
 
 
 def _improve(
@@ -153,13 +167,15 @@ def _improve(
     """Local search, then rounds of pair re-partition and local search until a round gains nothing."""
     order = rng.permutation(regions.lists.n).tolist()
     _, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
-    rounds = effort.rounds(effort.sweeps, regions.lists.n)
+    rounds = effort.sweeps_for(regions.lists.n)
     memo: dict[tuple[int, int], tuple[int, int, int]] = {}
     for s in range(rounds):
         if late:
             return True
         report(progress, s, rounds, "improve")
-        changed, late = repartition(regions, rng, trees=effort.trees, memo=memo, deadline=deadline)
+        changed, late = repartition(
+            regions, rng, trees=effort.trees_for(regions.lists.n), memo=memo, deadline=deadline
+        )
         if late:
             return True
         moved, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
