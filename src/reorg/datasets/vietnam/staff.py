@@ -139,9 +139,9 @@ def _grades(
     service; heads and deputies at least A3 in central bodies, A2 in departments (a third of heads
     A3), district offices and people's committees, A1 in communes."""
     u = rng.random(len(service))
-    junior = np.select([u < 0.10, u < 0.25], [4, 3], 2)  # B, A0, else A1
-    mid = np.select([u < 0.05, u < 0.10, u < 0.35], [4, 3, 1], 2)
-    senior = np.select([u < 0.05, u < 0.10, u < 0.55], [4, 0, 1], 2)
+    junior = np.select([u < 0.10, u < 0.25], [4, 3], 2)  # B 10 %, A0 15 %, else A1
+    mid = np.select([u < 0.05, u < 0.10, u < 0.25], [4, 3, 1], 2)  # B 5 %, A0 5 %, A2 15 %, else A1
+    senior = np.select([u < 0.05, u < 0.08, u < 0.40], [4, 0, 1], 2)  # B 5 %, A3 3 %, A2 32 %, else A1
     grade = np.where(service < 5, junior, np.where(service < 15, mid, senior))
     commune = level == "commune"
     grade = np.where(commune & (role == 2) & (u < 0.3), 4, grade)
