@@ -61,6 +61,11 @@ def test_central_bodies_by_kind_after(after: Apparatus) -> None:
     assert not {"mpi", "mot", "mard", "monre", "mic", "molisa", "cema", "vss", "cmsc", "hcmm"} & ids
 
 
+def test_commune_types_after(after: Apparatus) -> None:
+    """2,621 xã, 687 phường and 13 đặc khu, the official split of the 3,321 new communes."""
+    assert _kinds(after, "commune") == {"Xã": 2621, "Phường": 687, "Đặc khu": 13}
+
+
 def test_provinces_after(after: Apparatus) -> None:
     """6 centrally-run cities and 28 provinces, named after one of their old names."""
     assert _kinds(after, "province") == {"Thành phố": 6, "Tỉnh": 28}

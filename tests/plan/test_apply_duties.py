@@ -28,6 +28,7 @@ from reorg.plan import (
     Operation,
     Plan,
     ReleasePeople,
+    Rename,
     Transfer,
     apply,
     check,
@@ -230,3 +231,21 @@ def test_result_describes_itself(three_tier: Apparatus) -> None:
     )
     assert after.info.name == "reform"
     assert [e.source for e in after.lineage] == ["c0", "c1", "c2"]
+
+
+def test_rename_changes_name_and_kind_only(three_tier: Apparatus) -> None:
+    """rename gives a unit a new name and kind and leaves everything else as it was."""
+    uid = str(three_tier.units.id[-1])
+    after = apply(
+        three_tier, Plan(baseline="x", operations=(Rename(unit=uid, name="Đặc khu Mới", kind="zone"),))
+    )
+    row = after.units.index[uid]
+    assert (after.units.name[row], after.units.kind[row]) == ("Đặc khu Mới", "zone")
+    assert after.counts() == three_tier.counts() | {"units": len(three_tier.units)}
+    assert [e.kind for e in after.lineage] == ["rename"]
+
+
+def test_rename_needs_something_to_change(three_tier: Apparatus) -> None:
+    """A rename with neither name nor kind is refused as a malformed operation."""
+    with pytest.raises(PlanError, match="rename needs"):
+        apply(three_tier, Plan(baseline="x", operations=(Rename(unit=str(three_tier.units.id[-1])),)))

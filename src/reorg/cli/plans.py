@@ -136,6 +136,10 @@ def diff_command(
 def _summary(changes: Diff) -> dict[str, Any]:
     return {
         "levels": {k: {"before": x, "after": y} for k, (x, y) in changes.levels.items()},
+        "kinds": {
+            level: {k: {"before": x, "after": y} for k, (x, y) in per.items()}
+            for level, per in changes.kinds.items()
+        },
         "units_added": len(changes.units_added),
         "units_removed": len(changes.units_removed),
         "leads_moved": len(changes.leads_moved),
@@ -162,6 +166,20 @@ def _table(
 def _print_diff(changes: Diff, title: str, *, details: bool) -> None:
     levels = [[k, x, y, f"{y - x:+,}"] for k, (x, y) in changes.levels.items()]
     console.print(_table(f"Units per level, {title}", ["level", "before", "after", "change"], levels))
+    kinds = [
+        [level, kind, x, y, f"{y - x:+,}"]
+        for level, per in changes.kinds.items()
+        for kind, (x, y) in per.items()
+        if x != y
+    ]
+    if kinds:
+        console.print(
+            _table(
+                "Units per level and kind (where it changed)",
+                ["level", "kind", "before", "after", "change"],
+                kinds,
+            )
+        )
     summary = _summary(changes)
     counts = [[k.replace("_", " "), v] for k, v in summary.items() if isinstance(v, int)]
     counts.append(["headcount", f"{changes.headcount[0]:,} → {changes.headcount[1]:,}"])

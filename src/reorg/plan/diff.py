@@ -38,9 +38,11 @@ class PersonMove:
 @dataclasses.dataclass(frozen=True)
 class Diff:
     """Before/after figures; ``levels`` maps a level name to its unit counts (before, after), top first;
-    ``headcount`` is the number of people (before, after)."""
+    ``kinds`` the same per level and unit kind (e.g. ministry / ministerial-level agency), for levels
+    whose units have kinds; ``headcount`` is the number of people (before, after)."""
 
     levels: dict[str, tuple[int, int]]
+    kinds: dict[str, dict[str, tuple[int, int]]]
     units_added: tuple[str, ...]
     units_removed: tuple[str, ...]
     leads_moved: tuple[LeadChange, ...]
@@ -52,6 +54,10 @@ class Diff:
     def to_dict(self) -> dict[str, Any]:
         return {
             "levels": {k: {"before": a, "after": b} for k, (a, b) in self.levels.items()},
+            "kinds": {
+                level: {k: {"before": a, "after": b} for k, (a, b) in kinds.items()}
+                for level, kinds in self.kinds.items()
+            },
             "units_added": list(self.units_added),
             "units_removed": list(self.units_removed),
             "leads_moved": [
@@ -79,6 +85,30 @@ def _levels(a: Apparatus, b: Apparatus) -> dict[str, tuple[int, int]]:
     before, after = a.units_per_level(), b.units_per_level()
     names = list(before) + [n for n in after if n not in before]
     return {n: (before.get(n, 0), after.get(n, 0)) for n in names}
+
+
+def _kind_counts(app: Apparatus) -> dict[str, dict[str, int]]:
+    """Units per level name and kind (units without a kind are not counted here)."""
+    out: dict[str, dict[str, int]] = {}
+    has_kind = app.units.kind != ""
+    levels = app.levels.name[app.units.level[has_kind]].tolist()
+    for level, kind in zip(levels, app.units.kind[has_kind].tolist(), strict=True):
+        per = out.setdefault(str(level), {})
+        per[str(kind)] = per.get(str(kind), 0) + 1
+    return out
+
+
+def _kinds(
+    a: Apparatus, b: Apparatus, levels: dict[str, tuple[int, int]]
+) -> dict[str, dict[str, tuple[int, int]]]:
+    before, after = _kind_counts(a), _kind_counts(b)
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for level in levels:
+        x, y = before.get(level, {}), after.get(level, {})
+        names = sorted(set(x) | set(y), key=lambda k: (-x.get(k, 0), -y.get(k, 0), k))
+        if names:
+            out[level] = {k: (x.get(k, 0), y.get(k, 0)) for k in names}
+    return out
 
 
 def _labels(app: Apparatus, tasks: set[str]) -> dict[str, tuple[str, ...]]:
@@ -152,8 +182,10 @@ def diff(a: Apparatus, b: Apparatus) -> Diff:
     present = np.zeros(len(a.units), dtype=bool)
     present[unit_b[unit_b < len(a.units)]] = True
     moves, released, added = _people(a, b, unit_b)
+    levels = _levels(a, b)
     return Diff(
-        levels=_levels(a, b),
+        levels=levels,
+        kinds=_kinds(a, b, levels),
         units_added=tuple(b.units.id[unit_b >= len(a.units)].tolist()),
         units_removed=tuple(a.units.id[~present].tolist()),
         leads_moved=_lead_changes(a, b, unit_b),

@@ -21,6 +21,7 @@ from reorg.plan.operations import (
     Operation,
     Plan,
     ReleasePeople,
+    Rename,
     Split,
     Transfer,
 )
@@ -55,6 +56,18 @@ def transfer(st: State, op: Transfer, plan: Plan) -> None:
         if scope >= 0 and not st.terr[scope]:
             raise st.refuse(f"scope {op.scope} is not a territorial unit", ids=[op.scope])
         st.put_duties(target, [(task, role, -1 if scope == st.owner[target] else scope, basis)])
+
+
+def rename(st: State, op: Rename, plan: Plan) -> None:
+    """A new name and/or kind for a unit; lineage records it as ``rename``."""
+    if not op.name and not op.kind:
+        raise st.refuse("rename needs a name, a kind or both", ids=[op.unit])
+    u = st.unit(op.unit)
+    if op.name:
+        st.set_text("name", u, op.name)
+    if op.kind:
+        st.set_text("kind", u, op.kind)
+    st.edge(op.unit, op.unit, "rename")
 
 
 def create(st: State, op: Create, plan: Plan) -> None:
@@ -121,6 +134,7 @@ HANDLERS: Mapping[type[Operation], Handler] = {
     Dissolve: dissolve,
     Transfer: transfer,
     AbolishLevel: abolish_level,
+    Rename: rename,
     Create: create,
     MovePeople: move_people,
     ReleasePeople: release_people,

@@ -31,6 +31,7 @@ __all__ = [
     "Operation",
     "Plan",
     "ReleasePeople",
+    "Rename",
     "Split",
     "SplitPart",
     "Transfer",
@@ -137,6 +138,17 @@ class AbolishLevel(Operation):
 
 
 @dataclasses.dataclass(frozen=True)
+class Rename(Operation):
+    """A unit gets a new ``name`` and/or ``kind`` (a township reclassified as a commune, a ward as a
+    special zone); empty fields stay as they are. Nothing else changes."""
+
+    op: ClassVar[str] = "rename"
+    unit: str
+    name: str = ""
+    kind: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class Create(Operation):
     """A new unit (``level`` and ``parent_id`` required) with optional attributes."""
 
@@ -174,7 +186,8 @@ class ReleasePeople(Operation):
 OPTIONAL_INVARIANTS = ("contiguity", "standards")
 
 OPERATIONS: Mapping[str, type[Operation]] = {
-    cls.op: cls for cls in (Merge, Split, Dissolve, Transfer, AbolishLevel, Create, MovePeople, ReleasePeople)
+    cls.op: cls
+    for cls in (Merge, Split, Dissolve, Transfer, AbolishLevel, Rename, Create, MovePeople, ReleasePeople)
 }
 
 

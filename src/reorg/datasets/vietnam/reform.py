@@ -45,6 +45,7 @@ from reorg.plan.operations import (
     NewUnit,
     Operation,
     Plan,
+    Rename,
     Split,
     SplitPart,
     Transfer,
@@ -247,10 +248,17 @@ def _form(
         yield Merge(units=units, into=NewUnit(nid, name, kind=kind))
         return
     s = int(terr.edge_source[edges[0]])
-    if m.divided[edges[0]] or s >= terr.n_communes:
-        return  # a part created under its new id, or a special zone created for an island district
-    if str(com.name[s]) != name or str(com.type[s]) != kind:
+    if s >= terr.n_communes:
+        return  # a special zone created for an island district
+    retyped = str(com.type[s]) != kind
+    if m.divided[edges[0]]:  # a part created under its new id, with the old commune's kind
+        if retyped:
+            yield Rename(unit=units[0], kind=kind)
+        return
+    if str(com.name[s]) != name or retyped:
         yield Split(unit=units[0], parts=(SplitPart(nid, 1.0, name=name),))
+        if retyped:
+            yield Rename(unit=nid, kind=kind)
 
 
 def operations(terr: Territory, cat: catalogue.Catalogue) -> tuple[Operation, ...]:
