@@ -68,25 +68,25 @@ def solve_exact(
         model = _Model(inst, regions)
         if hint is not None:
             model.hint(np.asarray(hint))
-        model.model.Maximize(sum(model.y))
+        model.model.maximize(sum(model.y))
         status, solver = model.run(time_limit_s / 2, seed)
-        seconds += solver.WallTime()
+        seconds += solver.wall_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return ExactSolution(np.zeros(0, dtype=np.int64), None, "infeasible", math.inf, seconds)
-        p = round(solver.ObjectiveValue())
+        p = round(solver.objective_value)
         proven_p = status == cp_model.OPTIMAL
     model = _Model(inst, p)
-    model.model.Add(sum(model.y) == p)
+    model.model.add(sum(model.y) == p)
     if hint is not None:
         model.hint(np.asarray(hint))
     objective, scale, constant = model.objective(p)
-    model.model.Minimize(objective)
+    model.model.minimize(objective)
     status, solver = model.run(max(time_limit_s - seconds, 0.1), seed)
-    seconds += solver.WallTime()
+    seconds += solver.wall_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ExactSolution(np.zeros(0, dtype=np.int64), None, "infeasible", math.inf, seconds)
     labels = model.labels(solver)
-    bound = solver.BestObjectiveBound() / scale + constant
+    bound = solver.best_objective_bound / scale + constant
     done = status == cp_model.OPTIMAL and proven_p
     return ExactSolution(labels, score(inst, labels), "optimal" if done else "feasible", bound, seconds)
 
@@ -100,20 +100,20 @@ class _Model:
         n = inst.n
         m = cp_model.CpModel()
         self.model = m
-        self.x = {(i, k): m.NewBoolVar(f"x{i}_{k}") for i in range(n) for k in range(min(i + 1, regions))}
-        self.y = [m.NewBoolVar(f"y{k}") for k in range(regions)]
+        self.x = {(i, k): m.new_bool_var(f"x{i}_{k}") for i in range(n) for k in range(min(i + 1, regions))}
+        self.y = [m.new_bool_var(f"y{k}") for k in range(regions)]
         for i in range(n):
-            m.AddExactlyOne(self.x[i, k] for k in range(min(i + 1, regions)))
+            m.add_exactly_one(self.x[i, k] for k in range(min(i + 1, regions)))
         for (_, k), var in self.x.items():
-            m.AddImplication(var, self.y[k])
+            m.add_implication(var, self.y[k])
         for k in range(regions - 1):
-            m.AddImplication(self.y[k + 1], self.y[k])
+            m.add_implication(self.y[k + 1], self.y[k])
         self._contiguity()
         self._bounds()
         for a, b in inst.apart:
             for k in range(regions):
                 if (a, k) in self.x and (b, k) in self.x:
-                    m.AddBoolOr([self.x[a, k].Not(), self.x[b, k].Not()])
+                    m.add_bool_or([self.x[a, k].negated(), self.x[b, k].negated()])
 
     def members(self, k: int) -> list[tuple[int, cp_model.IntVar]]:
         return [(i, self.x[i, k]) for i in range(k, self.inst.n) if (i, k) in self.x]
@@ -124,32 +124,32 @@ class _Model:
         dst = g.indices.tolist()
         first: list[cp_model.IntVar] = []  # index of each region's root
         for k in range(self.K):
-            root = {i: m.NewBoolVar(f"r{i}_{k}") for i, _ in self.members(k)}
-            m.Add(sum(root.values()) == self.y[k])
-            first.append(m.NewIntVar(0, n, f"o{k}"))
-            m.Add(first[k] == sum(i * r for i, r in root.items()))
+            root = {i: m.new_bool_var(f"r{i}_{k}") for i, _ in self.members(k)}
+            m.add(sum(root.values()) == self.y[k])
+            first.append(m.new_int_var(0, n, f"o{k}"))
+            m.add(first[k] == sum(i * r for i, r in root.items()))
             for i, xi in self.members(k):
-                m.AddImplication(root[i], xi)
+                m.add_implication(root[i], xi)
                 for j, xj in self.members(k):
                     if j >= i:
                         break
-                    m.AddImplication(root[i], xj.Not())
+                    m.add_implication(root[i], xj.negated())
             flow_in: dict[int, list[cp_model.IntVar]] = {i: [] for i, _ in self.members(k)}
             flow_out: dict[int, list[cp_model.IntVar]] = {i: [] for i, _ in self.members(k)}
             for i, j in zip(src, dst, strict=True):
                 if (i, k) not in self.x or (j, k) not in self.x:
                     continue
-                f = m.NewIntVar(0, n - 1, f"f{i}_{j}_{k}")
-                m.Add(f <= (n - 1) * self.x[i, k])
-                m.Add(f <= (n - 1) * self.x[j, k])
+                f = m.new_int_var(0, n - 1, f"f{i}_{j}_{k}")
+                m.add(f <= (n - 1) * self.x[i, k])
+                m.add(f <= (n - 1) * self.x[j, k])
                 flow_out[i].append(f)
                 flow_in[j].append(f)
             for i, xi in self.members(k):
-                supply = m.NewIntVar(0, n, f"g{i}_{k}")
-                m.Add(supply <= n * root[i])
-                m.Add(sum(flow_in[i]) - sum(flow_out[i]) == xi - supply)
+                supply = m.new_int_var(0, n, f"g{i}_{k}")
+                m.add(supply <= n * root[i])
+                m.add(sum(flow_in[i]) - sum(flow_out[i]) == xi - supply)
         for k in range(self.K - 1):
-            m.Add(first[k] < first[k + 1]).OnlyEnforceIf(self.y[k + 1])
+            m.add(first[k] < first[k + 1]).only_enforce_if(self.y[k + 1])
 
     def _bounds(self) -> None:
         inst, m = self.inst, self.model
@@ -161,11 +161,11 @@ class _Model:
             for k in range(self.K):
                 total = sum(ints[i] * x for i, x in self.members(k))
                 if lo > 0:
-                    m.Add(total >= math.ceil(lo * scale - 1e-6) * self.y[k])
+                    m.add(total >= math.ceil(lo * scale - 1e-6) * self.y[k])
                 if math.isfinite(hi):
-                    m.Add(total <= math.floor(hi * scale + 1e-6))
+                    m.add(total <= math.floor(hi * scale + 1e-6))
 
-    def objective(self, p: int) -> tuple[cp_model.LinearExpr, float, float]:
+    def objective(self, p: int) -> tuple[cp_model.LinearExprT, float, float]:
         """(integer objective, scale, constant): the real SSD + balance is value / scale + constant,
         for divisions into exactly p regions. SSD_k = Q_k - |S_k|² / n_k with integer feature
         values: products for the squares and an integer division (floor: error < 1 unit)."""
@@ -179,33 +179,35 @@ class _Model:
         ssd_terms: list[cp_model.LinearExprT] = []
         for k in range(self.K):
             mem = self.members(k)
-            count = m.NewIntVar(1, max(int(sum(size)), 1), f"n{k}")
-            m.Add(count == sum(size[i] * x for i, x in mem) + (1 - self.y[k]))
+            count = m.new_int_var(1, max(int(sum(size)), 1), f"n{k}")
+            m.add(count == sum(size[i] * x for i, x in mem) + (1 - self.y[k]))
             squares, reach_sq = [], 0
             for d in range(fint.shape[1]):
                 col = fint[:, d].tolist()
                 reach = int(sum(abs(col[i]) for i, _ in mem)) or 1
-                total = m.NewIntVar(-reach, reach, f"s{k}_{d}")
-                m.Add(total == sum(col[i] * x for i, x in mem))
-                sq = m.NewIntVar(0, reach * reach, f"q{k}_{d}")
-                m.AddMultiplicationEquality(sq, [total, total])
+                total = m.new_int_var(-reach, reach, f"s{k}_{d}")
+                m.add(total == sum(col[i] * x for i, x in mem))
+                sq = m.new_int_var(0, reach * reach, f"q{k}_{d}")
+                m.add_multiplication_equality(sq, [total, total])
                 squares.append(sq)
                 reach_sq += reach * reach
             if squares:
-                centre = m.NewIntVar(0, reach_sq, f"c{k}")
-                m.AddDivisionEquality(centre, sum(squares), count)
+                centre = m.new_int_var(0, reach_sq, f"c{k}")
+                m.add_division_equality(centre, sum(squares), count)
                 ssd_terms.append(sum(qint[i] * x for i, x in mem) - centre)
         # integer weights: SSD counts RESOLUTION per 1/s² unit, balance its rounded share of that
         scale = RESOLUTION * s * s
-        objective: cp_model.LinearExprT = RESOLUTION * sum(ssd_terms) if ssd_terms else 0
+        parts, weights = list(ssd_terms), [RESOLUTION] * len(ssd_terms)
         constant = 0.0
         mean = float(inst.balance.sum()) / p
         if inst.balance_weight > 0 and mean > 0:
             bscale = 1_000 / max(float(np.abs(inst.balance).max()), 1e-12)
             per_sq = inst.balance_weight / (p * mean * mean * bscale * bscale)
-            objective = objective + round(per_sq * scale) * sum(self._balance_squares(bscale))
+            squares_b = self._balance_squares(bscale)
+            parts += squares_b
+            weights += [round(per_sq * scale)] * len(squares_b)
             constant = -inst.balance_weight
-        return objective, scale, constant
+        return cp_model.LinearExpr.weighted_sum(parts, weights), scale, constant
 
     def _balance_squares(self, bscale: float) -> list[cp_model.IntVar]:
         """B_k² per region with B_k the scaled region total of the balance attribute."""
@@ -214,33 +216,33 @@ class _Model:
         out = []
         for k in range(self.K):
             reach = int(sum(abs(bint[i]) for i, _ in self.members(k))) or 1
-            total = m.NewIntVar(-reach, reach, f"b{k}")
-            m.Add(total == sum(bint[i] * x for i, x in self.members(k)))
-            sq = m.NewIntVar(0, reach * reach, f"bb{k}")
-            m.AddMultiplicationEquality(sq, [total, total])
+            total = m.new_int_var(-reach, reach, f"b{k}")
+            m.add(total == sum(bint[i] * x for i, x in self.members(k)))
+            sq = m.new_int_var(0, reach * reach, f"bb{k}")
+            m.add_multiplication_equality(sq, [total, total])
             out.append(sq)
         return out
 
     def hint(self, labels: npt.NDArray[np.int64]) -> None:
         """Suggest a division (any labelling; renumbered to the model's root order)."""
         first: dict[int, int] = {}
-        for i, r in enumerate(labels.tolist()):
+        for r in labels.tolist():
             first.setdefault(r, len(first))
         for (i, k), var in self.x.items():
-            self.model.AddHint(var, first[int(labels[i])] == k)
+            self.model.add_hint(var, first[int(labels[i])] == k)
 
     def run(self, seconds: float, seed: int) -> tuple[int, cp_model.CpSolver]:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = seconds
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
-        status = solver.Solve(self.model)
+        status = solver.solve(self.model)
         return int(status), solver
 
     def labels(self, solver: cp_model.CpSolver) -> npt.NDArray[np.int64]:
         out = np.zeros(self.inst.n, dtype=np.int64)
         for (i, k), var in self.x.items():
-            if solver.Value(var):
+            if solver.value(var):
                 out[i] = k
         _, dense = np.unique(out, return_inverse=True)
         return dense.astype(np.int64)

@@ -94,6 +94,22 @@ class Instance:
             balance=np.zeros(graph.n),
         )
 
+    def subset(self, nodes: npt.ArrayLike) -> Instance:
+        """The instance induced on ``nodes`` (node k of the result is ``nodes[k]``)."""
+        idx = np.asarray(nodes, dtype=np.int64)
+        local = {int(a): k for k, a in enumerate(idx.tolist())}
+        pairs = tuple((local[a], local[b]) for a, b in self.apart if a in local and b in local)
+        return dataclasses.replace(
+            self,
+            graph=self.graph.induced(idx),
+            values=self.values[idx],
+            features=self.features[idx],
+            sumsq=self.sumsq[idx],
+            size=self.size[idx],
+            balance=self.balance[idx],
+            apart=pairs,
+        )
+
     def upper_bound(self) -> int:
         """No division can have more regions than this: the smallest total / minimum ratio."""
         bound = self.n

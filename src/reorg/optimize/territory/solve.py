@@ -39,11 +39,11 @@ class Effort:
     """How much work the heuristic does.
 
     ``restarts``: most restarts (construction, target, short improvement; the best is kept);
-    ``sweeps``: rounds of pair re-partition + local search in the final improvement; ``trees``: random
-    spanning trees per pair and round (more on small instances, see ``trees_for``); ``passes``: cap on descent steps, in multiples of the atoms;
-    ``budget``: restarts are capped at budget / atoms and sweeps at 4 budget / atoms, so large
-    instances get one restart and, above 4 budget atoms, no sweep; ``time_limit_s``: wall-clock cap
-    (None = none).
+    ``sweeps``: rounds of pair re-partition + local search in the final improvement; ``trees``:
+    random spanning trees per pair and round (more on small instances, see ``trees_for``);
+    ``passes``: cap on descent steps, in multiples of the atoms; ``budget``: restarts are capped at
+    budget / atoms and sweeps at 4 budget / atoms, so large instances get one restart and, above
+    4 budget atoms, no sweep; ``time_limit_s``: wall-clock cap (None = none).
     """
 
     restarts: int = 200

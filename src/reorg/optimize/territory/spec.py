@@ -80,7 +80,7 @@ class TerritorySpec:
     naming: str = "population"
     seed: int = 0
     method: Literal["heuristic", "exact"] = "heuristic"
-    effort: Effort = Effort()
+    effort: Effort = dataclasses.field(default_factory=Effort)
 
     def __post_init__(self) -> None:
         for name in ("minimums", "maximums"):
