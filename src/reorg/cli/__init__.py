@@ -7,6 +7,7 @@ from reorg.cli import data as _data  # noqa: F401  (registration)
 from reorg.cli import datasets as _datasets  # noqa: F401  (registration)
 from reorg.cli import diagnose as _diagnose  # noqa: F401  (registration)
 from reorg.cli import plans as _plans  # noqa: F401  (registration)
+from reorg.cli import propose as _propose  # noqa: F401  (registration)
 from reorg.cli.app import app
 
 __all__ = ["app", "main"]

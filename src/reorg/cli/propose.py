@@ -1,0 +1,173 @@
+"""``reorg propose territory DATASET --level commune [...]``: contiguous consolidation of one level.
+
+Bounds and weights come from ``--spec FILE.toml`` (see reorg.optimize.territory.spec) and/or options;
+an option overrides the file. Prints a table per nesting group (regions, target, upper bound, status),
+the constraints that bound the regions and the objective; ``--json`` prints the plan and the full
+explanation; ``--save NAME`` stores the plan, ``--out FILE`` writes its JSON.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
+from reorg.errors import InputError
+from reorg.optimize.territory import Explanation, TerritorySpec, propose
+from reorg.store import check_name
+
+__all__ = ["propose_app"]
+
+#: groups shown in the table before "... and N more"
+SHOWN = 20
+
+propose_app = typer.Typer(help="Propose a leaner structure.", no_args_is_help=True)
+app.add_typer(propose_app, name="propose")
+
+Pairs = list[str] | None
+
+
+def _pairs(values: list[str] | None, option: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in values or []:
+        key, sep, number = item.partition("=")
+        try:
+            out[key.strip()] = float(number) if sep else 1.0
+        except ValueError:
+            raise InputError(option, "KEY=NUMBER", value=item) from None
+        if not key.strip():
+            raise InputError(option, "KEY=NUMBER", value=item)
+    return out
+
+
+def _spec(
+    spec_file: Path | None,
+    *,
+    target: int | None,
+    minimums: dict[str, float],
+    maximums: dict[str, float],
+    nest_by: str | None,
+    weights: dict[str, Any],
+    seed: int | None,
+    method: str | None,
+    time_limit: float | None,
+) -> TerritorySpec:
+    """The spec file (or defaults) with the options given on the command line on top."""
+    base = TerritorySpec.from_toml(spec_file) if spec_file else TerritorySpec()
+    changes: dict[str, Any] = {}
+    if target is not None:
+        changes["target"] = target
+    if minimums:
+        changes["minimums"] = {**base.minimums, **minimums}
+    if maximums:
+        changes["maximums"] = {**base.maximums, **maximums}
+    if nest_by is not None:
+        changes["nest_by"] = "" if nest_by == "none" else nest_by
+    if weights:
+        changes["weights"] = dataclasses.replace(base.weights, **weights)
+    if seed is not None:
+        changes["seed"] = seed
+    if method is not None:
+        changes["method"] = method
+    if time_limit is not None:
+        changes["effort"] = dataclasses.replace(base.effort, time_limit_s=time_limit)
+    try:
+        return dataclasses.replace(base, **changes)
+    except ValueError as exc:
+        raise InputError("command line", str(exc)) from None
+
+
+@propose_app.command("territory")
+def territory_command(
+    ctx: typer.Context,
+    dataset: Annotated[str, typer.Argument(help="A dataset in the store.")],
+    level: Annotated[str, typer.Option("--level", help="The level whose units are grouped.")],
+    target: Annotated[int | None, typer.Option("--target", help="Regions in all (default: max-p).")] = None,
+    minimum: Annotated[
+        Pairs, typer.Option("--min", help="Minimum per region, e.g. population=16000.")
+    ] = None,
+    maximum: Annotated[Pairs, typer.Option("--max", help="Maximum per region, e.g. area_km2=2000.")] = None,
+    nest_by: Annotated[
+        str | None, typer.Option("--nest-by", help='"parent" (default), a level name, or "none".')
+    ] = None,
+    homogeneity: Annotated[
+        Pairs, typer.Option("--homogeneity", help="Attribute[=weight] to keep alike.")
+    ] = None,
+    compactness: Annotated[float | None, typer.Option("--compactness", help="Compactness weight.")] = None,
+    balance: Annotated[float | None, typer.Option("--balance", help="Balance weight.")] = None,
+    balance_by: Annotated[str | None, typer.Option("--balance-by", help="Attribute to balance.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (same seed, same plan).")] = None,
+    method: Annotated[str | None, typer.Option("--method", help='"heuristic" or "exact" (CP-SAT).')] = None,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds per solve.")] = None,
+    spec_file: Annotated[
+        Path | None, typer.Option("--spec", help="TOML spec.", exists=True, dir_okay=False, readable=True)
+    ] = None,
+    save: Annotated[str | None, typer.Option("--save", help="Store the plan under this name.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the plan JSON to this file.")] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Group the units of a level into contiguous regions that meet the minimums."""
+    weights: dict[str, Any] = {}
+    if homogeneity:
+        weights["homogeneity"] = _pairs(homogeneity, "--homogeneity")
+    for key, value in (("compactness", compactness), ("balance", balance), ("balance_by", balance_by)):
+        if value is not None:
+            weights[key] = value
+    spec = _spec(
+        spec_file,
+        target=target,
+        minimums=_pairs(minimum, "--min"),
+        maximums=_pairs(maximum, "--max"),
+        nest_by=nest_by,
+        weights=weights,
+        seed=seed,
+        method=method,
+        time_limit=time_limit,
+    )
+    name = check_name(save, "plan name") if save else None
+    with open_store(ctx) as store:
+        apparatus = store.load(dataset)
+        with progress_bar(enabled=not json_output) as bar:
+            plan, explanation = propose(apparatus, level, spec, progress=bar)
+        record = store.save_plan(plan, name=name) if name else None
+    if out is not None:
+        out.write_text(plan.to_json(), encoding="utf-8")
+    if json_output:
+        saved = record.to_dict() if record else None
+        emit_json({"plan": plan.to_dict(), "explanation": explanation.to_dict(), "saved": saved})
+        return
+    _print_summary(explanation, dataset)
+    if record is not None:
+        console.print(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
+
+
+def _print_summary(ex: Explanation, dataset: str) -> None:
+    table = Table(title=f"{dataset}: {ex.level} regions per group")
+    for column in ("group", "units", "regions", "target", "upper bound", "status"):
+        table.add_column(column, justify="left" if column in ("group", "status") else "right")
+    for g in ex.groups[:SHOWN]:
+        target = "" if g.target is None else str(g.target)
+        table.add_row(g.group or "(all)", str(g.units), str(g.regions), target, str(g.upper_bound), g.status)
+    console.print(table)
+    if len(ex.groups) > SHOWN:
+        console.print(f"... and {len(ex.groups) - SHOWN} more groups")
+    problems = [g for g in ex.groups if g.status != "ok" or g.notes]
+    for g in problems[:SHOWN]:
+        notes = "; ".join([*g.notes, *(f"infeasible piece: {', '.join(p[:5])}" for p in g.infeasible)])
+        console.print(f"[yellow]{g.group or '(all)'}[/]: {g.status}" + (f" — {notes}" if notes else ""))
+    binding = collections.Counter(r.binding for r in ex.regions)
+    shown = ", ".join(f"{k}: {n}" for k, n in binding.most_common())
+    console.print(f"binding constraints: {shown}", highlight=False)
+    obj = ex.objective
+    terms = ", ".join(f"{k} {obj[k]:.4f}" for k in ("compactness", "homogeneity", "balance"))
+    late = " (time limit hit)" if ex.timed_out else ""
+    console.print(
+        f"{int(obj['regions'])} regions, {int(obj['regions_below_minimum'])} below a minimum; "
+        f"objective {obj['objective']:.4f} ({terms}); {ex.seconds:.2f} s{late}",
+        highlight=False,
+    )
