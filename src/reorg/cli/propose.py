@@ -32,16 +32,17 @@ app.add_typer(propose_app, name="propose")
 Pairs = list[str] | None
 
 
-def _pairs(values: list[str] | None, option: str) -> dict[str, float]:
+def _pairs(values: list[str] | None, option: str, default: float | None = None) -> dict[str, float]:
+    """KEY=NUMBER items as a dict; a bare KEY takes ``default`` when there is one."""
     out: dict[str, float] = {}
     for item in values or []:
         key, sep, number = item.partition("=")
+        if not key.strip() or (not sep and default is None):
+            raise InputError(option, "KEY=NUMBER", value=item)
         try:
-            out[key.strip()] = float(number) if sep else 1.0
+            out[key.strip()] = float(number) if sep else float(default or 0.0)
         except ValueError:
             raise InputError(option, "KEY=NUMBER", value=item) from None
-        if not key.strip():
-            raise InputError(option, "KEY=NUMBER", value=item)
     return out
 
 
@@ -114,7 +115,7 @@ def territory_command(
     """Group the units of a level into contiguous regions that meet the minimums."""
     weights: dict[str, Any] = {}
     if homogeneity:
-        weights["homogeneity"] = _pairs(homogeneity, "--homogeneity")
+        weights["homogeneity"] = _pairs(homogeneity, "--homogeneity", default=1.0)
     for key, value in (("compactness", compactness), ("balance", balance), ("balance_by", balance_by)):
         if value is not None:
             weights[key] = value

@@ -152,18 +152,22 @@ class _Model:
             m.add(first[k] < first[k + 1]).only_enforce_if(self.y[k + 1])
 
     def _bounds(self) -> None:
+        """Minimums and maximums on integer totals: exact for integer values (people); otherwise
+        values are scaled to VALUE_SCALE and the bounds loosened by the worst rounding (n/2 units)."""
         inst, m = self.inst, self.model
         for c in range(inst.values.shape[1]):
             col = inst.values[:, c]
-            scale = VALUE_SCALE / max(float(np.abs(col).max()), 1e-12)
+            integral = bool(np.all(col == np.round(col))) and float(np.abs(col).sum()) < 2**52
+            scale = 1.0 if integral else VALUE_SCALE / max(float(np.abs(col).max()), 1e-12)
+            slack = 0.0 if integral else inst.n / 2
             ints = np.round(col * scale).astype(np.int64).tolist()
             lo, hi = float(inst.lower[c]), float(inst.upper[c])
             for k in range(self.K):
                 total = sum(ints[i] * x for i, x in self.members(k))
                 if lo > 0:
-                    m.add(total >= math.ceil(lo * scale - 1e-6) * self.y[k])
+                    m.add(total >= math.ceil(lo * scale - slack - 1e-9) * self.y[k])
                 if math.isfinite(hi):
-                    m.add(total <= math.floor(hi * scale + 1e-6))
+                    m.add(total <= math.floor(hi * scale + slack + 1e-9))
 
     def objective(self, p: int) -> tuple[cp_model.LinearExprT, float, float]:
         """(integer objective, scale, constant): the real SSD + balance is value / scale + constant,

@@ -179,7 +179,9 @@ def score(inst: Instance, labels: npt.ArrayLike) -> Score:
     lab = np.asarray(labels, dtype=np.int64)
     p = int(lab.max()) + 1 if len(lab) else 0
     count = np.bincount(lab, weights=inst.size, minlength=p)
-    sums = np.stack([np.bincount(lab, weights=col, minlength=p) for col in inst.features.T], axis=1)
+    sums = np.zeros((p, inst.features.shape[1]))
+    for k, col in enumerate(inst.features.T):
+        sums[:, k] = np.bincount(lab, weights=col, minlength=p)
     sq = np.bincount(lab, weights=inst.sumsq, minlength=p)
     ssd = float(np.sum(sq - (sums**2).sum(axis=1) / np.maximum(count, 1e-300))) if p else 0.0
     balance = 0.0
