@@ -18,7 +18,7 @@ from reorg.optimize.territory.graph import is_connected
 from reorg.optimize.territory.instance import Lists
 from reorg.optimize.territory.state import Regions
 
-__all__ = ["ENCLAVE", "UNASSIGNED", "assign_enclaves", "grow", "split_large"]
+__all__ = ["ENCLAVE", "UNASSIGNED", "assign_enclaves", "bisect", "grow", "split_large"]
 
 UNASSIGNED = -1
 ENCLAVE = -2
@@ -172,7 +172,7 @@ def split_large(regions: Regions, rank: list[int], tries: int = 3) -> int:
     queue = deque(r for r in range(regions.p) if _splittable(regions, r))
     while queue:
         r = queue.popleft()
-        new = _bisect(regions, r, rank, tries)
+        new = bisect(regions, r, rank, tries)
         if new is None:
             continue
         added += 1
@@ -185,8 +185,9 @@ def _splittable(regions: Regions, r: int) -> bool:
     return len(regions.members[r]) > 1 and all(t >= 2 * lo for t, lo in zip(regions.T[r], L.lo, strict=True))
 
 
-def _bisect(regions: Regions, r: int, rank: list[int], tries: int) -> int | None:
-    """Try to carve a complete part out of region r, leaving a complete connected rest."""
+def bisect(regions: Regions, r: int, rank: list[int], tries: int) -> int | None:
+    """Try to carve a part that meets every minimum out of region r, leaving a rest that is connected
+    and meets them too; returns the new region, or None."""
     L, label = regions.lists, regions.label
     members = sorted(regions.members[r], key=lambda i: (sum(label[j] == r for j in L.adj[i]), rank[i]))
     probe = regions.p

@@ -4,8 +4,8 @@ The solver works on *atoms*: units, or groups of units locked together and contr
 The objective of a division into regions is
 
     sum over regions of SSD(features) + balance_weight * CV²(region totals of ``balance``)
-    + PENALTY * sum over regions and constraints of the relative shortfall below a minimum
-      or excess above a maximum,
+    + PENALTY * (number of regions that break a bound + sum over regions and constraints of the
+      relative shortfall below a minimum or excess above a maximum),
 
 where SSD(features) is the within-region sum of squared deviations of the (already weighted) feature
 vectors: homogeneity attributes and coordinates alike, so that the moment of inertia of a region is the
@@ -194,13 +194,13 @@ def score(inst: Instance, labels: npt.ArrayLike) -> Score:
 
 
 def violation(inst: Instance, lab: IntArray, p: int) -> float:
-    """Sum over regions and constraints of the relative shortfall/excess."""
-    total = 0.0
+    """Over regions: the number that break a bound plus their relative shortfall/excess."""
+    per_region = np.zeros(p)
     for k in range(inst.values.shape[1]):
         t = np.bincount(lab, weights=inst.values[:, k], minlength=p)
         lo, hi = float(inst.lower[k]), float(inst.upper[k])
         if lo > 0:
-            total += float(np.maximum(lo - t, 0).sum() / lo)
+            per_region += np.maximum(lo - t, 0) / lo
         if np.isfinite(hi) and hi > 0:
-            total += float(np.maximum(t - hi, 0).sum() / hi)
-    return total
+            per_region += np.maximum(t - hi, 0) / hi
+    return float(per_region.sum() + np.count_nonzero(per_region > 0))

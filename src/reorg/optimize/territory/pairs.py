@@ -176,25 +176,30 @@ def _best_cut(regions: Regions, tree: _Tree) -> tuple[float, int]:
         col = tree.accumulate([L.bal[v] for v in order])
         total, w = col[0], regions.bal_scale
         value = [val + w * (c * c + (total - c) ** 2) for val, c in zip(value, col, strict=True)]
-    for k in range(len(L.lo)):
-        col = tree.accumulate([L.vals[v][k] for v in order])
-        value = _add_violation(value, col, L.lo[k], L.inv_lo[k], L.hi[k], L.inv_hi[k])
+    if L.lo:
+        inside = [0.0] * len(order)  # violation of the subtree part, per cut
+        outside = [0.0] * len(order)  # and of the rest
+        for k in range(len(L.lo)):
+            col = tree.accumulate([L.vals[v][k] for v in order])
+            inside = _add_gap(inside, col, L.lo[k], L.inv_lo[k], L.hi[k], L.inv_hi[k])
+            outside = _add_gap(outside, [col[0] - c for c in col], L.lo[k], L.inv_lo[k], L.hi[k], L.inv_hi[k])
+        value = [
+            val + PENALTY * (a + b + (a > 0) + (b > 0))
+            for val, a, b in zip(value, inside, outside, strict=True)
+        ]
     best = min(range(1, len(order)), key=value.__getitem__)
     return value[best], best
 
 
-def _add_violation(
-    value: list[float], col: list[float], lo: float, inv_lo: float, hi: float, inv_hi: float
+def _add_gap(
+    gaps: list[float], col: list[float], lo: float, inv_lo: float, hi: float, inv_hi: float
 ) -> list[float]:
-    """Add the penalty of both parts' totals on one constraint to each cut's value."""
-    total = col[0]
-    out = value
+    """Add one constraint's relative shortfall/excess of the part whose totals are ``col``."""
+    out = gaps
     if inv_lo:
-        w = PENALTY * inv_lo
-        out = [v + w * (max(lo - c, 0.0) + max(lo - total + c, 0.0)) for v, c in zip(out, col, strict=True)]
+        out = [g + max(lo - c, 0.0) * inv_lo for g, c in zip(out, col, strict=True)]
     if inv_hi:
-        w = PENALTY * inv_hi
-        out = [v + w * (max(c - hi, 0.0) + max(total - c - hi, 0.0)) for v, c in zip(out, col, strict=True)]
+        out = [g + max(c - hi, 0.0) * inv_hi for g, c in zip(out, col, strict=True)]
     return out
 
 

@@ -129,8 +129,8 @@ def solve(
 def _start(lists: Lists, rng: np.random.Generator, target: int | None, noise: float) -> Regions:
     """One starting division: max-p construction (or single atoms, for a target without minimums),
     merged or split to the target."""
+    rank = rng.permutation(lists.n).tolist()
     if target is None or any(lo > 0 for lo in lists.lo):
-        rank = rng.permutation(lists.n).tolist()
         label, p = grow(lists, rank, noise)
         if p == 0:
             label, p = [0] * lists.n, 1
@@ -144,7 +144,7 @@ def _start(lists: Lists, rng: np.random.Generator, target: int | None, noise: fl
         if alive > target:
             merge_down(regions, target)
         elif alive < target:
-            split_up(regions, target)
+            split_up(regions, target, rank)
     return regions.compacted()
 
 

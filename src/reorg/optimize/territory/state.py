@@ -56,7 +56,8 @@ class Regions:
         self.B[r] += L.bal[i]
 
     def violation(self, totals: list[float]) -> float:
-        """Relative shortfall below the minimums plus excess above the maximums of one region."""
+        """Of one region: 1 if it breaks any bound, plus its relative shortfall below the minimums and
+        excess above the maximums (so fewer short regions are preferred, then smaller gaps)."""
         L = self.lists
         v = 0.0
         for k, t in enumerate(totals):
@@ -67,7 +68,7 @@ class Regions:
                 over = t - L.hi[k]
                 if over > 0:
                     v += over * L.inv_hi[k]
-        return v
+        return v + 1.0 if v > 0 else 0.0
 
     def feasible(self, r: int) -> bool:
         return self.violation(self.T[r]) <= 1e-12

@@ -3,8 +3,8 @@
 Too many regions: the least filled region (lowest ratio of total to minimum on its binding constraint,
 or fewest units when there is no minimum) is merged into the adjacent region that leaves the smaller
 combined fill, ties broken by the Ward cost. Too few: the most filled region with at least two atoms is
-cut in two connected halves of its binding total. Minimums are then left to the local search, whose
-penalty prefers any division that meets them.
+cut in two connected parts (see ``split_up``). Minimums are then left to the local search, whose
+penalty counts each region that falls short as well as by how much, so it prefers few short regions.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import heapq
 from collections import deque
 
+from reorg.optimize.territory.construct import bisect
+from reorg.optimize.territory.graph import articulation_points
 from reorg.optimize.territory.state import Regions
 
 __all__ = ["merge_down", "split_up"]
@@ -72,20 +74,42 @@ def merge_down(regions: Regions, target: int) -> int:
     return alive
 
 
-def split_up(regions: Regions, target: int) -> int:
-    """Cut regions in two until ``target`` exist (or every region is a single atom). Returns the count."""
+def split_up(regions: Regions, target: int, rank: list[int]) -> int:
+    """Cut regions in two until ``target`` exist (or every region is a single atom), most filled
+    first: without minimums into halves; with minimums into two parts that both meet them when the
+    region holds enough, else by peeling off its smallest movable atom, so that only one of the two
+    falls short. Returns the count."""
+    has_minimum = any(inv > 0 for inv in regions.lists.inv_lo)
     alive = sum(1 for m in regions.members if m)
     heap = [(-_fill(regions, r), r) for r in range(regions.p) if len(regions.members[r]) > 1]
     heapq.heapify(heap)
     while alive < target and heap:
         _, r = heapq.heappop(heap)
-        new = _halve(regions, r)
+        if not has_minimum:
+            new = _halve(regions, r)
+        else:
+            carved = bisect(regions, r, rank, 3) if _fill(regions, r) >= 2 else None
+            new = carved if carved is not None else _peel(regions, r)
         alive += 1
         for x in (r, new):
             if len(regions.members[x]) > 1:
                 heapq.heappush(heap, (-_fill(regions, x), x))
     regions.refresh_balance()
     return alive
+
+
+def _peel(regions: Regions, r: int) -> int:
+    """Move the atom of region r with the smallest binding value that is not a cut vertex into a
+    new region."""
+    L = regions.lists
+    k = _binding(regions, r)
+    members = regions.members[r]
+    cut = articulation_points(min(members), L.adj, regions.label, r)
+    movable = [i for i in members if i not in cut]
+    atom = min(movable, key=lambda i: (L.vals[i][k] if k >= 0 else L.size[i], i))
+    new = regions.new_region()
+    regions.move(atom, r, new)
+    return new
 
 
 def _binding(regions: Regions, r: int) -> int:
