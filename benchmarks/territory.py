@@ -1,0 +1,352 @@
+"""Territorial consolidation (reorg.optimize.territory) against PySAL spopt, CP-SAT and the scale targets.
+
+Prints, measured in this run:
+
+1. rook lattices 40x40 and 60x60 (pop U{100..999}, threshold 3000, x ~ N(0,1)): regions p, within-region
+   SSD of x and seconds for spopt's MaxPHeuristic (its defaults) and for ours, the speed ratio, and
+   whether each target is met (p >= spopt, SSD <= spopt, >= 20x faster);
+2. the same on the county maps shipped inside libpysal (georgia, sids2; queen contiguity);
+3. the heuristic's gap to the CP-SAT optimum on small instances (<= 60 units);
+4. a 100x100 lattice (target <= 2 s) and a 1,000,000-unit lattice in a child process (target
+   <= 120 s and <= 4 GB peak memory);
+5. vietnam-2024: communes -> 3,321 regions nested in the 34 new provinces (targets from the enacted
+   plan), time, contiguity, the area minimum, the adjusted Rand index against the enacted mapping
+   and the share of enacted merges reproduced.
+
+spopt, libpysal and geopandas are benchmark extras (``pip install -e .[bench]``), never product
+dependencies. spopt draws from numpy's global random state, so it is seeded here for repeatability.
+Run: ``.venv/bin/python benchmarks/territory.py [--skip-spopt] [--skip-million]`` (about 4 minutes).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from collections import Counter, defaultdict
+from math import comb
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from reorg.optimize.territory import Graph, Instance, TerritorySpec, Weights, propose, solve, solve_exact
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def lattice(rows: int, cols: int, seed: int) -> tuple[Graph, FloatArray, FloatArray]:
+    """Rook lattice (row-major ids, as libpysal's lat2W) with pop U{100..999} and x ~ N(0,1)."""
+    rng = np.random.default_rng(seed)
+    n = rows * cols
+    pop = rng.integers(100, 1000, n).astype(float)
+    x = rng.standard_normal(n)
+    idx = np.arange(n).reshape(rows, cols)
+    a = np.concatenate([idx[:, :-1].ravel(), idx[:-1, :].ravel()])
+    b = np.concatenate([idx[:, 1:].ravel(), idx[1:, :].ravel()])
+    return Graph.from_edges(n, a, b), pop, x
+
+
+def ssd(x: FloatArray, labels: npt.ArrayLike) -> float:
+    """Within-region sum of squared deviations of x."""
+    lab = np.asarray(labels)
+    _, inv = np.unique(lab, return_inverse=True)
+    count = np.bincount(inv)
+    total = np.bincount(inv, weights=x)
+    return float((x**2).sum() - (total**2 / count).sum())
+
+
+def ours(graph: Graph, pop: FloatArray, x: FloatArray, threshold: float) -> dict[str, Any]:
+    inst = Instance.simple(graph, pop, [threshold], features=x)
+    start = time.perf_counter()
+    sol = solve(inst, seed=0)
+    seconds = time.perf_counter() - start
+    return {"p": sol.p, "ssd": ssd(x, sol.labels), "s": seconds, "bound": sol.upper_bound}
+
+
+def spopt_maxp(gdf: Any, w: Any, var: str, pop: str, threshold: float) -> dict[str, Any]:
+    from spopt.region import MaxPHeuristic
+
+    np.random.seed(0)  # spopt draws from numpy's global state
+    model = MaxPHeuristic(gdf, w, [var], pop, threshold)
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.solve()
+    seconds = time.perf_counter() - start
+    labels = np.asarray(model.labels_)
+    return {"p": int(model.p), "ssd": ssd(gdf[var].to_numpy(dtype=float), labels), "s": seconds}
+
+
+def compare(name: str, mine: dict[str, Any], theirs: dict[str, Any] | None) -> None:
+    bound = mine["bound"]
+    share = f"({mine['p'] / bound:.0%} of bound {bound})"
+    print(f"  ours : p={mine['p']:5d} {share} SSD={mine['ssd']:9.1f} {mine['s']:7.2f} s")
+    if theirs is None:
+        return
+    ratio = theirs["s"] / mine["s"]
+    share = f"({theirs['p'] / bound:.0%})"
+    print(f"  spopt: p={theirs['p']:5d} {share} SSD={theirs['ssd']:9.1f} {theirs['s']:7.2f} s")
+    checks = {
+        "p >= spopt": mine["p"] >= theirs["p"],
+        "SSD <= spopt": mine["ssd"] <= theirs["ssd"],
+        ">= 20x faster": ratio >= 20,
+    }
+    met = ", ".join(f"{k}: {'yes' if v else 'NO'}" for k, v in checks.items())
+    print(f"  {name}: speed ratio {ratio:.0f}x; {met}")
+
+
+def section_lattices(skip_spopt: bool) -> None:
+    print("== 1. rook lattices, threshold 3000 (spopt MaxPHeuristic defaults, same instance)")
+    for side in (40, 60):
+        graph, pop, x = lattice(side, side, seed=0)
+        print(f"{side}x{side} ({side * side} units)")
+        mine = ours(graph, pop, x, 3000)
+        theirs = None
+        if not skip_spopt:
+            import geopandas as gpd
+            import libpysal
+            from shapely.geometry import box
+
+            w = libpysal.weights.lat2W(side, side, rook=True)
+            cells = [box(i % side, i // side, i % side + 1, i // side + 1) for i in range(side * side)]
+            gdf = gpd.GeoDataFrame({"pop": pop, "x": x}, geometry=cells)
+            theirs = spopt_maxp(gdf, w, "x", "pop", 3000)
+        compare(f"{side}x{side}", mine, theirs)
+
+
+def section_counties(skip_spopt: bool) -> None:
+    print("== 2. county maps shipped in libpysal (queen contiguity)")
+    import geopandas as gpd
+    import libpysal
+
+    for name, shp, pop, var, threshold in (
+        ("georgia", "G_utm.shp", "TotPop90", "PctBach", 150_000),
+        ("sids2", "sids2.shp", "BIR74", "SIDR74", 8_000),
+    ):
+        gdf = gpd.read_file(libpysal.examples.get_path(shp))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            w = libpysal.weights.Queen.from_dataframe(gdf, use_index=False)
+        a = [i for i, nb in w.neighbors.items() for _ in nb]
+        b = [j for nb in w.neighbors.values() for j in nb]
+        graph = Graph.from_edges(len(gdf), a, b)
+        values = gdf[pop].to_numpy(dtype=float)
+        x = gdf[var].to_numpy(dtype=float)
+        print(f"{name} ({len(gdf)} counties, {pop} >= {threshold:,}, homogeneity {var})")
+        mine = ours(graph, values, x, threshold)
+        theirs = None if skip_spopt else spopt_maxp(gdf, w, var, pop, threshold)
+        compare(name, mine, theirs)
+
+
+def gap_instances() -> list[tuple[int, int, float, int, int | None]]:
+    """(rows, cols, threshold, seed, target) of the small instances for the exact comparison: max-p
+    lattices of 12-36 units, and fixed-k ones (target) of 12-24 units."""
+    maxp = [
+        (3, 4, 1500),
+        (3, 5, 2000),
+        (4, 4, 2000),
+        (4, 4, 3000),
+        (4, 5, 4000),
+        (5, 5, 5000),
+        (5, 5, 7000),
+        (5, 6, 8000),
+        (4, 5, 2000),
+        (3, 6, 2500),
+    ]
+    out: list[tuple[int, int, float, int, int | None]] = [
+        (r, c, t, s, None) for r, c, t in maxp for s in (0, 1)
+    ]
+    out.append((6, 6, 9000, 1, None))
+    out += [
+        (3, 4, 1000, 2, 3),
+        (4, 4, 1500, 3, 3),
+        (3, 5, 1500, 4, 2),
+        (4, 5, 2500, 5, 2),
+        (4, 6, 2000, 8, 2),
+    ]
+    return out
+
+
+def section_gap() -> None:
+    print("== 3. heuristic vs CP-SAT optimum (exact: 15 s limit each; gap = SSD / optimum - 1)")
+    within = proven = 0
+    for rows, cols, threshold, seed, target in gap_instances():
+        graph, pop, x = lattice(rows, cols, seed)
+        inst = Instance.simple(graph, pop, [threshold], features=x)
+        start = time.perf_counter()
+        heur = solve(inst, target=target, seed=0)
+        h_s = time.perf_counter() - start
+        exact = solve_exact(inst, target=target, time_limit_s=15)
+        what = f"{rows}x{cols} thr {threshold:>5.0f} seed {seed}" + (f" k={target}" if target else " max-p")
+        if exact.score is None:
+            print(f"  {what}: exact {exact.status}")
+            continue
+        gap = heur.score.ssd / exact.score.ssd - 1 if exact.score.ssd > 0 else 0.0
+        same_p = heur.p == exact.score.regions
+        ok = exact.status == "optimal" and same_p and gap <= 0.03 + 1e-9
+        proven += exact.status == "optimal"
+        within += ok
+        print(
+            f"  {what}: p {heur.p}/{exact.score.regions} SSD {heur.score.ssd:7.3f}/{exact.score.ssd:7.3f} "
+            f"gap {gap:+6.2%} [{exact.status}, {exact.seconds:4.1f} s; heuristic {h_s:.2f} s]"
+        )
+    print(
+        f"  within 3% of a proven optimum (same p): {within} of {proven} proven ({len(gap_instances())} run)"
+    )
+
+
+def section_scale(skip_million: bool) -> None:
+    print("== 4. scale")
+    graph, pop, x = lattice(100, 100, seed=0)
+    mine = ours(graph, pop, x, 3000)
+    print(f"  100x100: p={mine['p']} of bound {mine['bound']}, {mine['s']:.2f} s (target <= 2 s)")
+    if skip_million:
+        return
+    start = time.perf_counter()
+    child = subprocess.run(
+        [sys.executable, __file__, "--million-child"], capture_output=True, text=True, check=True
+    )
+    wall = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    out = json.loads(child.stdout.strip().splitlines()[-1])
+    print(
+        f"  1000x1000: p={out['p']} of bound {out['bound']}; lattice {out['build_s']:.1f} s + solve "
+        f"{out['solve_s']:.1f} s; process {wall:.1f} s (target <= 120 s)"
+    )
+    print(f"  1000x1000: peak memory {peak_mb:,.0f} MB (target <= 4 GB)")
+
+
+def million_child() -> None:
+    start = time.perf_counter()
+    graph, pop, x = lattice(1000, 1000, seed=0)
+    inst = Instance.simple(graph, pop, [3000.0], features=x)
+    built = time.perf_counter()
+    sol = solve(inst, seed=0)
+    done = time.perf_counter()
+    result = {"p": sol.p, "bound": sol.upper_bound, "build_s": built - start, "solve_s": done - built}
+    print(json.dumps(result))
+
+
+def adjusted_rand(a: list[int], b: list[int]) -> float:
+    """Adjusted Rand index of two labellings of the same items."""
+    pairs = Counter(zip(a, b, strict=True))
+    together = sum(comb(v, 2) for v in pairs.values())
+    in_a = sum(comb(v, 2) for v in Counter(a).values())
+    in_b = sum(comb(v, 2) for v in Counter(b).values())
+    expected = in_a * in_b / comb(len(a), 2)
+    return (together - expected) / ((in_a + in_b) / 2 - expected)
+
+
+def section_vietnam() -> None:
+    print("== 5. vietnam-2024: communes -> regions nested in the 34 new provinces")
+    try:
+        from reorg.datasets import vietnam
+        from reorg.datasets.vietnam import ids, territory
+    except ImportError:
+        print("  pending: reorg.datasets.vietnam is not available")
+        return
+    from reorg.optimize.territory import nesting_from_plan
+
+    app = vietnam.build(scale=0.001)
+    plan = vietnam.enacted_plan()
+    terr = territory.load()
+    data, mapping = terr.data, terr.data.mapping
+    enacted: dict[str, int] = {}  # old commune -> the new commune that received it (default part)
+    for e, (s, new) in enumerate(zip(terr.edge_source.tolist(), mapping.new.tolist(), strict=True)):
+        if s < terr.n_communes and (not mapping.divided[e] or mapping.default[e]):
+            enacted[ids.commune(str(data.communes.code[s]))] = new
+    groups = nesting_from_plan(app, plan, "commune", "province")
+    reached: dict[str, set[int]] = defaultdict(set)
+    for uid, g in groups.items():
+        reached[g].add(enacted[uid])
+    targets = {g: len(v) for g, v in reached.items()}
+    spec = TerritorySpec(
+        minimums={"area_km2": 30},
+        target=targets,
+        nest_by=groups,
+        weights=Weights(compactness=1.0, balance=1.0, balance_by="population"),
+    )
+    start = time.perf_counter()
+    _, ex = propose(app, "commune", spec)
+    seconds = time.perf_counter() - start
+    _report_vietnam(app, ex, enacted, targets, seconds, len(data.new_communes.key))
+
+
+def _report_vietnam(
+    app: Any, ex: Any, enacted: dict[str, int], targets: dict[str, int], seconds: float, n_new: int
+) -> None:
+    from reorg.model import level_rows
+
+    rows = level_rows(app)["commune"]
+    index = {uid: k for k, uid in enumerate(app.units.id[rows].tolist())}
+    graph = Graph.from_matrix(app.adjacency[rows][:, rows])
+    area = app.units.area_km2[rows]
+    region_of = {u: k for k, r in enumerate(ex.regions) for u in r.members}
+    connected = sum(_connected(graph, [index[u] for u in r.members]) for r in ex.regions)
+    uids = sorted(enacted)
+    ari = adjusted_rand([region_of[u] for u in uids], [enacted[u] for u in uids])
+    by_new: dict[int, set[str]] = defaultdict(set)
+    for u, j in enacted.items():
+        by_new[j].add(u)
+    proposed = {frozenset(r.members) for r in ex.regions}
+    merges = [frozenset(s) for s in by_new.values() if len(s) >= 2]
+    reproduced = sum(s in proposed for s in merges)
+    short = [r for r in ex.regions if not r.feasible]
+    total_area = defaultdict(float)
+    for r in ex.regions:
+        total_area[r.group] += float(sum(area[index[u]] for u in r.members))
+    cramped = {g for g, k in targets.items() if total_area[g] < 30 * k}
+    islands = {u for g in ex.groups for piece in g.infeasible for u in piece}
+    in_cramped = sum(r.group in cramped for r in short)
+    on_islands = sum(set(r.members) <= islands for r in short)
+    print(
+        f"  {len(ex.regions)} regions in {seconds:.2f} s (target <= 5 s); the targets sum to "
+        f"{sum(targets.values())}: the enacted plan's {n_new} communes less those formed only from split "
+        "parts or island districts"
+    )
+    print(f"  contiguous: {connected} of {len(ex.regions)}")
+    rest = len(short) - in_cramped - on_islands
+    print(
+        f"  below 30 km²: {len(short)} regions: {in_cramped} in the {len(cramped)} provinces whose area is "
+        f"below target x 30 km², {on_islands} isolated pieces (islands), {rest} where the heuristic found "
+        "fewer regions meeting the minimum than the target"
+    )
+    print(f"  adjusted Rand index vs the enacted mapping: {ari:.3f}")
+    print(
+        f"  enacted merges reproduced exactly: {reproduced} of {len(merges)} ({reproduced / len(merges):.1%})"
+    )
+
+
+def _connected(graph: Graph, nodes: list[int]) -> bool:
+    inside = set(nodes)
+    seen = {nodes[0]}
+    stack = [nodes[0]]
+    while stack:
+        v = stack.pop()
+        for w in graph.neighbours(v).tolist():
+            if w in inside and w not in seen:
+                seen.add(w)
+                stack.append(w)
+    return len(seen) == len(inside)
+
+
+def main() -> None:
+    if "--million-child" in sys.argv:
+        million_child()
+        return
+    skip_spopt = "--skip-spopt" in sys.argv
+    start = time.perf_counter()
+    section_lattices(skip_spopt)
+    section_counties(skip_spopt)
+    section_gap()
+    section_scale("--skip-million" in sys.argv)
+    section_vietnam()
+    print(f"(benchmark total {time.perf_counter() - start:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
