@@ -30,6 +30,8 @@ class Comparison:
     diff: Diff
     figures: Sequence[Figure] = ()
     notes: Sequence[str] = ()
+    findings_before: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    findings_after: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
 
 def _n(value: object) -> str:
@@ -113,13 +115,19 @@ def _comparison_section(c: Comparison, synthetic_people: bool) -> Section:
         Figure("people released", _n(len(d.people_released)), "synthetic" if synthetic_people else ""),
         *c.figures,
     ]
-    return Section(
-        title=f"Plan: {c.name}",
-        lead=c.description,
-        figures=figures,
-        tables=[levels],
-        notes=c.notes,
-    )
+    tables = [levels]
+    if c.findings_after:
+        tables.append(
+            Table(
+                headers=("finding", "before", "after"),
+                rows=[
+                    (kind, _n(c.findings_before.get(kind, 0)), _n(c.findings_after.get(kind, 0)))
+                    for kind in KINDS
+                ],
+                caption="Diagnosis before and after the plan (exact counts)",
+            )
+        )
+    return Section(title=f"Plan: {c.name}", lead=c.description, figures=figures, tables=tables, notes=c.notes)
 
 
 def summary_page(

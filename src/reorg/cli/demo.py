@@ -1,0 +1,61 @@
+"""``reorg demo``: the main job on the built-in data (what ``make demo`` runs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
+from reorg.datasets.vietnam import DEFAULT_SCALE, MAX_SCALE
+from reorg.errors import InputError
+from reorg.report.demo import run_demo
+
+
+@app.command("demo")
+def demo_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the summary page and the diagnosis.")] = Path(
+        "out"
+    ),
+    scale: Annotated[
+        float,
+        typer.Option("--scale", help="Synthetic staff size when the dataset is built (1 = ~2 million)."),
+    ] = DEFAULT_SCALE,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the synthetic staff and of the optimizers.")
+    ] = 0,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Build the dataset again even if the store has it.")
+    ] = False,
+    json_output: JsonOpt = False,
+) -> None:
+    """Build (or reuse) vietnam-2024, diagnose it, apply enacted-2025 and the optimizers' proposals,
+    compare them and write a self-contained HTML summary."""
+    if not 0 < scale <= MAX_SCALE:
+        raise InputError("--scale", f"a number greater than 0 and at most {MAX_SCALE:g}", value=str(scale))
+    with open_store(ctx) as store, progress_bar(enabled=not json_output) as bar:
+        result = run_demo(store, out, scale=scale, seed=seed, rebuild=rebuild, progress=bar)
+    if json_output:
+        emit_json(
+            {
+                "steps": [
+                    {"step": s.name, "seconds": round(s.seconds, 2), "result": s.result} for s in result.steps
+                ],
+                "summary": str(result.summary),
+                "diagnosis": str(result.diagnosis_json),
+                "plans": list(result.plans),
+            }
+        )
+        return
+    table = Table(title="reorg demo on vietnam-2024 (people and results are SYNTHETIC)", title_justify="left")
+    table.add_column("step")
+    table.add_column("seconds", justify="right")
+    table.add_column("result")
+    for step in result.steps:
+        table.add_row(step.name, f"{step.seconds:.1f}", step.result)
+    console.print(table)
+    console.print(f"Summary page: [bold]{result.summary.resolve()}[/]", highlight=False)
+    console.print(f"Diagnosis (JSON): {result.diagnosis_json.resolve()}", highlight=False)

@@ -1,0 +1,133 @@
+"""The main job on the built-in data: what ``make demo`` and ``reorg demo`` run.
+
+Build (or reuse) ``vietnam-2024`` and its ``enacted-2025`` plan in the store, diagnose the baseline,
+apply the enacted plan and the proposals of the optimizers, diagnose each result, compare them with
+the baseline and write one self-contained HTML summary (plus the diagnosis as JSON) to the output folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from reorg.datasets import vietnam
+from reorg.diagnose import Report, diagnose
+from reorg.model import Apparatus
+from reorg.plan import Plan, apply, diff
+from reorg.progress import Progress
+from reorg.report.html import Figure, write
+from reorg.report.proposals import Proposal, territory_proposal
+from reorg.report.summary import Comparison, summary_page
+from reorg.store import Store
+
+__all__ = ["DemoResult", "Step", "run_demo"]
+
+ENACTED = (
+    "The reform as decided in 2025 (Resolutions 176 and 202/2025/QH15 and the NASC commune resolutions)."
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One step of the demo: what was done, how long it took (s), and its result in a few words."""
+
+    name: str
+    seconds: float
+    result: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoResult:
+    steps: tuple[Step, ...]
+    summary: Path
+    diagnosis_json: Path
+    plans: tuple[str, ...]
+
+
+class _Steps:
+    def __init__(self) -> None:
+        self.done: list[Step] = []
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[list[str]]:
+        """Time a step; the body appends its one-line result to the yielded list."""
+        started = time.perf_counter()
+        result: list[str] = []
+        yield result
+        self.done.append(Step(name, time.perf_counter() - started, "; ".join(result)))
+
+
+def _finding_counts(report: Report) -> dict[str, int]:
+    counts = report.summary.get("findings", {})
+    return {str(k): int(v) for k, v in counts.items()} if isinstance(counts, dict) else {}
+
+
+def _ensure_dataset(store: Store, scale: float, seed: int, rebuild: bool, progress: Progress | None) -> str:
+    names = {d.name for d in store.list_datasets()}
+    if vietnam.NAME in names and not rebuild:
+        return f"reused {vietnam.NAME} from the store"
+    built = vietnam.build(scale=scale, seed=seed, progress=progress)
+    plan = vietnam.enacted_plan(built)
+    record = store.import_apparatus(built, name=vietnam.NAME, progress=progress)
+    store.save_plan(plan, name=plan.name)
+    return f"built and stored {record.name} version {record.version} ({len(built.people):,} synthetic people)"
+
+
+def run_demo(
+    store: Store,
+    out: Path,
+    *,
+    scale: float = vietnam.DEFAULT_SCALE,
+    seed: int = 0,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    proposals: tuple[Callable[[Apparatus, Plan, int], Proposal], ...] = (territory_proposal,),
+) -> DemoResult:
+    """Run the whole demo against ``store`` and write its outputs under ``out``."""
+    steps = _Steps()
+    with steps.step("dataset") as say:
+        say.append(_ensure_dataset(store, scale, seed, rebuild, progress))
+    with steps.step("load") as say:
+        baseline = store.load(vietnam.NAME, progress=progress)
+        enacted = store.load_plan(vietnam.PLAN_NAME)
+        say.append(f"{len(baseline.units):,} units, {len(baseline.people):,} people (synthetic)")
+    with steps.step("diagnose baseline") as say:
+        report = diagnose(baseline, progress=progress)
+        say.append(f"{len(report.findings):,} findings reported")
+    comparisons: list[Comparison] = []
+    plans: list[tuple[Plan, str, Sequence[Figure]]] = [(enacted, ENACTED, ())]
+    for make in proposals:
+        with steps.step(f"propose: {make.__name__}") as say:
+            proposal = make(baseline, enacted, seed)
+            say.append(proposal.summary)
+        plans.append((proposal.plan, proposal.description, proposal.figures))
+    for plan, description, figures in plans:
+        with steps.step(f"apply {plan.name}") as say:
+            after = apply(baseline, plan, progress=progress)
+            changes = diff(baseline, after)
+            after_report = diagnose(after)
+            per_level = ", ".join(f"{lv} {a:,}->{b:,}" for lv, (a, b) in changes.levels.items() if a != b)
+            say.append(per_level)
+        comparisons.append(
+            Comparison(
+                name=plan.name,
+                description=description,
+                diff=changes,
+                figures=tuple(figures),
+                findings_before=_finding_counts(report),
+                findings_after=_finding_counts(after_report),
+            )
+        )
+    with steps.step("report") as say:
+        page = summary_page(baseline, report, comparisons, sources=(baseline.info.source,))
+        summary = write(page, out / "summary.html")
+        diagnosis_json = out / "diagnosis.json"
+        diagnosis_json.write_text(
+            json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        say.append(str(summary))
+    return DemoResult(tuple(steps.done), summary, diagnosis_json, tuple(p.name for p, _, _ in plans))

@@ -1,0 +1,69 @@
+"""The demo job end to end, and the summary page's safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reorg.datasets import vietnam
+from reorg.diagnose import diagnose
+from reorg.model import DatasetInfo, LevelRow, UnitRow, build_apparatus
+from reorg.plan import diff
+from reorg.report.demo import run_demo
+from reorg.report.html import render
+from reorg.report.summary import Comparison, summary_page
+from reorg.store import Store
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    tmp = tmp_path_factory.mktemp("demo")
+    with Store(f"sqlite:///{tmp / 'reorg.db'}") as store:
+        result = run_demo(store, tmp / "out", scale=0.002)
+        again = run_demo(store, tmp / "out2", scale=0.002)
+    return result.summary, [s.result for s in result.steps] + [s.result for s in again.steps]
+
+
+def test_demo_builds_then_reuses_the_dataset(demo_run: tuple[Path, list[str]]) -> None:
+    """The first run builds and stores vietnam-2024; the second reuses it."""
+    _, results = demo_run
+    assert results[0].startswith("built and stored vietnam-2024")
+    assert any(r == "reused vietnam-2024 from the store" for r in results[1:])
+
+
+def test_demo_summary_shows_the_official_counts(demo_run: tuple[Path, list[str]]) -> None:
+    """The page compares enacted-2025 with the baseline: 63 -> 34 provinces, 10,035 -> 3,321 communes."""
+    page = demo_run[0].read_text(encoding="utf-8")
+    assert "enacted-2025" in page
+    assert "proposed-communes" in page
+    assert "10,035" in page
+    assert "3,321" in page
+    assert "adjusted Rand index" in page
+
+
+def test_demo_summary_labels_synthetic_staff(demo_run: tuple[Path, list[str]]) -> None:
+    """People and results are synthetic, and the page says so."""
+    page = demo_run[0].read_text(encoding="utf-8")
+    assert "Synthetic data:" in page
+    assert '<div class="note">synthetic</div>' in page  # on every figure counting people
+
+
+def test_summary_page_escapes_names() -> None:
+    """Names with markup are shown as text, never as HTML."""
+    app = build_apparatus(
+        levels=[LevelRow("org", 0)],
+        units=[UnitRow("a", "<script>alert(1)</script>", "org")],
+        info=DatasetInfo(name="<b>x</b>", synthetic=("people",)),
+    )
+    page = render(summary_page(app, diagnose(app), [Comparison("p", "=SUM(A1)", diff(app, app))]))
+    assert "<script>alert" not in page
+    assert "<b>x</b>" not in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page
+
+
+def test_vietnam_default_scale_is_what_the_demo_uses() -> None:
+    """The demo's default scale is the dataset's default (kept small so make demo stays fast)."""
+    import inspect
+
+    assert inspect.signature(run_demo).parameters["scale"].default == vietnam.DEFAULT_SCALE
