@@ -42,7 +42,7 @@ class Effort:
     ``sweeps``: rounds of pair re-partition + local search in the final improvement; ``trees``:
     random spanning trees per pair and round (more on small instances, see ``trees_for``);
     ``passes``: cap on descent steps, in multiples of the atoms; ``budget``: restarts are capped at
-    budget / atoms and sweeps at 4 budget / atoms, so large instances get one restart and, above
+    budget / (5 atoms) and sweeps at 4 budget / atoms, so large instances get one restart and, above
     4 budget atoms, no sweep; ``time_limit_s``: wall-clock cap (None = none).
     """
 
@@ -63,7 +63,8 @@ class Effort:
             raise ValueError("Effort.time_limit_s must be positive")
 
     def restarts_for(self, n: int) -> int:
-        return max(1, min(self.restarts, self.budget // max(n, 1)))
+        """A restart costs about five sweeps: budget / (5 atoms), at least one."""
+        return max(1, min(self.restarts, self.budget // (5 * max(n, 1))))
 
     def sweeps_for(self, n: int) -> int:
         return min(self.sweeps, 4 * self.budget // max(n, 1))
