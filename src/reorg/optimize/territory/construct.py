@@ -5,7 +5,8 @@ Growing: seeds are taken in order of fewest unassigned neighbours (a corner of w
 grown regions sweep the territory like a front and leave few pockets. A region adds, while it is below a
 minimum, the frontier atom with the fewest unassigned neighbours (ties: the most similar, then a seeded
 random rank); once some frontier atom completes every minimum, it takes the one that does so with the
-least overshoot. A growth that runs out of frontier leaves its atoms as enclaves, which are then given
+least overshoot. An atom that meets the minimums on its own is taken last, since it can be a region
+by itself. A growth that runs out of frontier leaves its atoms as enclaves, which are then given
 to the adjacent region where they raise the objective least.
 """
 
@@ -82,7 +83,7 @@ class _Grower:
         L, free = self.L, self.free
         m = len(tot)
         best = -1
-        best_key = (2, 0.0, 0)
+        best_key = (3, 0.0, 0)
         for c in frontier:
             v = L.vals[c]
             if any(tot[k] + v[k] > L.hi[k] for k in range(m)):
@@ -98,7 +99,8 @@ class _Grower:
                     break
                 over += gap * L.inv_lo[k]
             if done:
-                key = (0, over, rank[c])
+                alone = all(v[k] >= L.lo[k] for k in range(m))
+                key = (2 if alone and count > 0 else 0, over, rank[c])
             else:
                 f = L.feat[c]
                 dist = 0.0

@@ -111,11 +111,17 @@ class Instance:
         )
 
     def upper_bound(self) -> int:
-        """No division can have more regions than this: the smallest total / minimum ratio."""
+        """No division meeting the minimums has more regions than this. Per constraint: a region
+        either holds an atom that meets the minimum alone (at most as many as there are such atoms)
+        or only smaller atoms (at most their total / minimum); the bound is the least over
+        constraints (at most total / minimum)."""
         bound = self.n
         for k, lo in enumerate(self.lower.tolist()):
             if lo > 0:
-                bound = min(bound, int(np.floor(self.values[:, k].sum() / lo + 1e-9)))
+                col = self.values[:, k]
+                big = col >= lo - 1e-9
+                small = int(np.floor(col[~big].sum() / lo + 1e-9))
+                bound = min(bound, int(big.sum()) + small)
         return max(bound, 1)
 
     def feasible_total(self) -> bool:

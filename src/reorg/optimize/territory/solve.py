@@ -116,7 +116,7 @@ def solve(
         if rounds > 1:
             order = rng.permutation(inst.n).tolist()
             _, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
-            repartition(regions, rng, trees=effort.trees_for(inst.n), deadline=deadline)
+            repartition(regions, rng, trees=effort.trees, deadline=deadline)
         key = (-regions.p, _objective(regions))
         if best is None or key < best_key:
             best, best_key = regions, key
