@@ -32,7 +32,9 @@ SIMILARITY = 4.0
 class _Grower:
     """One region growing inside the atoms labelled ``allowed``; shared by construction and splitting."""
 
-    def __init__(self, lists: Lists, label: list[int], free: list[int], noise: float = 0.0) -> None:
+    def __init__(
+        self, lists: Lists, label: list[int], free: list[int] | dict[int, int], noise: float = 0.0
+    ) -> None:
         self.L = lists
         self.label = label
         self.free = free
@@ -196,7 +198,7 @@ def bisect(regions: Regions, r: int, rank: list[int], tries: int) -> int | None:
     for seed in members[:tries]:
         free = {i: sum(label[j] == r for j in L.adj[i]) for i in regions.members[r]}
         free_list = _FreeView(free)
-        grower = _Grower(L, label, free_list)  # type: ignore[arg-type]
+        grower = _Grower(L, label, free_list)
         touched: list[int] = []
         ok = grower.grow(seed, probe, r, rank, touched)
         rest = regions.members[r] - set(touched)

@@ -15,6 +15,7 @@ SSD of its coordinates. ``reorg.optimize.territory.weights`` builds the weighted
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 import numpy.typing as npt
@@ -124,10 +125,6 @@ class Instance:
                 bound = min(bound, int(big.sum()) + small)
         return max(bound, 1)
 
-    def feasible_total(self) -> bool:
-        """Whether the whole instance meets every minimum (else no region can be feasible everywhere)."""
-        return bool(np.all(self.values.sum(axis=0) >= self.lower - 1e-9))
-
     def spread(self) -> float:
         """Mean squared deviation of a unit's features from the overall mean: the scale on which
         construction and re-partition judge similarity."""
@@ -146,6 +143,7 @@ class Lists:
     """The instance as Python lists for the scalar loops of construction and local search."""
 
     def __init__(self, inst: Instance) -> None:
+        self.inst = inst
         self.n = inst.n
         self.adj = inst.graph.adjacency_lists()
         self.vals: list[list[float]] = inst.values.tolist()
@@ -164,6 +162,16 @@ class Lists:
             partners.setdefault(a, []).append(b)
             partners.setdefault(b, []).append(a)
         self.partners = partners
+
+    @functools.cached_property
+    def edge_gap(self) -> list[list[float]]:
+        """Per atom, aligned with ``adj``: squared feature distance to each neighbour / spread."""
+        g, feats = self.inst.graph, self.inst.features
+        src = np.repeat(np.arange(g.n), np.diff(g.indptr))
+        gap = ((feats[src] - feats[g.indices]) ** 2).sum(axis=1)
+        flat = (gap / self.spread if self.spread > 0 else np.zeros_like(gap)).tolist()
+        bounds = g.indptr.tolist()
+        return [flat[bounds[i] : bounds[i + 1]] for i in range(g.n)]
 
 
 @dataclasses.dataclass(frozen=True)

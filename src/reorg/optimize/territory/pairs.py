@@ -77,8 +77,7 @@ class _Tree:
     position, the position of the parent (-1 for the root)."""
 
     def __init__(self, regions: Regions, a: int, b: int, root: int, draws: list[float], shake: float) -> None:
-        label, adj, feat = regions.label, regions.lists.adj, regions.lists.feat
-        scale = 1.0 / regions.lists.spread if regions.lists.spread > 0 else 0.0
+        label, adj, gaps = regions.label, regions.lists.adj, regions.lists.edge_gap
         position = {root: 0}
         order = [root]
         parent = [-1]
@@ -87,11 +86,9 @@ class _Tree:
 
         def push(v: int, pv: int) -> None:
             nonlocal d
-            fv = feat[v]
-            for w in adj[v]:
+            for w, gap in zip(adj[v], gaps[v], strict=True):
                 if w not in position and (label[w] == a or label[w] == b):
-                    dist = sum((x - y) ** 2 for x, y in zip(fv, feat[w], strict=True))
-                    heapq.heappush(heap, ((dist * scale + shake) * draws[d % len(draws)], w, pv))
+                    heapq.heappush(heap, ((gap + shake) * draws[d % len(draws)], w, pv))
                     d += 1
 
         push(root, 0)

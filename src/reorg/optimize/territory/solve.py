@@ -42,8 +42,8 @@ class Effort:
     ``sweeps``: rounds of pair re-partition + local search in the final improvement; ``trees``:
     random spanning trees per pair and round (more on small instances, see ``trees_for``);
     ``passes``: cap on descent steps, in multiples of the atoms; ``budget``: restarts are capped at
-    budget / (5 atoms) and sweeps at 4 budget / atoms, so large instances get one restart and, above
-    4 budget atoms, no sweep; ``time_limit_s``: wall-clock cap (None = none).
+    budget / (5 atoms) and sweeps at 3 budget / atoms, so large instances get one restart and, above
+    3 budget atoms, no sweep; ``time_limit_s``: wall-clock cap (None = none).
     """
 
     restarts: int = 200
@@ -67,11 +67,11 @@ class Effort:
         return max(1, min(self.restarts, self.budget // (5 * max(n, 1))))
 
     def sweeps_for(self, n: int) -> int:
-        return min(self.sweeps, 4 * self.budget // max(n, 1))
+        return min(self.sweeps, 3 * self.budget // max(n, 1))
 
-    def trees_for(self, n: int) -> int:
-        """Small instances try up to 16 trees per pair (budget / 20 atoms)."""
-        return max(self.trees, min(16, self.budget // (20 * max(n, 1))))
+    def trees_for(self, n: int, *, share: int = 1) -> int:
+        """Small instances try up to 16 trees per pair (budget / (20 share atoms))."""
+        return max(self.trees, min(16, self.budget // (20 * share * max(n, 1))))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,7 +116,7 @@ def solve(
         if rounds > 1:
             order = rng.permutation(inst.n).tolist()
             _, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
-            repartition(regions, rng, trees=effort.trees, deadline=deadline)
+            repartition(regions, rng, trees=effort.trees_for(inst.n, share=5), deadline=deadline)
         key = (-regions.p, _objective(regions))
         if best is None or key < best_key:
             best, best_key = regions, key

@@ -70,9 +70,6 @@ class Regions:
                     v += over * L.inv_hi[k]
         return v + 1.0 if v > 0 else 0.0
 
-    def feasible(self, r: int) -> bool:
-        return self.violation(self.T[r]) <= 1e-12
-
     def add_delta(self, i: int, r: int) -> float:
         """Objective change (SSD + penalty only) of adding unassigned atom i to region r."""
         L = self.lists
