@@ -7,6 +7,11 @@ what ``reorg import`` does, read + store, run in a clean (spawned) process whose
 the peak after reading alone is printed too, so the store step's share shows. With $REORG_TEST_PG set,
 the same figures are printed for PostgreSQL (in a fresh schema, dropped afterwards).
 
+The anchor, measured in the same run: the floor of getting these CSV files into SQLite at all —
+``csv.reader`` rows inserted as text with ``sqlite3.executemany`` into untyped tables, one transaction,
+no parsing, no checks, no ids resolved. The ratio says what reorg's validation, typing and reference
+resolution cost on top of that floor.
+
 Run: .venv/bin/python benchmarks/import_scale.py [--units N --tasks N --duties N --people N]
 A benchmark, not a test: it prints its figures and always exits 0.
 """
@@ -14,9 +19,11 @@ A benchmark, not a test: it prints its figures and always exits 0.
 from __future__ import annotations
 
 import argparse
+import csv
 import multiprocessing
 import os
 import resource
+import sqlite3
 import tempfile
 import time
 import uuid
@@ -63,12 +70,15 @@ def import_in_child(url: str, bundle: Path) -> tuple[float, float, float, float]
     return result  # type: ignore[no-any-return]
 
 
-def measure(backend: str, url: str, bundle: Path) -> None:
+def measure(backend: str, url: str, bundle: Path, anchor: float | None = None) -> None:
     """Import (read + store, as ``reorg import``) in a clean process, then load back here."""
     read, stored, after_read, peak = import_in_child(url, bundle)
     total = read + stored
     print(f"[{backend}] import          {total:8.1f} s   = read CSV {read:.1f} s + store {stored:.1f} s "
           f"(target <= {IMPORT_TARGET_S:.0f} s: {verdict(total <= IMPORT_TARGET_S)})")  # fmt: skip
+    if anchor is not None:
+        print(f"[{backend}] anchor (raw csv -> sqlite3, no checks) {anchor:.1f} s; "
+              f"reorg import / anchor = {total / anchor:.1f}x")  # fmt: skip
     print(f"[{backend}] import peak RSS {peak:8.2f} GB  (after reading: {after_read:.2f} GB; "
           f"target <= {MEMORY_TARGET_GB:.0f} GB: {verdict(peak <= MEMORY_TARGET_GB)})")  # fmt: skip
     with Store(url) as store:
@@ -77,6 +87,23 @@ def measure(backend: str, url: str, bundle: Path) -> None:
         seconds = time.perf_counter() - start
     print(f"[{backend}] load back       {seconds:8.1f} s   (target <= {LOAD_TARGET_S:.0f} s: "
           f"{verdict(seconds <= LOAD_TARGET_S)}); {len(loaded.people):,} people")  # fmt: skip
+
+
+def anchor_seconds(bundle: Path, database: Path) -> float:
+    """Seconds to put every CSV file of ``bundle`` into SQLite as raw text rows (the floor)."""
+    start = time.perf_counter()
+    conn = sqlite3.connect(database)
+    with conn:
+        for path in sorted(bundle.glob("*.csv")):
+            with path.open(newline="", encoding="utf-8") as f:
+                rows = csv.reader(f)
+                header = next(rows)
+                columns = ", ".join(f'"c{i}"' for i in range(len(header)))
+                conn.execute(f'CREATE TABLE "{path.stem}" ({columns})')
+                marks = ", ".join("?" * len(header))
+                conn.executemany(f'INSERT INTO "{path.stem}" VALUES ({marks})', rows)
+    conn.close()
+    return time.perf_counter() - start
 
 
 def postgres_schema(server: str) -> tuple[str, str]:
@@ -116,7 +143,8 @@ def main() -> None:
         print(f"write CSV       {time.perf_counter() - start:8.1f} s   ({size:,.0f} MB)")
         del app
         sqlite_file = folder / "scale.db"
-        measure("sqlite", f"sqlite:///{sqlite_file}", bundle)
+        anchor = anchor_seconds(bundle, folder / "anchor.db")
+        measure("sqlite", f"sqlite:///{sqlite_file}", bundle, anchor)
         print(f"[sqlite] database file {sqlite_file.stat().st_size / 2**20:,.0f} MB")
         server = os.environ.get("REORG_TEST_PG")
         if server:
