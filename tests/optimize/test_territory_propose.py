@@ -181,3 +181,13 @@ def test_same_seed_same_plan_byte_for_byte(pops: list[int], minimum: int, seed: 
     infeasible = {uid for g in ex.groups for piece in g.infeasible for uid in piece}
     for r in ex.regions:
         assert r.feasible or set(r.members) <= infeasible
+
+
+def test_progress_reports_groups_and_solver_stages() -> None:
+    """The progress callback sees the groups, and for a single group the solver's stages too."""
+    seen: list[tuple[int, int | None, str]] = []
+    app = grid_apparatus("1111\n1111")
+    propose(app, "commune", POP_3000, progress=lambda done, total, stage: seen.append((done, total, stage)))
+    stages = {stage for _, _, stage in seen}
+    assert {"groups", "restarts", "improve"} <= stages
+    assert seen[-1] == (1, 1, "groups")

@@ -20,6 +20,7 @@ from reorg.optimize.territory.extract import SPEC, LevelData, group_features
 from reorg.optimize.territory.instance import Instance
 from reorg.optimize.territory.solve import solve
 from reorg.optimize.territory.spec import EXACT_MAX_UNITS, TerritorySpec
+from reorg.progress import Progress
 
 __all__ = ["GroupResult", "allocate", "solve_group"]
 
@@ -60,9 +61,14 @@ def allocate(total: int, weights: list[int], floor: list[int]) -> list[int]:
 
 
 def solve_group(
-    app: Apparatus, data: LevelData, spec: TerritorySpec, g: int, target: int | None
+    app: Apparatus,
+    data: LevelData,
+    spec: TerritorySpec,
+    g: int,
+    target: int | None,
+    progress: Progress | None = None,
 ) -> GroupResult:
-    """Divide group g (see the module docstring)."""
+    """Divide group g (see the module docstring); ``progress`` follows the stages of each solve."""
     positions = np.flatnonzero(data.group == g).astype(np.int64)
     features, n_homog = group_features(app, data.rows[positions], spec)
     atom_ids, local = np.unique(data.atom[positions], return_inverse=True)
@@ -92,7 +98,7 @@ def solve_group(
             regions.append(units)
             bound += 1
             continue
-        labels, piece_bound, piece_late, note = _solve_piece(inst.subset(piece), spec, share)
+        labels, piece_bound, piece_late, note = _solve_piece(inst.subset(piece), spec, share, progress)
         bound += piece_bound
         late = late or piece_late
         notes.extend([note] if note else [])
@@ -113,7 +119,9 @@ def solve_group(
     return GroupResult(positions, features, n_homog, regions, report, late)
 
 
-def _solve_piece(inst: Instance, spec: TerritorySpec, target: int | None) -> tuple[IntArray, int, bool, str]:
+def _solve_piece(
+    inst: Instance, spec: TerritorySpec, target: int | None, progress: Progress | None
+) -> tuple[IntArray, int, bool, str]:
     """(labels, upper bound, timed out, note) for one feasible connected piece."""
     if spec.method == "exact":
         if inst.size.sum() > EXACT_MAX_UNITS:
@@ -133,7 +141,7 @@ def _solve_piece(inst: Instance, spec: TerritorySpec, target: int | None) -> tup
         fallback = "exact: no division meets the constraints with that many regions; heuristic used"
         sol = solve(inst, target=target, seed=spec.seed, effort=spec.effort)
         return sol.labels, sol.upper_bound, sol.timed_out, fallback
-    sol = solve(inst, target=target, seed=spec.seed, effort=spec.effort)
+    sol = solve(inst, target=target, seed=spec.seed, effort=spec.effort, progress=progress)
     return sol.labels, sol.upper_bound, sol.timed_out, ""
 
 

@@ -54,7 +54,8 @@ def propose(
     for g in range(count):
         report(progress, g, count, "groups")
         share = dataclasses.replace(spec.effort, budget=max(1, round(spec.effort.budget * sizes[g] / data.n)))
-        result = solve_group(apparatus, data, dataclasses.replace(spec, effort=share), g, targets[g])
+        inner = progress if count == 1 else None  # one group: show its restarts and sweeps instead
+        result = solve_group(apparatus, data, dataclasses.replace(spec, effort=share), g, targets[g], inner)
         builder.add(result)
         groups.append(result.report)
         timed_out = timed_out or result.timed_out

@@ -43,7 +43,8 @@ class Effort:
     random spanning trees per pair and round (more on small instances, see ``trees_for``);
     ``passes``: cap on descent steps, in multiples of the atoms; ``budget``: restarts are capped at
     budget / (5 atoms) and sweeps at 3 budget / atoms, so large instances get one restart and, above
-    3 budget atoms, no sweep; ``time_limit_s``: wall-clock cap (None = none).
+    3 budget atoms, no sweep; ``time_limit_s``: wall-clock cap of one solve, that is one connected
+    piece (None = none).
     """
 
     restarts: int = 200
