@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -191,3 +193,23 @@ def test_progress_reports_groups_and_solver_stages() -> None:
     stages = {stage for _, _, stage in seen}
     assert {"groups", "restarts", "improve"} <= stages
     assert seen[-1] == (1, 1, "groups")
+
+
+def test_exact_method_matches_or_beats_the_heuristic() -> None:
+    """method exact returns a proven optimum on a small grid, never worse than the heuristic."""
+    app = grid_apparatus("1231\n2112", incomes="0918\n2736")
+    weights = Weights(compactness=0.0, homogeneity={"income": 1.0})
+    heuristic = TerritorySpec(minimums={"population": 3000}, weights=weights)
+    exact = dataclasses.replace(heuristic, method="exact")
+    _, ex_h = propose(app, "commune", heuristic)
+    _, ex_e = propose(app, "commune", exact)
+    assert ex_e.objective["regions"] == ex_h.objective["regions"]
+    assert ex_e.objective["homogeneity"] <= ex_h.objective["homogeneity"] + 1e-9
+    assert ex_e.groups[0].notes == ()
+
+
+def test_exact_method_refuses_large_pieces() -> None:
+    """method exact on a connected piece of more than 60 units is refused, naming the method."""
+    app = grid_apparatus("\n".join(["11111111"] * 8))
+    with pytest.raises(InputError, match="at most 60 units"):
+        propose(app, "commune", TerritorySpec(method="exact"))
