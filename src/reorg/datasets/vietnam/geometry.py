@@ -13,8 +13,9 @@ The package gives each old commune a geocoded centroid and bounding box but no a
   its pre-share (see :func:`split_preshares`) of its box. Boxes that are a geocoder fallback count as
   the median of the new commune's other sources; every weight is clipped to ``CLIP`` times that median
   either way. The parts therefore sum exactly to the new communes' areas. A new commune without an area
-  in the package (4 of them) gets the sum of its sources' weights times the median area/weight ratio of
-  its new province.
+  in the package (4 of them; two are given as 0.0) gets the sum of its sources' weights times the median
+  area/weight ratio of its new province, or that province's median new-commune area where the former is
+  below a tenth of it (degenerate boxes).
 
 Everything here is an estimate and is labelled so in the dataset's README.
 """
@@ -222,11 +223,15 @@ def estimate_areas(
     weight = np.where(np.isfinite(weight), weight, m * preshare)
     weight = np.clip(weight, m / CLIP, m * CLIP)
     total = np.bincount(edge_new, weights=weight, minlength=n_new)
-    known = np.isfinite(new_area)
-    ratio = _group_median(
-        np.where(known, new_area / total, np.nan), new_province, int(new_province.max()) + 1
-    )
-    filled = np.where(known, new_area, total * ratio[new_province])
+    known = np.isfinite(new_area) & (new_area > 0)  # the package gives 0.0 for two wards it lacks
+    n_prov = int(new_province.max()) + 1
+    ratio = _group_median(np.where(known, new_area / total, np.nan), new_province, n_prov)
+    typical = _group_median(np.where(known, new_area, np.nan), new_province, n_prov)[new_province]
+    guess = total * ratio[new_province]
+    # a box estimate below a tenth of the province's median new commune means degenerate boxes (sources
+    # geocoded to one spot): the median is the better guess then
+    guess = np.where(guess < typical / CLIP, typical, guess)
+    filled = np.where(known, new_area, guess)
     part = filled[edge_new] * weight / total[edge_new]
     area = np.bincount(edge_src, weights=part, minlength=len(src.lat)).astype(np.float64)
     return AreaEstimate(area_km2=area, part_km2=part, share=part / area[edge_src], new_area_km2=filled)
