@@ -153,6 +153,11 @@ def _district(terr: Territory, d: int, pid: str, cat: catalogue.Catalogue) -> It
             yield DutyRow(ids.agency(did, t.district_office), t.id, "lead", legal_basis=MODEL_NOTE)
     communes = np.flatnonzero(terr.district[: terr.n_communes] == d).tolist()
     commune_tasks = [t.id for t in cat.local_tasks if t.level == "commune"]
+    # each district office supports (guides, supervises) the commune tasks of the fields it mirrors
+    for office in cat.district_offices:
+        for t in cat.local_tasks:
+            if t.level == "commune" and t.field.split(".")[0] in office.mirrors:
+                yield DutyRow(ids.agency(did, office.id), t.id, "support", legal_basis=MODEL_NOTE)
     if not communes:  # an island district without communes does the commune tasks itself
         for task in commune_tasks:
             yield DutyRow(did, task, "lead", legal_basis=MODEL_NOTE)
