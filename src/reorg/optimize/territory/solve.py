@@ -123,9 +123,36 @@ def solve(
             best, best_key = regions, key
     report(progress, rounds, rounds, "restarts")
     assert best is not None
+    if target is None:
+        best = _one_more(best, rng, effort, inst.upper_bound(), deadline)
     late = _improve(best, rng, effort, deadline, progress) or late
     labels = np.asarray(best.compacted().label, dtype=np.int64)
     return Solution(labels, score(inst, labels), inst.upper_bound(), late)
+
+
+def _one_more(
+    best: Regions, rng: np.random.Generator, effort: Effort, bound: int, deadline: float | None
+) -> Regions:
+    """Max-p: try p + 1 regions from the best division (peel or bisect one region, then let the
+    local search and pair re-partition remove the shortfall), while that succeeds, the bound allows
+    it and the work budget does (at most budget / (5 atoms) tries, up to 3): growth misses some
+    divisions of tight instances that the penalty search finds."""
+    lists = best.lists
+    for _ in range(min(3, effort.budget // (5 * lists.n))):
+        if best.p >= bound or (deadline is not None and time.perf_counter() > deadline):
+            break
+        trial = Regions(lists, list(best.label), best.p)
+        split_up(trial, best.p + 1, rng.permutation(lists.n).tolist())
+        trial = trial.compacted()
+        order = rng.permutation(lists.n).tolist()
+        improve(trial, order, max_passes=effort.passes, deadline=deadline)
+        for _ in range(2):
+            repartition(trial, rng, trees=effort.trees_for(lists.n, share=5), deadline=deadline)
+            improve(trial, order, max_passes=effort.passes, deadline=deadline)
+        if any(trial.violation(t) > 0 for t in trial.T):
+            break
+        best = trial
+    return best
 
 
 def _start(lists: Lists, rng: np.random.Generator, target: int | None, noise: float) -> Regions:
