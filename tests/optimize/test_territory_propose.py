@@ -213,3 +213,15 @@ def test_exact_method_refuses_large_pieces() -> None:
     app = grid_apparatus("\n".join(["11111111"] * 8))
     with pytest.raises(InputError, match="at most 60 units"):
         propose(app, "commune", TerritorySpec(method="exact"))
+
+
+def test_target_above_the_bound_is_reported_short() -> None:
+    """A target beyond what the minimum allows gives that many regions, counts those short of the
+    minimum, and says the target exceeds the bound."""
+    app = grid_apparatus("111111")
+    _, ex = propose(app, "commune", TerritorySpec(minimums={"population": 2000}, target=5))
+    (group,) = ex.groups
+    assert group.regions == 5
+    assert group.status == "short"
+    assert group.short == sum(1 for r in ex.regions if not r.feasible) >= 2
+    assert "target 5 exceeds the 3 regions that can meet the minimums" in group.notes

@@ -43,11 +43,12 @@ class RegionReport:
 
 @dataclasses.dataclass(frozen=True)
 class GroupReport:
-    """One nesting group (a parent, or a group of another plan). ``upper_bound`` is the most regions
-    its minimums allow (sum over its connected pieces); ``infeasible`` lists the connected pieces whose
-    total is below a minimum (each kept as one region, never joined across a gap in the graph);
-    ``notes`` says anything else a reader should know (a target that could not be met, missing data,
-    a run stopped by the time limit)."""
+    """One nesting group (a parent, or a group of another plan). ``upper_bound`` is a bound on the
+    regions its minimums allow (sum over its connected pieces); ``infeasible`` lists the connected
+    pieces whose total is below a minimum (each kept as one region, never joined across a gap in the
+    graph); ``short`` counts the other regions that break a bound (a target above what the minimums
+    allow); ``notes`` says anything else a reader should know (a target that could not be met, missing
+    data, a run stopped by the time limit)."""
 
     group: str
     units: int
@@ -56,15 +57,18 @@ class GroupReport:
     target: int | None
     upper_bound: int
     infeasible: tuple[tuple[str, ...], ...]
-    notes: tuple[str, ...]
+    short: int = 0
+    notes: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
+        """ok, infeasible / partly infeasible (pieces below a minimum), target not met, or short
+        (regions of feasible pieces that break a bound)."""
         if self.infeasible:
             return "infeasible" if len(self.infeasible) == self.components else "partly infeasible"
         if self.target is not None and self.regions != self.target:
             return "target not met"
-        return "ok"
+        return "short" if self.short else "ok"
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)

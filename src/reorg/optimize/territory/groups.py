@@ -90,7 +90,7 @@ def solve_group(
     members = [positions[local == a].tolist() for a in range(len(atom_ids))]
     regions: list[list[int]] = []
     infeasible: list[list[int]] = []
-    bound, late = 0, False
+    bound, short, late = 0, 0, False
     for piece, ok, share in zip(pieces, feasible, shares, strict=True):
         if not ok:
             units = sorted(p for a in piece.tolist() for p in members[a])
@@ -103,7 +103,12 @@ def solve_group(
         late = late or piece_late
         notes.extend([note] if note else [])
         for r in range(int(labels.max()) + 1):
-            regions.append(sorted(p for a in piece[labels == r].tolist() for p in members[a]))
+            atoms = piece[labels == r]
+            totals = inst.values[atoms].sum(axis=0)
+            short += bool(np.any(totals < inst.lower - 1e-9) or np.any(totals > inst.upper + 1e-9))
+            regions.append(sorted(p for a in atoms.tolist() for p in members[a]))
+    if target is not None and target > bound:
+        notes.append(f"target {target} exceeds the {bound} regions that can meet the minimums")
     if late:
         notes.append("stopped by the time limit: not reproducible")
     report = GroupReport(
@@ -114,6 +119,7 @@ def solve_group(
         target=target,
         upper_bound=bound,
         infeasible=tuple(tuple(data.ids[p] for p in units) for units in infeasible),
+        short=short,
         notes=tuple(notes),
     )
     return GroupResult(positions, features, n_homog, regions, report, late)
