@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -89,8 +91,6 @@ def test_target_above_max_p_breaks_minimums_but_not_contiguity() -> None:
 
 def test_kept_apart_pair_ends_in_different_regions() -> None:
     """Units kept apart are never in one region, even when it costs a region."""
-    import dataclasses
-
     inst = dataclasses.replace(grid_instance(ROW, 2), apart=((1, 2), (3, 4)))
     sol = solve(inst)
     lab = sol.labels
@@ -158,3 +158,24 @@ def test_every_region_is_connected_and_feasible(
     check_division(inst, sol.labels)
     assert 1 <= sol.p <= sol.upper_bound
     assert np.array_equal(sol.labels, solve(inst, seed=seed, effort=effort).labels)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    pops=st.lists(st.integers(1, 9), min_size=16, max_size=16),
+    pairs=st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), min_size=1, max_size=6),
+    target=st.one_of(st.none(), st.integers(1, 16)),
+)
+def test_kept_apart_is_never_broken(
+    pops: list[int], pairs: list[tuple[int, int]], target: int | None
+) -> None:
+    """Whatever the target, no kept-apart pair ends in one region and every region is connected."""
+    import dataclasses
+
+    picture = "\n".join("".join(str(p) for p in pops[r * 4 : r * 4 + 4]) for r in range(4))
+    apart = tuple((a, b) for a, b in pairs if a != b)
+    inst = dataclasses.replace(grid_instance(picture, 6), apart=apart)
+    sol = solve(inst, target=target, effort=Effort(restarts=3, sweeps=2))
+    for a, b in apart:
+        assert sol.labels[a] != sol.labels[b]
+    assert all(is_connected(inst.graph, m) for m in regions_of(sol.labels))

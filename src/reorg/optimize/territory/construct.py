@@ -146,8 +146,9 @@ def grow(lists: Lists, rank: list[int], noise: float = 0.0) -> tuple[list[int], 
 
 def assign_enclaves(regions: Regions) -> int:
     """Give every ENCLAVE atom to an adjacent region, breadth-first from the regions, choosing the
-    region it raises the objective least (respecting kept-apart pairs when it can). Returns how many
-    atoms were assigned; atoms with no path to any region stay ENCLAVE."""
+    region it raises the objective least; an atom kept apart from a member of every adjacent region
+    starts a region of its own (the local search then weighs its shortfall). Returns how many atoms
+    were assigned; atoms with no path to any region stay ENCLAVE."""
     L, label = regions.lists, regions.label
     queue = deque(i for i in range(L.n) if label[i] == ENCLAVE and any(label[j] >= 0 for j in L.adj[i]))
     done = 0
@@ -160,6 +161,8 @@ def assign_enclaves(regions: Regions) -> int:
             key = (regions.conflicts(i, r), regions.add_delta(i, r))
             if best < 0 or key < best_key:
                 best, best_key = r, key
+        if best_key[0]:  # every neighbour holds a unit it must be kept apart from: stand alone
+            best = regions.new_region()
         regions.move(i, -1, best)
         done += 1
         queue.extend(j for j in L.adj[i] if label[j] == ENCLAVE)

@@ -161,11 +161,13 @@ def _start(lists: Lists, rng: np.random.Generator, target: int | None, noise: fl
     rank = rng.permutation(lists.n).tolist()
     if target is None or any(lo > 0 for lo in lists.lo):
         label, p = grow(lists, rank, noise)
-        if p == 0:
-            label, p = [0] * lists.n, 1
-        regions = Regions(lists, label, p)
-        assign_enclaves(regions)
-        split_large(regions, rank)
+        if p == 0:  # no region completes: one region, or as few as the kept-apart pairs allow
+            regions = Regions(lists, list(range(lists.n)), lists.n)
+            merge_down(regions, 1)
+        else:
+            regions = Regions(lists, label, p)
+            assign_enclaves(regions)
+            split_large(regions, rank)
     else:
         regions = Regions(lists, list(range(lists.n)), lists.n)
     if target is not None:

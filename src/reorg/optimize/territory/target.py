@@ -60,8 +60,9 @@ def merge_down(regions: Regions, target: int) -> int:
         for s in _neighbours(regions, r):
             combined = [a + b for a, b in zip(regions.T[r], regions.T[s], strict=True)]
             over = any(inv > 0 and t > hi for t, hi, inv in zip(combined, L.hi, L.inv_hi, strict=True))
-            clash = any(regions.conflicts(i, s) for i in regions.members[r] if i in L.partners)
-            key = (over or clash, _fill(regions, s), _ward(regions, r, s))
+            if any(regions.conflicts(i, s) for i in regions.members[r] if i in L.partners):
+                continue  # kept-apart units never share a region
+            key = (over, _fill(regions, s), _ward(regions, r, s))
             if best < 0 or key < best_key:
                 best, best_key = s, key
         if best < 0:
