@@ -26,14 +26,15 @@ import subprocess
 import sys
 import time
 import warnings
-from collections import Counter, defaultdict
-from math import comb
+from collections import defaultdict
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from reorg.optimize.territory import Graph, Instance, TerritorySpec, Weights, propose, solve, solve_exact
+from reorg.optimize.territory.graph import is_connected
+from reorg.plan.lineage import adjusted_rand_index
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -247,16 +248,6 @@ def million_child() -> None:
     print(json.dumps(result))
 
 
-def adjusted_rand(a: list[int], b: list[int]) -> float:
-    """Adjusted Rand index of two labellings of the same items."""
-    pairs = Counter(zip(a, b, strict=True))
-    together = sum(comb(v, 2) for v in pairs.values())
-    in_a = sum(comb(v, 2) for v in Counter(a).values())
-    in_b = sum(comb(v, 2) for v in Counter(b).values())
-    expected = in_a * in_b / comb(len(a), 2)
-    return (together - expected) / ((in_a + in_b) / 2 - expected)
-
-
 def section_vietnam() -> None:
     print("== 5. vietnam-2024: communes -> regions nested in the 34 new provinces")
     try:
@@ -301,9 +292,15 @@ def _report_vietnam(
     index = {uid: k for k, uid in enumerate(app.units.id[rows].tolist())}
     graph = Graph.from_matrix(app.adjacency[rows][:, rows])
     region_of = {u: k for k, r in enumerate(ex.regions) for u in r.members}
-    connected = sum(_connected(graph, [index[u] for u in r.members]) for r in ex.regions)
+    label = [-1] * graph.n
+    for u, k in region_of.items():
+        label[index[u]] = k
+    lists = graph.adjacency_lists()
+    connected = sum(
+        is_connected([index[u] for u in r.members], lists, label, k) for k, r in enumerate(ex.regions)
+    )
     uids = sorted(enacted)
-    ari = adjusted_rand([region_of[u] for u in uids], [enacted[u] for u in uids])
+    ari = adjusted_rand_index([str(region_of[u]) for u in uids], [str(enacted[u]) for u in uids])
     by_new: dict[int, set[str]] = defaultdict(set)
     for u, j in enacted.items():
         by_new[j].add(u)
@@ -332,19 +329,6 @@ def _report_vietnam(
     print(
         f"  enacted merges reproduced exactly: {reproduced} of {len(merges)} ({reproduced / len(merges):.1%})"
     )
-
-
-def _connected(graph: Graph, nodes: list[int]) -> bool:
-    inside = set(nodes)
-    seen = {nodes[0]}
-    stack = [nodes[0]]
-    while stack:
-        v = stack.pop()
-        for w in graph.neighbours(v).tolist():
-            if w in inside and w not in seen:
-                seen.add(w)
-                stack.append(w)
-    return len(seen) == len(inside)
 
 
 def main() -> None:
