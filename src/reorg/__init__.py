@@ -5,6 +5,7 @@ The Python API for analysts::
     import reorg
     app = reorg.load("path/to/bundle")          # a folder of CSV files or an XLSX workbook
     report = reorg.diagnose(app)                # ranked findings and summary metrics
+    plan, why = reorg.propose_territory(app, "commune", reorg.TerritorySpec(minimums={"area_km2": 30}))
     plan = reorg.Plan.from_json(open("plan.json").read())
     after = reorg.apply(app, plan)              # refuses what breaks an invariant (PlanError)
     print(reorg.diff(app, after).to_dict())
@@ -17,6 +18,8 @@ from reorg.diagnose import DiagnosisConfig, Report, diagnose
 from reorg.errors import InputError, NotFoundError, PlanError, ReorgError, StoreError
 from reorg.io import load, write
 from reorg.model import Apparatus, DatasetInfo
+from reorg.optimize.territory import TerritorySpec
+from reorg.optimize.territory import propose as propose_territory
 from reorg.plan import Diff, Plan, Validation, Violation, apply, check, diff, validate
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "ReorgError",
     "Report",
     "StoreError",
+    "TerritorySpec",
     "Validation",
     "Violation",
     "apply",
@@ -38,6 +42,7 @@ __all__ = [
     "diagnose",
     "diff",
     "load",
+    "propose_territory",
     "validate",
     "write",
 ]

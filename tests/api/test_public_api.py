@@ -26,6 +26,7 @@ def test_all_is_the_documented_surface() -> None:
             "ReorgError",
             "Report",
             "StoreError",
+            "TerritorySpec",
             "Validation",
             "Violation",
             "apply",
@@ -33,6 +34,7 @@ def test_all_is_the_documented_surface() -> None:
             "diagnose",
             "diff",
             "load",
+            "propose_territory",
             "validate",
             "write",
         ]
