@@ -32,6 +32,19 @@ def test_demo_builds_then_reuses_the_dataset(demo_run: tuple[Path, list[str]]) -
     assert any(r == "reused vietnam-2024 from the store" for r in results[1:])
 
 
+def test_demo_rebuilds_a_dataset_built_otherwise(tmp_path: Path) -> None:
+    """A stored vietnam-2024 built with another scale is not reused: a new version is built."""
+    with Store(f"sqlite:///{tmp_path / 'reorg.db'}") as store:
+        from reorg.report.demo import _ensure_dataset
+
+        first = _ensure_dataset(store, 0.001, 0, False, None)
+        same = _ensure_dataset(store, 0.001, 0, False, None)
+        other = _ensure_dataset(store, 0.002, 0, False, None)
+    assert first.startswith("built and stored vietnam-2024 version 1")
+    assert same == "reused vietnam-2024 from the store"
+    assert other.startswith("built and stored vietnam-2024 version 2")
+
+
 def test_demo_summary_shows_the_official_counts(demo_run: tuple[Path, list[str]]) -> None:
     """The page compares enacted-2025 with the baseline: 63 -> 34 provinces, 10,035 -> 3,321 communes."""
     page = demo_run[0].read_text(encoding="utf-8")

@@ -67,9 +67,14 @@ def _finding_counts(report: Report) -> dict[str, int]:
 
 
 def _ensure_dataset(store: Store, scale: float, seed: int, rebuild: bool, progress: Progress | None) -> str:
+    """Reuse the stored vietnam-2024 when it was built with the same scale, seed and builder revision;
+    otherwise build and store a new version (older versions stay: datasets are immutable)."""
     names = {d.name for d in store.list_datasets()}
     if vietnam.NAME in names and not rebuild:
-        return f"reused {vietnam.NAME} from the store"
+        stored = store.get_dataset(vietnam.NAME).info
+        wanted = vietnam.info(scale=scale, seed=seed)
+        if (stored.description, stored.source) == (wanted.description, wanted.source):
+            return f"reused {vietnam.NAME} from the store"
     built = vietnam.build(scale=scale, seed=seed, progress=progress)
     plan = vietnam.enacted_plan(built)
     record = store.import_apparatus(built, name=vietnam.NAME, progress=progress)

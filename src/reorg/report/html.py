@@ -56,13 +56,23 @@ class Page:
     sources: Sequence[str] = ()
 
 
+def _numeric(cell: object) -> bool:
+    """A cell shown as a number (right-aligned): a number, or text like "1,234", "-5", "0.31", "6.8%"."""
+    if isinstance(cell, int | float):
+        return True
+    text = str(cell).replace(",", "").replace(".", "").rstrip("%").lstrip("+-−")
+    return text.isdigit()
+
+
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("reorg.report", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.tests["numeric"] = _numeric
+    return env
 
 
 def render(page: Page) -> str:

@@ -16,7 +16,17 @@ from reorg.model import Apparatus, DatasetInfo
 from reorg.plan.operations import Plan
 from reorg.progress import Progress, report
 
-__all__ = ["DEFAULT_SCALE", "MAX_SCALE", "NAME", "PLAN_NAME", "SYNTHETIC", "build", "enacted_plan", "info"]
+__all__ = [
+    "DEFAULT_SCALE",
+    "MAX_SCALE",
+    "NAME",
+    "PLAN_NAME",
+    "REVISION",
+    "SYNTHETIC",
+    "build",
+    "enacted_plan",
+    "info",
+]
 
 NAME = "vietnam-2024"
 PLAN_NAME = "enacted-2025"
@@ -24,6 +34,9 @@ PLAN_NAME = "enacted-2025"
 DEFAULT_SCALE = 0.02
 MAX_SCALE = 1.0
 SYNTHETIC = ("people", "results")
+#: revision of this builder: bump it when the data it builds changes, so that stored copies built by an
+#: older revision are recognised as stale (``reorg demo`` rebuilds them)
+REVISION = 2
 
 
 def info(*, scale: float = DEFAULT_SCALE, seed: int = 0) -> DatasetInfo:
@@ -38,7 +51,8 @@ def info(*, scale: float = DEFAULT_SCALE, seed: int = 0) -> DatasetInfo:
         ),
         source=(
             f"{source.PACKAGE} {source.load().version} (MIT; GSO, sapnhap.bando.com.vn, Google Geocoding) "
-            "and the official sources cited in reorg/datasets/vietnam/README.md"
+            "and the official sources cited in reorg/datasets/vietnam/README.md "
+            f"(builder revision {REVISION})"
         ),
         synthetic=SYNTHETIC,
     )
