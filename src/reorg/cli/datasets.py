@@ -7,7 +7,6 @@ synthetic; the command says so wherever it prints them.
 
 from __future__ import annotations
 
-import getpass
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, app, console, default_db_url, emit_json, err_console, progress_bar, state
+from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
 from reorg.datasets.vietnam import DEFAULT_SCALE, MAX_SCALE
 from reorg.errors import InputError, NotFoundError
 from reorg.model import Apparatus
@@ -38,14 +37,6 @@ def _vietnam(scale: float, seed: int, progress: Progress) -> tuple[Apparatus, Pl
 
 #: name -> builder(scale, seed, progress) returning the dataset and its reference plan
 BUILT_IN: dict[str, Callable[[float, int, Progress], tuple[Apparatus, Plan]]] = {"vietnam-2024": _vietnam}
-
-
-def _actor() -> str:
-    """Who the audit log names: ``cli:<login name>``."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _levels_table(built: Apparatus) -> Table:
@@ -85,12 +76,10 @@ def build_command(
         raise InputError("--scale", f"a number greater than 0 and at most {MAX_SCALE:g}", value=str(scale))
     started = time.perf_counter()
     result: dict[str, Any] = {"dataset": name, "scale": scale, "seed": seed}
-    with progress_bar(enabled=not json_output and err_console.is_terminal) as bar:
+    with progress_bar(enabled=not json_output) as bar:
         built, plan = builder(scale, seed, bar)
         if store:
-            from reorg.store import Store
-
-            with Store(state(ctx).db or default_db_url(), actor=_actor()) as db:
+            with open_store(ctx) as db:
                 result["stored"] = db.import_apparatus(built, name=name, progress=bar).to_dict()
                 result["plan"] = db.save_plan(plan, name=plan.name).to_dict()
         if out is not None:

@@ -18,11 +18,10 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, app, console, default_db_url, emit_json, progress_bar, state
+from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
 from reorg.diagnose import DiagnosisConfig, Report, diagnose
 from reorg.errors import ReorgError
 from reorg.io.workbook import ooxml_escape
-from reorg.store import Store
 
 __all__ = ["flat_summary", "write_report_xlsx"]
 
@@ -127,7 +126,7 @@ def diagnose_command(
     """Find duplicated and unclear responsibilities, overlaps, extra layers, undersized and overstaffed
     units, ranked by severity."""
     config = DiagnosisConfig.from_toml(config_file) if config_file else DiagnosisConfig()
-    with Store(state(ctx).db or default_db_url()) as store, progress_bar(enabled=not json_out) as progress:
+    with open_store(ctx) as store, progress_bar(enabled=not json_out) as progress:
         apparatus = store.resolve(dataset, progress=progress)
         report = diagnose(apparatus, config, progress=progress)
     if xlsx is not None:
