@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from territory_kit import grid_apparatus
 from typer.testing import CliRunner, Result
 
 from reorg.cli import app
 from reorg.plan.operations import Plan
 from reorg.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "optimize"))
-from territory_kit import grid_apparatus
 
 PICTURE = """
 1231.2
