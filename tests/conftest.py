@@ -5,11 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import settings
 
-# Wall-clock deadlines per example make property tests flaky on a loaded 2-core CI machine; the
-# properties are about behaviour, and speed is measured by benchmarks/.
-settings.register_profile("reorg", deadline=None)
-settings.load_profile("reorg")
-
 from reorg.model import (
     Apparatus,
     DutyRow,
@@ -19,6 +14,11 @@ from reorg.model import (
     UnitRow,
     build_apparatus,
 )
+
+# Wall-clock deadlines per example make property tests flaky on a loaded 2-core CI machine; the
+# properties are about behaviour, and speed is measured by benchmarks/.
+settings.register_profile("reorg", deadline=None)
+settings.load_profile("reorg")
 
 
 @pytest.fixture
