@@ -121,3 +121,12 @@ def test_diff_unknown_name(db: str) -> None:
     result = run(db, "diff", "tiny", "nothing-here")
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_plan_file_that_is_not_json_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    """Broken JSON is refused with the file, line and column, exit 2, and nothing written."""
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"baseline": "x",\n  oops}', encoding="utf-8")
+    result = CliRunner().invoke(app, ["--db", f"sqlite:///{tmp_path / 'r.db'}", "validate", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}: a JSON plan (Expecting property name enclosed in double quotes at line 2" in result.output

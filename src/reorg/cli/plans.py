@@ -8,6 +8,7 @@ dataset or a plan (applied to its baseline). All take ``--json``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -33,10 +34,14 @@ PlanFile = Annotated[Path, typer.Argument(help="Plan JSON file.", exists=True, d
 def read_plan(path: Path) -> Plan:
     """The plan in a JSON file; a file that is not UTF-8 is an InputError, a malformed plan a PlanError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise InputError(str(path), "a UTF-8 JSON plan") from None
-    return Plan.from_json(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            str(path), f"a JSON plan ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    return Plan.from_dict(data)
 
 
 def _error_dict(error: PlanError) -> dict[str, Any]:
