@@ -10,6 +10,7 @@ import pytest
 from reorg.errors import PlanError
 from reorg.model import (
     Apparatus,
+    Duties,
     DutyRow,
     LevelRow,
     LineageEdge,
@@ -249,3 +250,27 @@ def test_rename_needs_something_to_change(three_tier: Apparatus) -> None:
     """A rename with neither name nor kind is refused as a malformed operation."""
     with pytest.raises(PlanError, match="rename needs"):
         apply(three_tier, Plan(baseline="x", operations=(Rename(unit=str(three_tier.units.id[-1])),)))
+
+
+def _with_lead(app: Apparatus, unit: str, task: str) -> Apparatus:
+    """``app`` with one more lead duty (for baselines that already break one_lead)."""
+    extra = Duties(
+        unit=np.array([app.units.index[unit]], dtype=np.int32),
+        task=np.array([app.tasks.index[task]], dtype=np.int32),
+        role=np.zeros(1, dtype=np.int8),
+        scope=np.full(1, -1, dtype=np.int32),
+        legal_basis=np.array([""], dtype=object),
+    )
+    return dataclasses.replace(app, duties=Duties.concat([app.duties, extra]))
+
+
+def test_a_new_territory_inherits_the_duplication_of_the_territory_it_is_carved_from(
+    three_tier: Apparatus,
+) -> None:
+    """dep2 and o3 both lead 'local' over d3 in the baseline; a commune created in d3 inherits that
+    duplication, so the create is not refused for it (registry, led per commune, is left out here)."""
+    keep = three_tier.duties.task != three_tier.tasks.index["registry"]
+    base = _with_lead(dataclasses.replace(three_tier, duties=three_tier.duties.take(keep)), "dep2", "local")
+    after = run(base, Create(NewUnit("c9", "C9", level="commune", parent_id="d3")))
+    assert "c9" in after.units.index
+    assert [v.invariant for v in check(after, ["one_lead"])] == ["one_lead"]  # still there, inherited

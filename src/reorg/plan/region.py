@@ -216,6 +216,11 @@ def check_operation(st: State) -> None:
     if not units and not structural:
         return
     touched = units | structural
+    # a unit created inside a territory is compared with that territory as it was: what the enclosing
+    # unit already had (an inherited duplication) is not new in the part carved out of it
+    for u in structural:
+        if now.alive(u) and not before.alive(u):
+            touched.update(a for a in _territorial_chain(now, u)[:1] if before.alive(a))
     for view in (before, now):  # units created, removed or reshaped: any task they lead
         for s in st.struct:
             if view.alive(s):

@@ -99,17 +99,11 @@ def _provinces(terr: Territory, cat: catalogue.Catalogue, new_ids: list[str]) ->
 
 
 def _island_zones(terr: Territory, cat: catalogue.Catalogue) -> Iterator[Operation]:
-    """A special-zone commune under each island district that had no commune (its only source).
-
-    The district's lead of the tasks modelled as duplicated with the province ends first: ``apply``
-    would otherwise count that inherited duplication as new in the commune created."""
+    """A special-zone commune under each island district that had no commune (its only source)."""
     data, m = terr.data, terr.data.mapping
     new = data.new_communes
     for i, d in enumerate(terr.islands.tolist()):
         did = ids.district(str(data.districts.code[d]))
-        for t in cat.local_tasks:
-            if t.level == "both":
-                yield Transfer(task=t.id, from_unit=ids.agency(did, t.district_office))
         edge = int(np.flatnonzero(terr.edge_source == terr.n_communes + i)[0])
         j = int(m.new[edge])
         unit = NewUnit(
