@@ -30,6 +30,9 @@ def test_demo_builds_then_reuses_the_dataset(demo_run: tuple[Path, list[str]]) -
     _, results = demo_run
     assert results[0].startswith("built and stored vietnam-2024")
     assert any(r == "reused vietnam-2024 from the store" for r in results[1:])
+    stored = [r for r in results if "proposed-communes" in r]
+    assert "stored as plan proposed-communes version 1" in stored[0]
+    assert "plan proposed-communes unchanged in the store" in stored[1]
 
 
 def test_demo_rebuilds_a_dataset_built_otherwise(tmp_path: Path) -> None:

@@ -59,3 +59,9 @@ def demo_command(
     console.print(table)
     console.print(f"Summary page: [bold]{result.summary.resolve()}[/]", highlight=False)
     console.print(f"Diagnosis (JSON): {result.diagnosis_json.resolve()}", highlight=False)
+    console.print(
+        "Explore further: "
+        + " · ".join(f"reorg diff vietnam-2024 {name}" for name in result.plans)
+        + " · reorg show vietnam-2024 · reorg diagnose vietnam-2024",
+        highlight=False,
+    )

@@ -82,6 +82,16 @@ def _ensure_dataset(store: Store, scale: float, seed: int, rebuild: bool, progre
     return f"built and stored {record.name} version {record.version} ({len(built.people):,} synthetic people)"
 
 
+def _keep(store: Store, plan: Plan) -> str:
+    """Store ``plan`` under its name unless the store already holds the same plan (so that repeated
+    demos do not pile up identical versions); says which."""
+    names = {p.name for p in store.list_plans()}
+    if plan.name in names and store.load_plan(plan.name).to_dict() == plan.to_dict():
+        return f"plan {plan.name} unchanged in the store"
+    record = store.save_plan(plan, name=plan.name)
+    return f"stored as plan {record.name} version {record.version}"
+
+
 def run_demo(
     store: Store,
     out: Path,
@@ -109,6 +119,7 @@ def run_demo(
         with steps.step(f"propose: {make.__name__}") as say:
             proposal = make(baseline, enacted, seed)
             say.append(proposal.summary)
+            say.append(_keep(store, proposal.plan))
         plans.append((proposal.plan, proposal.description, proposal.figures))
     for plan, description, figures in plans:
         with steps.step(f"apply {plan.name}") as say:
