@@ -18,7 +18,7 @@ five island districts without communes lead the commune tasks themselves.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -107,21 +107,23 @@ def _province(terr: Territory, p: int, cat: catalogue.Catalogue) -> Iterator[Uni
         lat=float(prov.lat[p]),
         lon=float(prov.lon[p]),
     )
-    where = ids.locative(str(prov.name[p]))
-    for dep in cat.departments:
-        if dep.in_2024:
-            yield UnitRow(
-                ids.agency(pid, dep.id),
-                f"{dep.name} {where}",
-                "department",
-                kind=AGENCY_KINDS["department"],
-                parent_id=pid,
-            )
+    yield from _agencies(pid, str(prov.name[p]), "department", [d for d in cat.departments if d.in_2024])
     for t in cat.local_tasks:
         if t.level in ("province", "both"):
             yield DutyRow(ids.agency(pid, t.department), t.id, "lead", legal_basis=MODEL_NOTE)
     for d in np.flatnonzero(terr.data.districts.parent == p).tolist():
         yield from _district(terr, d, pid, cat)
+
+
+def _agencies(
+    parent: str, place: str, level: str, types: Iterable[catalogue.Department]
+) -> Iterator[UnitRow]:
+    """One agency of each type inside territorial unit ``parent``, named "<type> <place>"."""
+    where = ids.locative(place)
+    for a in types:
+        yield UnitRow(
+            ids.agency(parent, a.id), f"{a.name} {where}", level, kind=AGENCY_KINDS[level], parent_id=parent
+        )
 
 
 def _district(terr: Territory, d: int, pid: str, cat: catalogue.Catalogue) -> Iterator[UnitRow | DutyRow]:
@@ -139,15 +141,7 @@ def _district(terr: Territory, d: int, pid: str, cat: catalogue.Catalogue) -> It
         lat=float(dist.lat[d]),
         lon=float(dist.lon[d]),
     )
-    where = ids.locative(str(dist.name[d]))
-    for office in cat.district_offices:
-        yield UnitRow(
-            ids.agency(did, office.id),
-            f"{office.name} {where}",
-            "district_office",
-            kind=AGENCY_KINDS["district_office"],
-            parent_id=did,
-        )
+    yield from _agencies(did, str(dist.name[d]), "district_office", cat.district_offices)
     for t in cat.local_tasks:
         if t.level in ("district", "both"):
             yield DutyRow(ids.agency(did, t.district_office), t.id, "lead", legal_basis=MODEL_NOTE)
