@@ -97,3 +97,28 @@ def test_bad_input_is_one_line_and_exit_2(db: str, args: tuple[str, ...], messag
     result = run(db, *args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_nest_in_the_provinces_another_plan_makes(tmp_path: Path) -> None:
+    """--nest-in PLAN --nest-by province solves inside the provinces that plan forms by merging: with
+    pA and pB merged into pAB, regions may cross the old pA/pB border."""
+    url = f"sqlite:///{tmp_path / 'nest.db'}"
+    with Store(url) as store:
+        store.import_apparatus(grid_apparatus("11\n11", "AB\nAB"), name="grid")
+        merge = {"op": "merge", "units": ["pA", "pB"], "into": {"id": "pAB", "name": "Province AB"}}
+        store.save_plan(Plan.from_dict({"baseline": "grid", "operations": [merge]}), name="provinces")
+    args = ["--db", url, "propose", "territory", "grid", "--level", "commune", "--min", "population=4000"]
+    apart = CliRunner().invoke(app, [*args, "--json"])
+    nested = CliRunner().invoke(app, [*args, "--nest-by", "province", "--nest-in", "provinces", "--json"])
+    assert apart.exit_code == 0, apart.output
+    assert nested.exit_code == 0, nested.output
+    assert json.loads(apart.stdout)["explanation"]["objective"]["regions"] == 2  # each old province alone
+    regions = json.loads(nested.stdout)["explanation"]["regions"]
+    assert [sorted(r["members"]) for r in regions] == [["r0c0", "r0c1", "r1c0", "r1c1"]]
+
+
+def test_nest_in_needs_a_level(db: str) -> None:
+    """--nest-in without a level in --nest-by is refused on one line, exit 2."""
+    result = run(db, "--nest-in", "some-plan")
+    assert result.exit_code == 2
+    assert "--nest-in" in result.output

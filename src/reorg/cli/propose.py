@@ -18,7 +18,7 @@ from rich.table import Table
 
 from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
 from reorg.errors import InputError
-from reorg.optimize.territory import Explanation, TerritorySpec, propose
+from reorg.optimize.territory import Explanation, TerritorySpec, nesting_from_plan, propose
 from reorg.store import check_name
 
 __all__ = ["propose_app"]
@@ -96,6 +96,14 @@ def territory_command(
     nest_by: Annotated[
         str | None, typer.Option("--nest-by", help='"parent" (default), a level name, or "none".')
     ] = None,
+    nest_in: Annotated[
+        str | None,
+        typer.Option(
+            "--nest-in",
+            help="A stored plan: nest in the units of the --nest-by level as that plan merges them "
+            "(e.g. --nest-in enacted-2025 --nest-by province).",
+        ),
+    ] = None,
     homogeneity: Annotated[
         Pairs, typer.Option("--homogeneity", help="Attribute[=weight] to keep alike.")
     ] = None,
@@ -131,8 +139,13 @@ def territory_command(
         time_limit=time_limit,
     )
     name = check_name(save, "plan name") if save else None
+    if nest_in is not None and nest_by in (None, "parent", "none"):
+        raise InputError("--nest-in", "a level name in --nest-by too (the level whose merged units nest)")
     with open_store(ctx) as store:
         apparatus = store.load(dataset)
+        if nest_in is not None and isinstance(spec.nest_by, str):
+            groups = nesting_from_plan(apparatus, store.load_plan(nest_in), level, spec.nest_by)
+            spec = dataclasses.replace(spec, nest_by=groups)
         with progress_bar(enabled=not json_output) as bar:
             plan, explanation = propose(apparatus, level, spec, progress=bar)
         record = store.save_plan(plan, name=name) if name else None
