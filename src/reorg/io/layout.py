@@ -1,21 +1,23 @@
 """An Apparatus laid out as the files of a bundle: per file, typed columns ready to be written.
 
-Row references become ids again. Empty tables are left out (a present file must hold rows), and so
-are optional columns with no value at all; unit attributes are always kept, so that they survive a
-round trip even when empty.
+The columns come from the column registry (``reorg.model.columns``); row references become ids
+again. Empty tables are left out (a present file must hold rows), and so are optional columns with no
+value at all; attributes (units, people) are always kept, so that they survive a round trip even when
+empty.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from reorg.errors import InputError
 from reorg.io.schema import FILES
-from reorg.model import ROLES, Apparatus
+from reorg.model import Apparatus
+from reorg.model.columns import DTYPES, REGISTRY, ColumnDef, TableDef, table_def
 
 __all__ = ["Column", "Kind", "layout"]
 
@@ -42,6 +44,20 @@ class Column:
         return False
 
 
+#: how a column of each registry kind is written
+_WRITTEN: dict[str, Kind] = {
+    "id": "text",
+    "text": "text",
+    "ref": "text",
+    "choice": "text",
+    "int": "number",
+    "float": "number",
+    "whole": "number",
+    "date": "date",
+    "flag": "flag",
+}
+
+
 def _ids(ids: npt.NDArray[np.object_], rows: npt.NDArray[np.int32]) -> npt.NDArray[np.object_]:
     """The ids at ``rows``, "" where a row is -1."""
     padded = np.empty(len(ids) + 1, dtype=object)
@@ -50,107 +66,53 @@ def _ids(ids: npt.NDArray[np.object_], rows: npt.NDArray[np.int32]) -> npt.NDArr
     return padded[rows]
 
 
-def _text(values: list[str]) -> npt.NDArray[np.object_]:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
+def _values(app: Apparatus, table: TableDef, column: ColumnDef) -> npt.NDArray[np.generic]:
+    """The values of ``column`` as written: references as the ids (key column) of the table they
+    point at, choices as their words, whole numbers as float64."""
+    if table.model is None:  # lineage: a tuple of edges
+        raw = [getattr(edge, column.name) for edge in app.lineage]
+        return np.array(raw, dtype=object if DTYPES[column.kind] is object else np.float64)
+    values: npt.NDArray[Any] = getattr(getattr(app, table.name), column.name)
+    if column.kind == "ref":
+        keys: npt.NDArray[np.object_] = getattr(getattr(app, column.to), table_def(column.to).key.name)
+        return _ids(keys, values)
+    if column.kind == "choice":
+        words: npt.NDArray[np.object_] = np.array(column.choices, dtype=object)[values]
+        return words
+    if column.kind == "int":
+        return values.astype(np.float64)
+    return values
 
 
 def _tables(app: Apparatus) -> dict[str, list[Column]]:
-    u, lv, t, d, p, r, n, s = (
-        app.units,
-        app.levels,
-        app.tasks,
-        app.duties,
-        app.people,
-        app.results,
-        app.neighbours,
-        app.standards,
-    )
-    units = [
-        Column("id", "text", u.id),
-        Column("name", "text", u.name),
-        Column("level", "text", lv.name[u.level]),
-        Column("kind", "text", u.kind),
-        Column("parent_id", "text", _ids(u.id, u.parent)),
-        *(Column(c, "number", getattr(u, c)) for c in ("quota", "area_km2", "population", "lat", "lon")),
-    ]
-    roles = np.array(ROLES, dtype=object)
-    lineage = app.lineage
-    return {
-        "levels": [
-            Column("level", "text", lv.name),
-            Column("rank", "number", lv.rank.astype(np.float64)),
-            Column("territorial", "flag", lv.territorial),
-        ],
-        "units": units,
-        "tasks": [
-            Column("id", "text", t.id),
-            Column("name", "text", t.name),
-            Column("field", "text", t.field),
-            Column("parent_id", "text", _ids(t.id, t.parent)),
-            Column("legal_basis", "text", t.legal_basis),
-        ],
-        "duties": [
-            Column("unit_id", "text", u.id[d.unit]),
-            Column("task_id", "text", t.id[d.task]),
-            Column("role", "text", roles[d.role]),
-            Column("scope", "text", _ids(u.id, d.scope)),
-            Column("legal_basis", "text", d.legal_basis),
-        ],
-        "people": [
-            Column("id", "text", p.id),
-            Column("unit_id", "text", u.id[p.unit]),
-            Column("position", "text", p.position),
-            Column("grade", "text", p.grade),
-            Column("birth_date", "date", p.birth_date),
-            Column("gender", "text", p.gender),
-            Column("service_start", "date", p.service_start),
-            Column("salary_coefficient", "number", p.salary_coefficient),
-        ],
-        "results": [
-            Column("person_id", "text", p.id[r.person]),
-            Column("period", "text", r.period),
-            Column("indicator", "text", r.indicator),
-            Column("target", "number", r.target),
-            Column("actual", "number", r.actual),
-            Column("weight", "number", r.weight),
-        ],
-        "neighbours": [
-            Column("a", "text", u.id[n.a]),
-            Column("b", "text", u.id[n.b]),
-            Column("border_km", "number", n.border_km),
-        ],
-        "standards": [
-            Column("level", "text", lv.name[s.level]),
-            Column("min_area_km2", "number", s.min_area_km2),
-            Column("min_population", "number", s.min_population),
-            Column("max_units", "number", s.max_units),
-        ],
-        "lineage": [
-            Column("source", "text", _text([e.source for e in lineage])),
-            Column("target", "text", _text([e.target for e in lineage])),
-            Column("kind", "text", _text([e.kind for e in lineage])),
-            Column("operation", "number", np.array([e.operation for e in lineage], dtype=np.float64)),
-            Column("share", "number", np.array([e.share for e in lineage], dtype=np.float64)),
-        ],
-    }
+    """Per file, every registered column and the table's attributes."""
+    out: dict[str, list[Column]] = {}
+    for table in REGISTRY:
+        columns = [Column(c.file, _WRITTEN[c.kind], _values(app, table, c)) for c in table.columns]
+        if table.attributes is not None:
+            attributes = getattr(app, table.name).attributes
+            kind: Kind = "number" if table.attributes == "number" else "text"
+            columns += [Column(name, kind, values) for name, values in attributes.items()]
+        out[table.name] = columns
+    return out
 
 
 def layout(app: Apparatus) -> dict[str, list[Column]]:
-    """Per file stem (in writing order), the columns to write; empty tables are absent."""
+    """Per file stem (in writing order), the columns to write; empty tables are absent. Optional
+    columns with no value at all are left out; attributes are always kept (so that they survive a
+    round trip even when empty) and may not take the name of a column of their file."""
     out: dict[str, list[Column]] = {}
     for stem, columns in _tables(app).items():
         spec = FILES[stem]
         if len(columns[0].values) == 0:
             continue
-        kept = [c for c in columns if c.name in spec.required or not c.empty()]
-        if stem == "units":
-            for name, values in app.units.attributes.items():
-                if name in spec.columns:
-                    raise InputError(
-                        "units.csv", "attribute names other than the standard columns", column=name
-                    )
-                kept.append(Column(name, "number", values))
+        kept = []
+        for k, c in enumerate(columns):
+            if k >= len(spec.columns) and c.name in spec.columns:
+                raise InputError(
+                    spec.filename, "attribute names other than the standard columns", column=c.name
+                )
+            if k >= len(spec.columns) or c.name in spec.required or not c.empty():
+                kept.append(c)
         out[stem] = kept
     return out

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 from reorg.errors import InputError
-from reorg.io import empty
 from reorg.io.geo import derive_neighbours, fill_from_outlines, read_territories
 from reorg.io.sheets import Sheet
 from reorg.io.source import Folder, Source
@@ -31,7 +30,8 @@ from reorg.io.tables import (
     territorial,
 )
 from reorg.io.workbook import Workbook
-from reorg.model import Apparatus, Neighbours
+from reorg.model import Apparatus, Duties, Neighbours, People, Results, Standards, Tasks
+from reorg.model.columns import empty
 from reorg.progress import Progress, report
 
 __all__ = ["load", "open_source", "read_bundle"]
@@ -76,22 +76,22 @@ def read_bundle(source: Source, *, today: date, progress: Progress | None = None
         step(outline_path.name)
         outlines = read_territories(outline_path, unit_index)
         units = fill_from_outlines(units, outlines)
-    tasks, task_index = read_tasks(sheet("tasks")) if "tasks" in present else (empty.tasks(), {})
-    duties = empty.duties()
+    tasks, task_index = read_tasks(sheet("tasks")) if "tasks" in present else (empty(Tasks), {})
+    duties = empty(Duties)
     if "duties" in present:
         duties = read_duties(sheet("duties"), unit_index, task_index, territorial(units, levels))
-    people, person_index = empty.people(), dict[str, int]()
+    people, person_index = empty(People), dict[str, int]()
     if "people" in present:
         people, person_index = read_people(sheet("people"), unit_index, today)
-    results = read_results(sheet("results"), person_index) if "results" in present else empty.results()
+    results = read_results(sheet("results"), person_index) if "results" in present else empty(Results)
     if "neighbours" in present:
         neighbours = read_neighbours(sheet("neighbours"), unit_index)
     elif outlines is not None:
         a, b, km = derive_neighbours(outlines, units.level)
         neighbours = Neighbours(a=a, b=b, border_km=km)
     else:
-        neighbours = empty.neighbours()
-    standards = empty.standards()
+        neighbours = empty(Neighbours)
+    standards = empty(Standards)
     if "standards" in present:
         standards = read_standards(sheet("standards"), levels)
     lineage = read_lineage(sheet("lineage")) if "lineage" in present else ()

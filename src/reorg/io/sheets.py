@@ -110,7 +110,7 @@ def _check_header(file: str, spec: FileSpec, header: list[str]) -> list[str]:
         if name in seen:
             raise InputError(file, "each column once in the header", row=1, column=name)
         seen[name] = k
-        if name not in spec.columns and not spec.extra_numeric:
+        if name not in spec.columns and spec.attributes is None:
             raise InputError(
                 file, f"a known column name: one of {', '.join(spec.columns)}", row=1, column=name
             )

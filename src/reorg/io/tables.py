@@ -70,6 +70,11 @@ def _inferred_levels(ids: npt.NDArray[np.object_], level: npt.NDArray[np.object_
     )
 
 
+def _extra(sheet: Sheet) -> list[str]:
+    """The columns of ``sheet`` its file does not define: attributes, in header order."""
+    return [c for c in sheet.columns if c not in sheet.spec.columns]
+
+
 def read_units(sheet: Sheet, levels: Levels | None) -> tuple[Units, Levels, dict[str, int]]:
     """units, with the levels (inferred from the tree when ``levels`` is None) and the id index."""
     ids = texts(sheet, "id", required=True)
@@ -83,12 +88,11 @@ def read_units(sheet: Sheet, levels: Levels | None) -> tuple[Units, Levels, dict
     else:
         known = "listed in levels"
     level_index = {str(name): k for k, name in enumerate(levels.name)}
-    extra = [c for c in sheet.columns if c not in sheet.spec.columns]
     attributes = {
         name: numbers(
             sheet, name, low=-math.inf, what="a number (an extra column of units is a numeric attribute)"
         )
-        for name in extra
+        for name in _extra(sheet)
     }
     units = Units(
         id=ids,
@@ -150,7 +154,8 @@ def read_duties(sheet: Sheet, units: Index, tasks: Index, carries_territory: npt
 
 
 def read_people(sheet: Sheet, units: Index, today: date) -> tuple[People, dict[str, int]]:
-    """people: staff; dates not in the future and service not starting before birth."""
+    """people: staff; dates not in the future and service not starting before birth. Extra columns
+    are person attributes, kept verbatim as text."""
     ids = texts(sheet, "id", required=True)
     index = unique_index(sheet, "id")
     birth = dates(sheet, "birth_date", today=today)
@@ -170,6 +175,7 @@ def read_people(sheet: Sheet, units: Index, today: date) -> tuple[People, dict[s
         gender=texts(sheet, "gender"),
         service_start=start,
         salary_coefficient=numbers(sheet, "salary_coefficient", what="a non-negative salary coefficient"),
+        attributes={name: texts(sheet, name) for name in _extra(sheet)},
     )
     return people, index
 

@@ -67,10 +67,15 @@ def date_column(values: Sequence[Any] | npt.NDArray[Any]) -> DateArray:
 
 
 class Table:
-    """Behaviour shared by every table: equal lengths, read-only columns, row selection."""
+    """Behaviour shared by every table: equal lengths, read-only columns, row selection.
 
-    #: columns that hold row indexes into another table, with that table's name (for documentation)
-    references: ClassVar[Mapping[str, str]] = {}
+    A table with an ``attributes`` field (units, people) also keeps those extra columns, by name, as long
+    as the table, through ``take`` and ``concat``; ``ATTRIBUTE_DTYPE`` and ``ATTRIBUTE_ABSENT`` say what
+    they hold. Which columns each table has, and what they mean, is in ``reorg.model.columns``.
+    """
+
+    ATTRIBUTE_DTYPE: ClassVar[npt.DTypeLike] = np.float64
+    ATTRIBUTE_ABSENT: ClassVar[object] = np.nan
 
     def __post_init__(self) -> None:
         lengths = set()
@@ -84,6 +89,28 @@ class Table:
             lengths.add(len(column))
         if len(lengths) > 1:
             raise ValueError(f"{type(self).__name__}: columns differ in length: {sorted(lengths)}")
+        attributes = self._attributes()
+        if attributes is not None:
+            self._fix_attributes(attributes)
+
+    def _attributes(self) -> Mapping[str, npt.NDArray[Any]] | None:
+        """The table's ``attributes`` field (None for a table without one)."""
+        found: Mapping[str, npt.NDArray[Any]] | None = self.__dict__.get("attributes")
+        return found
+
+    def _fix_attributes(self, attributes: Mapping[str, Any]) -> None:
+        """``attributes`` as read-only columns of ``ATTRIBUTE_DTYPE``, each as long as the table."""
+        n = len(self)
+        fixed = {}
+        for key, values in attributes.items():
+            column = np.asarray(values, dtype=self.ATTRIBUTE_DTYPE)
+            if column.ndim != 1 or len(column) != n:
+                raise ValueError(f"{type(self).__name__}.attributes[{key!r}] differs in length")
+            if column.flags.writeable:
+                column = column if column.flags.owndata else column.copy()
+                column.flags.writeable = False
+            fixed[str(key)] = column
+        object.__setattr__(self, "attributes", fixed)
 
     def columns(self) -> Iterator[tuple[str, npt.NDArray[Any]]]:
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
@@ -97,16 +124,36 @@ class Table:
         return 0
 
     def take(self, rows: npt.NDArray[Any]) -> Self:
-        """The rows at ``rows`` (indexes or a boolean mask), other fields unchanged."""
-        changes = {name: column[rows] for name, column in self.columns()}
+        """The rows at ``rows`` (indexes or a boolean mask), attributes too, other fields unchanged.
+        References into this table (``units.parent``) are not remapped: the caller does that."""
+        changes: dict[str, Any] = {name: column[rows] for name, column in self.columns()}
+        attributes = self._attributes()
+        if attributes is not None:
+            changes["attributes"] = {k: v[rows] for k, v in attributes.items()}
         return dataclasses.replace(self, **changes)  # type: ignore[type-var]
 
     @classmethod
     def concat(cls, parts: Sequence[Self]) -> Self:
-        """Rows of ``parts`` one after another; non-column fields come from the first part."""
+        """Rows of ``parts`` one after another; non-column fields come from the first part. Attributes
+        are the union of the parts' (in order of first appearance), absent where a part lacks one."""
         first = parts[0]
-        changes = {name: np.concatenate([getattr(p, name) for p in parts]) for name, _ in first.columns()}
+        changes: dict[str, Any] = {
+            name: np.concatenate([getattr(p, name) for p in parts]) for name, _ in first.columns()
+        }
+        if first._attributes() is not None:
+            keys = dict.fromkeys(k for p in parts for k in p._attributes() or {})
+            changes["attributes"] = {
+                key: np.concatenate([p._attribute_or_absent(key) for p in parts]) for key in keys
+            }
         return dataclasses.replace(first, **changes)  # type: ignore[type-var]
+
+    def _attribute_or_absent(self, key: str) -> npt.NDArray[Any]:
+        found = (self._attributes() or {}).get(key)
+        if found is not None:
+            return found
+        column = np.empty(len(self), dtype=self.ATTRIBUTE_DTYPE)
+        column[:] = self.ATTRIBUTE_ABSENT
+        return column
 
 
 def _index(ids: TextArray, what: str) -> dict[str, int]:
@@ -139,8 +186,6 @@ class Units(Table):
     the extra numeric columns of units.csv (any additive attribute, e.g. ``budget``), float64 NaN = absent.
     """
 
-    references: ClassVar[Mapping[str, str]] = {"parent": "units", "level": "levels"}
-
     id: TextArray
     name: TextArray
     level: IntArray
@@ -152,23 +197,6 @@ class Units(Table):
     lat: FloatArray
     lon: FloatArray
     attributes: Mapping[str, FloatArray] = dataclasses.field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        fixed = {}
-        for key, column in self.attributes.items():
-            column = np.asarray(column, dtype=np.float64)
-            if len(column) != len(self.id):
-                raise ValueError(f"Units.attributes[{key!r}] differs in length")
-            column.flags.writeable = False
-            fixed[key] = column
-        object.__setattr__(self, "attributes", fixed)
-
-    def take(self, rows: npt.NDArray[Any]) -> Units:
-        """Rows at ``rows``; note that ``parent`` indexes are not remapped (the caller does that)."""
-        taken = super().take(rows)
-        attrs = {k: v[rows] for k, v in self.attributes.items()}
-        return dataclasses.replace(taken, attributes=attrs)
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -201,8 +229,6 @@ class Units(Table):
 class Tasks(Table):
     """The catalogue of tasks (state-management fields, services, functions), a forest by ``parent``."""
 
-    references: ClassVar[Mapping[str, str]] = {"parent": "tasks"}
-
     id: TextArray
     name: TextArray
     field: TextArray
@@ -222,8 +248,6 @@ class Duties(Table):
     see ``Apparatus.duty_scope`` for the resolved value).
     """
 
-    references: ClassVar[Mapping[str, str]] = {"unit": "units", "task": "tasks", "scope": "units"}
-
     unit: IntArray
     task: IntArray
     role: npt.NDArray[np.int8]
@@ -233,9 +257,14 @@ class Duties(Table):
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class People(Table):
-    """Staff. Dates as datetime64[D]; ``salary_coefficient`` is the grade coefficient (x base salary)."""
+    """Staff. Dates as datetime64[D]; ``salary_coefficient`` is the grade coefficient (x base salary).
 
-    references: ClassVar[Mapping[str, str]] = {"unit": "units"}
+    ``attributes`` holds the extra columns of people.csv (contract type, allowances, a retirement
+    date...) as text exactly as written, ``""`` = absent: nothing is inferred (``007`` stays ``007``);
+    whoever needs a number or a date parses it."""
+
+    ATTRIBUTE_DTYPE: ClassVar[npt.DTypeLike] = object
+    ATTRIBUTE_ABSENT: ClassVar[object] = ""
 
     id: TextArray
     unit: IntArray
@@ -245,6 +274,7 @@ class People(Table):
     gender: TextArray
     service_start: DateArray
     salary_coefficient: FloatArray
+    attributes: Mapping[str, TextArray] = dataclasses.field(default_factory=dict)
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -255,8 +285,6 @@ class People(Table):
 class Results(Table):
     """Measurable results: per person, period and indicator, a target and an actual (same unit);
     ``weight`` NaN means 1."""
-
-    references: ClassVar[Mapping[str, str]] = {"person": "people"}
 
     person: IntArray
     period: TextArray
@@ -270,8 +298,6 @@ class Results(Table):
 class Neighbours(Table):
     """Territorial adjacency, each pair once with ``a < b``; ``border_km`` NaN = unknown length."""
 
-    references: ClassVar[Mapping[str, str]] = {"a": "units", "b": "units"}
-
     a: IntArray
     b: IntArray
     border_km: FloatArray
@@ -280,8 +306,6 @@ class Neighbours(Table):
 @dataclasses.dataclass(frozen=True, eq=False)
 class Standards(Table):
     """Minimums (and a maximum count of units) a level must meet; NaN = no requirement."""
-
-    references: ClassVar[Mapping[str, str]] = {"level": "levels"}
 
     level: IntArray
     min_area_km2: FloatArray
