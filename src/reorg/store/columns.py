@@ -1,10 +1,11 @@
 """How each Apparatus column is written to and read from its database column.
 
-An Apparatus table maps onto a row table column by column (``TableSpec``); each column has a kind that
-says how numpy values become DBAPI values (``to_db``) and back (``from_db``): a row reference ``-1`` is
-NULL, a NaN number is NULL, a NaT date is NULL, text stays text ("" = absent). Dates are written as ISO
-strings and read back as day numbers since 1970-01-01 (``day_number``), which numpy turns into
-datetime64[D] without parsing text.
+An Apparatus table maps onto a row table column by column (``TableSpec``, derived from the column
+registry ``reorg.model.columns``); each column has a kind that says how numpy values become DBAPI
+values (``to_db``) and back (``from_db``): a row reference ``-1`` is NULL, a NaN number is NULL, a NaT
+date is NULL, text stays text ("" = absent). Dates are written as ISO strings and read back as day
+numbers since 1970-01-01 (``day_number``), which numpy turns into datetime64[D] without parsing text.
+A table's attributes (units: numbers, people: text) live in a narrow table of (key, row, value).
 """
 
 from __future__ import annotations
@@ -17,12 +18,27 @@ import numpy.typing as npt
 from sqlalchemy import Column, ColumnElement, Date, Integer, cast, func, literal
 from sqlalchemy.sql.expression import ColumnClause
 
-from reorg.model.tables import Duties, Levels, Neighbours, People, Results, Standards, Table, Tasks, Units
+from reorg.model.columns import REGISTRY, AttributeKind, ColumnDef
+from reorg.model.tables import Table
 from reorg.store import models
 
-__all__ = ["SPECS", "Kind", "TableSpec", "day_number", "from_db", "to_db"]
+__all__ = ["SPECS", "AttributeSpec", "Kind", "TableSpec", "day_number", "from_db", "store_kind", "to_db"]
 
 Kind = Literal["text", "int", "small", "ref", "float", "date", "bool"]
+
+
+@dataclasses.dataclass(frozen=True)
+class AttributeSpec:
+    """Where a table's attributes are stored: the narrow row table, the column naming the row they
+    belong to (``unit``, ``person``), and the kind of their values."""
+
+    row: type[models.Base]
+    owner: str
+    kind: Kind
+
+    @property
+    def name(self) -> str:
+        return str(self.row.__tablename__)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,80 +50,52 @@ class TableSpec:
     model: type[Table]
     row: type[models.Base]
     columns: tuple[tuple[str, Kind], ...]
+    attributes: AttributeSpec | None = None
 
     @property
     def name(self) -> str:
         return str(self.row.__tablename__)
 
 
-SPECS: tuple[TableSpec, ...] = (
-    TableSpec("levels", Levels, models.DbLevel, (("name", "text"), ("rank", "int"), ("territorial", "bool"))),
+def store_kind(column: ColumnDef) -> Kind:
+    """How a registered column is stored: a required reference is a plain integer, an optional one
+    NULL for none; whole numbers that may be absent are floats."""
+    if column.kind == "ref":
+        return "int" if column.required else "ref"
+    kinds: dict[str, Kind] = {
+        "id": "text",
+        "text": "text",
+        "int": "int",
+        "float": "float",
+        "whole": "float",
+        "date": "date",
+        "flag": "bool",
+        "choice": "small",
+    }
+    return kinds[column.kind]
+
+
+_ROWS: dict[str, type[models.Base]] = {str(m.__tablename__): m for m in models.ROW_TABLES}
+
+_ATTRIBUTES: dict[str, tuple[type[models.Base], str]] = {
+    "units": (models.DbUnitAttribute, "unit"),
+    "people": (models.DbPersonAttribute, "person"),
+}
+
+_ATTRIBUTE_KINDS: dict[AttributeKind, Kind] = {"number": "float", "text": "text"}
+
+SPECS: tuple[TableSpec, ...] = tuple(
     TableSpec(
-        "units",
-        Units,
-        models.DbUnit,
-        (
-            ("id", "text"),
-            ("name", "text"),
-            ("level", "int"),
-            ("kind", "text"),
-            ("parent", "ref"),
-            ("quota", "float"),
-            ("area_km2", "float"),
-            ("population", "float"),
-            ("lat", "float"),
-            ("lon", "float"),
-        ),
-    ),
-    TableSpec(
-        "tasks",
-        Tasks,
-        models.DbTask,
-        (("id", "text"), ("name", "text"), ("field", "text"), ("parent", "ref"), ("legal_basis", "text")),
-    ),
-    TableSpec(
-        "duties",
-        Duties,
-        models.DbDuty,
-        (("unit", "int"), ("task", "int"), ("role", "small"), ("scope", "ref"), ("legal_basis", "text")),
-    ),
-    TableSpec(
-        "people",
-        People,
-        models.DbPerson,
-        (
-            ("id", "text"),
-            ("unit", "int"),
-            ("position", "text"),
-            ("grade", "text"),
-            ("birth_date", "date"),
-            ("gender", "text"),
-            ("service_start", "date"),
-            ("salary_coefficient", "float"),
-        ),
-    ),
-    TableSpec(
-        "results",
-        Results,
-        models.DbResult,
-        (
-            ("person", "int"),
-            ("period", "text"),
-            ("indicator", "text"),
-            ("target", "float"),
-            ("actual", "float"),
-            ("weight", "float"),
-        ),
-    ),
-    TableSpec(
-        "neighbours", Neighbours, models.DbNeighbour, (("a", "int"), ("b", "int"), ("border_km", "float"))
-    ),
-    TableSpec(
-        "standards",
-        Standards,
-        models.DbStandard,
-        (("level", "int"), ("min_area_km2", "float"), ("min_population", "float"), ("max_units", "float")),
-    ),
+        table.name,
+        table.model,
+        _ROWS[table.name],
+        tuple((c.name, store_kind(c)) for c in table.columns),
+        None
+        if table.attributes is None
+        else AttributeSpec(*_ATTRIBUTES[table.name], _ATTRIBUTE_KINDS[table.attributes]),
+    )
+    for table in REGISTRY
+    if table.model is not None
 )
 
 

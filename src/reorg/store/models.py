@@ -1,9 +1,11 @@
 """The database schema as SQLAlchemy 2 typed models.
 
-One table per Apparatus table, keyed by ``(dataset_id, idx)`` where ``idx`` is the row position in the
-Apparatus. References between rows are stored as row positions of the same dataset (NULL = none), so
-loading a dataset is assembling arrays in ``idx`` order, never looking ids up. Absent numbers and dates
-are NULL; absent text is the empty string, as in the model.
+One table per Apparatus table (its columns are those of ``reorg.model.columns``; a test checks that
+each registered column has its model column of a matching type), keyed by ``(dataset_id, idx)`` where
+``idx`` is the row position in the Apparatus. References between rows are stored as row positions of
+the same dataset (NULL = none), so loading a dataset is assembling arrays in ``idx`` order, never
+looking ids up. Absent numbers and dates are NULL; absent text is the empty string, as in the model.
+Attributes (units: numbers, people: text) are narrow tables of (dataset_id, key, row, value).
 
 The schema is only ever created by the Alembic migrations in ``reorg/store/migrations``; a test checks
 that the migrated database and these models agree. The row tables are ``WITHOUT ROWID`` on SQLite so that
@@ -41,6 +43,7 @@ __all__ = [
     "DbLineage",
     "DbNeighbour",
     "DbPerson",
+    "DbPersonAttribute",
     "DbPlan",
     "DbResult",
     "DbStandard",
@@ -174,6 +177,17 @@ class DbPerson(Base):
     salary_coefficient: Mapped[float | None] = mapped_column(Double)
 
 
+class DbPersonAttribute(Base):
+    """The extra columns of people, as text, narrow: one row per (attribute, person); "" = absent."""
+
+    __tablename__ = "person_attributes"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    person: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class DbResult(Base):
     __tablename__ = "results"
     __table_args__ = ROW_TABLE_ARGS
@@ -258,6 +272,7 @@ ROW_TABLES: tuple[type[Base], ...] = (
     DbTask,
     DbDuty,
     DbPerson,
+    DbPersonAttribute,
     DbResult,
     DbNeighbour,
     DbStandard,

@@ -10,10 +10,10 @@ import numpy.typing as npt
 from sqlalchemy import Connection, Table, select
 
 from reorg.errors import StoreError
-from reorg.model import Apparatus, DatasetInfo, LineageEdge, Units
+from reorg.model import Apparatus, DatasetInfo, LineageEdge
 from reorg.progress import Progress, report
 from reorg.store import bulk, models
-from reorg.store.columns import SPECS, TableSpec, day_number, from_db
+from reorg.store.columns import SPECS, AttributeSpec, TableSpec, day_number, from_db
 
 __all__ = ["read_apparatus"]
 
@@ -41,25 +41,31 @@ def _read_table(
     }
 
 
-def _read_attributes(conn: Connection, dataset_id: int, n_units: int) -> dict[str, npt.NDArray[np.float64]]:
-    """The extra numeric unit columns, NaN where a unit has no value."""
-    table: Table = models.DbUnitAttribute.__table__  # type: ignore[assignment]
+def _read_attributes(
+    conn: Connection, spec: AttributeSpec, dataset_id: int, n_rows: int
+) -> dict[str, npt.NDArray[Any]]:
+    """A table's attributes by name: numbers (NaN where a row has none) or text ("" where none)."""
+    table: Table = spec.row.__table__  # type: ignore[assignment]
+    owner = table.c[spec.owner]
     query = (
-        select(table.c.key, table.c.unit, table.c.value)
+        select(table.c.key, owner, table.c.value)
         .where(table.c.dataset_id == dataset_id)
-        .order_by(table.c.key, table.c.unit)
+        .order_by(table.c.key, owner)
     )
-    out: dict[str, npt.NDArray[np.float64]] = {}
+    absent: object = "" if spec.kind == "text" else np.nan
+    out: dict[str, npt.NDArray[Any]] = {}
     for chunk in bulk.select_columns(conn, query):
-        key_array, unit_rows, numbers = (
+        key_array, rows_of, values = (
             chunk[:, 0],
             chunk[:, 1].astype(np.int64),
-            from_db(chunk[:, 2], "float"),
+            from_db(chunk[:, 2], spec.kind),
         )
         for key in dict.fromkeys(key_array.tolist()):
             rows = key_array == key
-            column = out.setdefault(str(key), np.full(n_units, np.nan))
-            column[unit_rows[rows]] = numbers[rows]
+            column = out.get(str(key))
+            if column is None:
+                column = out[str(key)] = np.full(n_rows, absent, dtype=values.dtype)
+            column[rows_of[rows]] = values[rows]
     return out
 
 
@@ -100,7 +106,7 @@ def read_apparatus(
             raise StoreError(
                 f"dataset row {dataset_id}: {spec.attr} holds {n} rows, {counts[spec.attr]} expected"
             )
-        if spec.model is Units:
-            columns["attributes"] = _read_attributes(conn, dataset_id, n)
+        if spec.attributes is not None:
+            columns["attributes"] = _read_attributes(conn, spec.attributes, dataset_id, n)
         tables[spec.attr] = spec.model(**columns)
     return Apparatus(**tables, info=info, lineage=_read_lineage(conn, dataset_id))

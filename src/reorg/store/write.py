@@ -20,8 +20,11 @@ STAGE = "import"
 
 
 def row_count(app: Apparatus) -> int:
-    """Database rows an import of ``app`` writes (every table, attributes and lineage included)."""
-    return sum(app.counts().values()) + len(app.units) * len(app.units.attributes) + len(app.lineage)
+    """Database rows an import of ``app`` writes (every table, attributes and lineage included): one
+    row per attribute and row of its table, absent values too, so that an attribute without any
+    value keeps its name."""
+    attributes = sum(len(t) * len(t.attributes) for t in (app.units, app.people))
+    return sum(app.counts().values()) + attributes + len(app.lineage)
 
 
 def _chunks(
@@ -49,11 +52,12 @@ def write_rows(conn: Connection, dataset_id: int, app: Apparatus, progress: Prog
         names = ["dataset_id", "idx", *(name for name, _ in spec.columns)]
         chunks = _chunks((dataset_id,), columns, len(table))
         offset += bulk.bulk_insert(conn, spec.name, names, chunks, done=done)
-    n_units = len(app.units)
-    for key in sorted(app.units.attributes):
-        chunks = _chunks((dataset_id, key), [(app.units.attributes[key], "float")], n_units)
-        names = ["dataset_id", "key", "unit", "value"]
-        offset += bulk.bulk_insert(conn, models.DbUnitAttribute.__tablename__, names, chunks, done=done)
+        if spec.attributes is None:
+            continue
+        names = ["dataset_id", "key", spec.attributes.owner, "value"]
+        for key, values in sorted(table.attributes.items()):
+            chunks = _chunks((dataset_id, key), [(values, spec.attributes.kind)], len(table))
+            offset += bulk.bulk_insert(conn, spec.attributes.name, names, chunks, done=done)
     lineage = [(e.source, e.target, e.kind, e.operation, float(e.share)) for e in app.lineage]
     chunks = iter([[(dataset_id, i, *edge) for i, edge in enumerate(lineage)]])
     names = ["dataset_id", "idx", "source", "target", "kind", "operation", "share"]
