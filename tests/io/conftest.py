@@ -59,6 +59,9 @@ def _assert_same(a: Apparatus, b: Apparatus) -> None:
     assert a.units.attributes.keys() == b.units.attributes.keys()
     for key, column in a.units.attributes.items():
         assert np.array_equal(column, b.units.attributes[key], equal_nan=True), key
+    assert sorted(a.people.attributes) == sorted(b.people.attributes)
+    for key, column in a.people.attributes.items():
+        assert column.tolist() == b.people.attributes[key].tolist(), key
     assert a.info == b.info
     assert a.lineage == b.lineage
 
@@ -66,5 +69,5 @@ def _assert_same(a: Apparatus, b: Apparatus) -> None:
 @pytest.fixture(scope="session")
 def assert_same() -> Callable[[Apparatus, Apparatus], None]:
     """Asserts that two apparatuses hold the same data: every column (NaN = NaN, NaT = NaT), the unit
-    attributes, the dataset info and the lineage."""
+    and person attributes, the dataset info and the lineage."""
     return _assert_same

@@ -1,4 +1,5 @@
-"""docs/data-format.md stays true: its CSV snippets parse under their file's rules, its plans load."""
+"""docs/data-format.md stays true: its column tables are the registry's, its CSV snippets parse under
+their file's rules, its plans load."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from reorg.io.schema import FILES
 from reorg.io.sheets import parse_csv
+from reorg.model.columns import REGISTRY, TableDef, doc_table
 from reorg.plan.operations import OPERATIONS, Plan
 
 DOC = (Path(__file__).parent.parent.parent / "docs" / "data-format.md").read_text(encoding="utf-8")
@@ -29,6 +31,21 @@ def test_csv_examples_parse(stem: str, snippet: str) -> None:
     """Each documented CSV example has known columns, its required ones, and full rows."""
     sheet = parse_csv(snippet.encode(), f"{stem}.csv", FILES[stem])
     assert sheet.n >= 1
+
+
+def _section(stem: str) -> str:
+    """The text of the ``### {stem}.csv`` section."""
+    sections = re.split(r"^### ", DOC, flags=re.M)[1:]
+    return next(s for s in sections if s.split(".csv", 1)[0].strip() == stem)
+
+
+@pytest.mark.parametrize("table", REGISTRY, ids=[t.name for t in REGISTRY])
+def test_column_table_is_the_registry(table: TableDef) -> None:
+    """Each file's column table in the docs is the one the column registry renders (names, required
+    in bold, types, units, meanings, attributes), so that a column added to the registry is documented."""
+    documented = re.search(r"^\| column \|.*?(?=\n\n)", _section(table.name), flags=re.M | re.S)
+    assert documented is not None, f"no column table under ### {table.name}.csv"
+    assert documented.group() == doc_table(table)
 
 
 def test_every_file_has_an_example() -> None:

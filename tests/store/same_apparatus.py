@@ -29,8 +29,8 @@ def _same_column(where: str, a: npt.NDArray[Any], b: npt.NDArray[Any]) -> None:
 
 
 def assert_same_apparatus(a: Apparatus, b: Apparatus) -> None:
-    """Every column of every table equal (dtype too; NaN equals NaN, NaT equals NaT), unit attributes,
-    dataset info and lineage equal."""
+    """Every column of every table equal (dtype too; NaN equals NaN, NaT equals NaT), unit and person
+    attributes, dataset info and lineage equal."""
     for name in TABLES:
         ta, tb = getattr(a, name), getattr(b, name)
         for column, values in ta.columns():
@@ -38,5 +38,8 @@ def assert_same_apparatus(a: Apparatus, b: Apparatus) -> None:
     assert sorted(a.units.attributes) == sorted(b.units.attributes), "unit attribute names differ"
     for key, values in a.units.attributes.items():
         _same_column(f"units.attributes[{key!r}]", values, b.units.attributes[key])
+    assert sorted(a.people.attributes) == sorted(b.people.attributes), "person attribute names differ"
+    for key, values in a.people.attributes.items():
+        _same_column(f"people.attributes[{key!r}]", values, b.people.attributes[key])
     assert a.info == b.info
     assert a.lineage == b.lineage

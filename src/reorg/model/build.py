@@ -11,6 +11,7 @@ import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 
@@ -45,6 +46,7 @@ __all__ = [
 ]
 
 NAN = math.nan
+V = TypeVar("V")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,6 +99,7 @@ class PersonRow:
     gender: str = ""
     service_start: date | None = None
     salary_coefficient: float = NAN
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,6 +160,14 @@ def infer_levels(units: Sequence[UnitRow]) -> list[LevelRow]:
     return [LevelRow(name, rank) for name, rank in sorted(best.items(), key=lambda kv: (kv[1], kv[0]))]
 
 
+def _attributes(rows: Sequence[tuple[tuple[str, V], ...]], absent: V) -> dict[str, list[V]]:
+    """Attribute columns by name (sorted) from per-row (name, value) pairs, ``absent`` where a row
+    has no value for a name."""
+    names = sorted({k for pairs in rows for k, _ in pairs})
+    found = [dict(pairs) for pairs in rows]
+    return {k: [values.get(k, absent) for values in found] for k in names}
+
+
 def _dates(values: Iterable[date | None]) -> np.ndarray:
     return date_column([np.datetime64(v, "D") if v is not None else np.datetime64("NaT") for v in values])
 
@@ -184,8 +195,6 @@ def build_apparatus(
     unit_index = {u.id: i for i, u in enumerate(units)}
     if len(unit_index) != len(units):
         raise ValueError("duplicate unit id")
-    attr_names = sorted({k for u in units for k, _ in u.attributes})
-    attrs = {k: float_column([dict(u.attributes).get(k, NAN) for u in units]) for k in attr_names}
     un = Units(
         id=text_column([u.id for u in units]),
         name=text_column([u.name for u in units]),
@@ -197,7 +206,7 @@ def build_apparatus(
         population=float_column([u.population for u in units]),
         lat=float_column([u.lat for u in units]),
         lon=float_column([u.lon for u in units]),
-        attributes=attrs,
+        attributes={k: float_column(v) for k, v in _attributes([u.attributes for u in units], NAN).items()},
     )
     task_index = {t.id: i for i, t in enumerate(tasks)}
     if len(task_index) != len(tasks):
@@ -231,6 +240,7 @@ def build_apparatus(
         gender=text_column([p.gender for p in people]),
         service_start=_dates(p.service_start for p in people),
         salary_coefficient=float_column([p.salary_coefficient for p in people]),
+        attributes={k: text_column(v) for k, v in _attributes([p.attributes for p in people], "").items()},
     )
     re = Results(
         person=int_column([_lookup(person_index, r.person_id, "person") for r in results]),
