@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from same_apparatus import assert_same_apparatus
+from sqlalchemy import create_engine, insert, inspect, text
 
+from reorg.datasets.synthetic import generate
 from reorg.errors import InputError, StoreError
 from reorg.model import Apparatus
+from reorg.model.tables import text_column
 from reorg.store import Store
 from reorg.store.migrate import alembic_config, current_revision, head_revision
-from reorg.store.models import Base
+from reorg.store.models import Base, DbDataset
+from reorg.store.write import write_rows
 
 
 def test_migrated_schema_matches_models(db_url: str) -> None:
@@ -78,3 +84,44 @@ def test_unopenable_database(tmp_path: Path) -> None:
     """A database that cannot be opened is a StoreError naming it."""
     with pytest.raises(StoreError, match="missing"):
         Store(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
+
+
+def test_dataset_stored_at_0001_survives_the_upgrade(db_url: str) -> None:
+    """A database created at revision 0001 and holding a dataset (every table, unit attributes,
+    lineage) is upgraded to head when reorg opens it; the dataset loads unchanged, and person
+    attributes can be stored beside it afterwards."""
+    app = generate(units=80, tasks=12, duties=300, people=400, results_per_person=1, seed=11)
+    assert app.units.attributes
+    assert not app.people.attributes
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        conn.commit()
+        assert "person_attributes" not in inspect(conn).get_table_names()
+        # what an import did at 0001: the dataset row, then its rows (no person attributes existed)
+        row = conn.execute(
+            insert(DbDataset).values(
+                name="old",
+                version=1,
+                created_at=datetime.now(UTC),
+                title=app.info.name,
+                description=app.info.description,
+                source=app.info.source,
+                synthetic=list(app.info.synthetic),
+                counts={**app.counts(), "lineage": len(app.lineage)},
+            )
+        )
+        (dataset_id,) = row.inserted_primary_key or (None,)
+        assert dataset_id is not None
+        write_rows(conn, dataset_id, app)
+        conn.commit()
+    with Store(db_url) as store:
+        assert_same_apparatus(app, store.load("old"))
+        codes = text_column([f"{k:03d}" if k % 3 else "" for k in range(len(app.people))])
+        people = dataclasses.replace(app.people, attributes={"badge": codes})
+        store.import_apparatus(dataclasses.replace(app, people=people), name="new")
+        assert store.load("new").people.attributes["badge"].tolist() == codes.tolist()
+    with engine.connect() as conn:
+        assert current_revision(conn) == head_revision()
+        assert "person_attributes" in inspect(conn).get_table_names()
+    engine.dispose()

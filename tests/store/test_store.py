@@ -32,7 +32,8 @@ from reorg.store import Store
 @pytest.fixture
 def varied() -> Apparatus:
     """Every kind of value a column can hold: Unicode text, absent numbers/dates/text, references to
-    none, a duty scope, support roles, two unit attributes (one mostly absent), lineage and info."""
+    none, a duty scope, support roles, two unit attributes (one mostly absent), person attributes (text
+    that looks like numbers, one never given), lineage and info."""
     app = build_apparatus(
         levels=[LevelRow("quốc gia", 0, True), LevelRow("tỉnh", 1, True), LevelRow("sở", 2)],
         units=[
@@ -54,10 +55,24 @@ def varied() -> Apparatus:
         ],
         people=[
             PersonRow(
-                "e1", "s1", "giám đốc", "chuyên viên chính", date(1970, 1, 1), "female", date(1995, 3, 1), 6.1
+                "e1",
+                "s1",
+                "giám đốc",
+                "chuyên viên chính",
+                date(1970, 1, 1),
+                "female",
+                date(1995, 3, 1),
+                6.1,
+                attributes=(("badge", "007"), ("hợp đồng", "biên chế\tdài hạn\n\\N")),
             ),
-            PersonRow("e2", "hn"),
-            PersonRow("e3", "kv", birth_date=date(1962, 12, 31), salary_coefficient=2.34),
+            PersonRow("e2", "hn", attributes=(("note", ""),)),
+            PersonRow(
+                "e3",
+                "kv",
+                birth_date=date(1962, 12, 31),
+                salary_coefficient=2.34,
+                attributes=(("badge", "1.50"),),
+            ),
         ],
         results=[
             ResultRow("e1", "2024", "tasks completed", 10, 9.5),
@@ -86,6 +101,8 @@ def test_round_trip_varied_values(store: Store, varied: Apparatus) -> None:
     assert record.info == varied.info
     assert np.isnat(loaded.people.birth_date[1])
     assert loaded.units.parent[0] == -1
+    assert loaded.people.attributes["badge"].tolist() == ["007", "", "1.50"]
+    assert loaded.people.attributes["note"].tolist() == ["", "", ""]
 
 
 def test_round_trip_synthetic(store: Store) -> None:
