@@ -43,6 +43,9 @@ DATE = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date.tod
 ATTRIBUTE = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
     lambda n: n not in FILES["units"].columns
 )
+PERSON_ATTRIBUTE = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
+    lambda n: n not in FILES["people"].columns
+)
 PARTS = ["units", "tasks", "duties", "people", "results", "neighbours", "territories"]
 
 
@@ -70,7 +73,8 @@ def units_and_levels(draw: st.DrawFn) -> tuple[list[UnitRow], list[LevelRow], se
 
 @st.composite
 def apparatuses(draw: st.DrawFn) -> Apparatus:
-    """A valid apparatus with every table filled from arbitrary valid text and numbers."""
+    """A valid apparatus with every table filled from arbitrary valid text and numbers, unit and
+    person attributes included."""
     units, levels, territorial = draw(units_and_levels())
     unit_ids = [u.id for u in units]
     task_ids = draw(st.lists(TEXT, max_size=4, unique=True))
@@ -92,6 +96,7 @@ def apparatuses(draw: st.DrawFn) -> Apparatus:
     )
     duties = [DutyRow(*key, legal_basis=draw(MAYBE_TEXT)) for key in duty_keys]
     people = []
+    person_attributes = draw(st.lists(PERSON_ATTRIBUTE, max_size=2, unique=True))
     for pid in draw(st.lists(TEXT, max_size=4, unique=True)):
         born, started = sorted([draw(DATE) or date(1, 1, 1), draw(DATE) or date(1, 1, 1)])
         people.append(
@@ -104,6 +109,7 @@ def apparatuses(draw: st.DrawFn) -> Apparatus:
                 draw(MAYBE_TEXT),
                 started if draw(st.booleans()) else None,
                 draw(NUMBER),
+                tuple((a, draw(MAYBE_TEXT)) for a in person_attributes),
             )
         )
     result_keys = draw(

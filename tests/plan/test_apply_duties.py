@@ -20,6 +20,7 @@ from reorg.model import (
     UnitRow,
     build_apparatus,
 )
+from reorg.model.tables import text_column
 from reorg.plan import (
     AbolishLevel,
     Create,
@@ -187,6 +188,24 @@ def test_move_and_release_people(three_tier: Apparatus) -> None:
     assert "x2" not in after.people.index
     error = refused(three_tier, ReleasePeople(("x2",)), MovePeople("c1", people=("x2",)))
     assert (error.operation, error.invariant) == (1, "operation")
+
+
+def test_person_attributes_follow_their_people(three_tier: Apparatus) -> None:
+    """People who move (by move_people, or with their merged commune) keep their attributes; released
+    people leave with theirs; nobody's attributes are mixed up with another's."""
+    people = three_tier.people
+    badges = text_column([f"0{pid}" for pid in people.id.tolist()])
+    app = dataclasses.replace(three_tier, people=dataclasses.replace(people, attributes={"badge": badges}))
+    after = run(
+        app,
+        MovePeople("c1", from_unit="o1", count=1),
+        ReleasePeople(("x2",), reason="retired"),
+        Merge(("c4", "c5"), NewUnit("c45", "C45")),
+    )
+    assert unit_of(after, "y1") == "c1"
+    assert unit_of(after, "x4") == unit_of(after, "x5") == "c45"
+    assert "x2" not in after.people.index
+    assert after.people.attributes["badge"].tolist() == [f"0{pid}" for pid in after.people.id.tolist()]
 
 
 def test_validate_reports_every_refusal_and_keeps_the_rest(three_tier: Apparatus) -> None:
