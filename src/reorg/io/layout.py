@@ -84,17 +84,12 @@ def _values(app: Apparatus, table: TableDef, column: ColumnDef) -> npt.NDArray[n
     return values
 
 
-def _tables(app: Apparatus) -> dict[str, list[Column]]:
-    """Per file, every registered column and the table's attributes."""
-    out: dict[str, list[Column]] = {}
-    for table in REGISTRY:
-        columns = [Column(c.file, _WRITTEN[c.kind], _values(app, table, c)) for c in table.columns]
-        if table.attributes is not None:
-            attributes = getattr(app, table.name).attributes
-            kind: Kind = "number" if table.attributes == "number" else "text"
-            columns += [Column(name, kind, values) for name, values in attributes.items()]
-        out[table.name] = columns
-    return out
+def _attributes(app: Apparatus, table: TableDef) -> list[Column]:
+    """The attribute columns of ``table`` (numbers for units, text for people), by name."""
+    if table.attributes is None:
+        return []
+    kind: Kind = "number" if table.attributes == "number" else "text"
+    return [Column(name, kind, values) for name, values in getattr(app, table.name).attributes.items()]
 
 
 def layout(app: Apparatus) -> dict[str, list[Column]]:
@@ -102,17 +97,17 @@ def layout(app: Apparatus) -> dict[str, list[Column]]:
     columns with no value at all are left out; attributes are always kept (so that they survive a
     round trip even when empty) and may not take the name of a column of their file."""
     out: dict[str, list[Column]] = {}
-    for stem, columns in _tables(app).items():
-        spec = FILES[stem]
+    for table in REGISTRY:
+        spec = FILES[table.name]
+        columns = [Column(c.file, _WRITTEN[c.kind], _values(app, table, c)) for c in table.columns]
         if len(columns[0].values) == 0:
             continue
-        kept = []
-        for k, c in enumerate(columns):
-            if k >= len(spec.columns) and c.name in spec.columns:
+        kept = [c for c in columns if c.name in spec.required or not c.empty()]
+        for attribute in _attributes(app, table):
+            if attribute.name in spec.columns:
                 raise InputError(
-                    spec.filename, "attribute names other than the standard columns", column=c.name
+                    spec.filename, "attribute names other than the standard columns", column=attribute.name
                 )
-            if k >= len(spec.columns) or c.name in spec.required or not c.empty():
-                kept.append(c)
-        out[stem] = kept
+            kept.append(attribute)
+        out[table.name] = kept
     return out
