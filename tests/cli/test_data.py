@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
+from cli_kit import assert_refused, run, run_json
 from store_kit import audit, create_plan, list_datasets, load_dataset
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from reorg import io
 from reorg.cli import app
@@ -39,24 +38,6 @@ def tiny_bundle(tmp_path: Path, tiny: Apparatus) -> Path:
     path = tmp_path / "tiny"
     io.write(tiny, path)
     return path
-
-
-def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(app, ["--db", db, *args])
-
-
-def run_json(db: str, *args: str) -> Any:
-    result = run(db, *args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def assert_refused(result: Result, message: str) -> None:
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    assert message in lines[0]
 
 
 def test_import_stores_what_the_bundle_holds(db: str, synthetic_bundle: Path) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_kit import run
 from store_kit import create_dataset, list_plans
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from reorg.cli import app
 from reorg.model import Apparatus
@@ -33,10 +34,6 @@ def plan_file(tmp_path: Path, name: str, *ops: Any, title: str = "") -> Path:
 
 MERGE = Merge(("c1", "c2"), NewUnit("c12", "C1+C2"))
 DUPLICATE = Transfer("land", to_unit="c1")
-
-
-def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(app, ["--db", db, *args])
 
 
 def run_json(db: str, *args: str, code: int = 0) -> Any:
