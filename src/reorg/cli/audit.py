@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,6 +13,17 @@ from reorg.services import audit as service
 
 #: how dates and times are given on the command line (UTC)
 FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]
+
+
+#: characters of an entry's detail shown in the table (--json gives it whole)
+DETAIL_SHOWN = 80
+
+
+def _detail(detail: Mapping[str, Any]) -> str:
+    """``version=2, baseline=tiny@1, counts=…``: the top-level facts, nested ones elided."""
+    parts = [f"{k}={v}" if not isinstance(v, Mapping | list) else f"{k}=…" for k, v in detail.items()]
+    text = ", ".join(parts)
+    return text if len(text) <= DETAIL_SHOWN else text[: DETAIL_SHOWN - 1] + "…"
 
 
 @app.command("audit")
@@ -48,7 +59,7 @@ def audit_command(
             e.actor,
             e.action,
             e.target,
-            json.dumps(dict(e.detail), ensure_ascii=False)[:200],
+            _detail(e.detail),
         ]
         for e in entries
     ]
