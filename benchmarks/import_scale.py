@@ -1,6 +1,6 @@
 """Import at scale: a synthetic bundle of 100,000 units, 20,000 tasks, 500,000 duties and 1,000,000
 people written as CSV, then timed through reading (reorg.io.load), importing into a fresh SQLite file
-(Store.import_apparatus) and loading back (Store.load).
+(``uow.datasets.create``) and loading back (``uow.datasets.load``), each one unit of work.
 
 Targets (issue 2): import into SQLite <= 60 s with peak memory <= 4 GB; load back <= 10 s. "Import" is
 what ``reorg import`` does, read + store, run in a clean (spawned) process whose ru_maxrss is the peak;
@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 
 from reorg import io
 from reorg.datasets.synthetic import generate
-from reorg.store import Store
+from reorg.store import Database
 
 IMPORT_TARGET_S = 60.0
 MEMORY_TARGET_GB = 4.0
@@ -52,9 +52,9 @@ def _import_child(url: str, bundle: str, out: multiprocessing.Queue) -> None:  #
     app = io.load(bundle)
     read = time.perf_counter() - start
     after_read = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    with Store(url) as store:
+    with Database(url) as db, db.unit_of_work(actor="benchmark") as uow:
         start = time.perf_counter()
-        store.import_apparatus(app, name="scale")
+        uow.datasets.create(app, name="scale")
         stored = time.perf_counter() - start
     out.put((read, stored, after_read, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20))
 
@@ -81,9 +81,9 @@ def measure(backend: str, url: str, bundle: Path, anchor: float | None = None) -
               f"reorg import / anchor = {total / anchor:.1f}x")  # fmt: skip
     print(f"[{backend}] import peak RSS {peak:8.2f} GB  (after reading: {after_read:.2f} GB; "
           f"target <= {MEMORY_TARGET_GB:.0f} GB: {verdict(peak <= MEMORY_TARGET_GB)})")  # fmt: skip
-    with Store(url) as store:
+    with Database(url) as db, db.unit_of_work(actor="benchmark", readonly=True) as uow:
         start = time.perf_counter()
-        loaded = store.load("scale")
+        loaded = uow.datasets.load(name="scale")
         seconds = time.perf_counter() - start
     print(f"[{backend}] load back       {seconds:8.1f} s   (target <= {LOAD_TARGET_S:.0f} s: "
           f"{verdict(seconds <= LOAD_TARGET_S)}); {len(loaded.people):,} people")  # fmt: skip

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner, Result
+from cli_kit import assert_refused, run, run_json
+from store_kit import audit, create_plan, list_datasets, load_dataset
+from typer.testing import CliRunner
 
 from reorg import io
 from reorg.cli import app
 from reorg.datasets.synthetic import generate
 from reorg.model import Apparatus
 from reorg.plan.operations import Merge, NewUnit, Plan
-from reorg.store import Store
+from reorg.store import Database
 
 
 @pytest.fixture
@@ -40,32 +40,14 @@ def tiny_bundle(tmp_path: Path, tiny: Apparatus) -> Path:
     return path
 
 
-def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(app, ["--db", db, *args])
-
-
-def run_json(db: str, *args: str) -> Any:
-    result = run(db, *args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def assert_refused(result: Result, message: str) -> None:
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    assert message in lines[0]
-
-
 def test_import_stores_what_the_bundle_holds(db: str, synthetic_bundle: Path) -> None:
     """import stores the bundle as read by reorg.io, under the folder's name, version 1."""
     record = run_json(db, "import", str(synthetic_bundle))
     assert (record["name"], record["version"]) == ("syn", 1)
     read = io.load(synthetic_bundle)
     assert record["counts"] == {**read.counts(), "lineage": 0}
-    with Store(db) as store:
-        stored = store.load("syn")
+    with Database(db) as store:
+        stored = load_dataset(store, "syn")
     assert stored.units.id.tolist() == read.units.id.tolist()
     np.testing.assert_array_equal(stored.people.birth_date, read.people.birth_date)
     np.testing.assert_array_equal(stored.duties.task, read.duties.task)
@@ -145,7 +127,7 @@ def test_show_unit(db: str, tiny_bundle: Path, tiny: Apparatus) -> None:
 def test_show_unknowns(db: str, tiny_bundle: Path) -> None:
     """An unknown dataset or unit is one line and exit 2, suggesting names that exist."""
     run(db, "import", str(tiny_bundle))
-    assert_refused(run(db, "show", "tinny"), "no dataset 'tinny' (known: tiny)")
+    assert_refused(run(db, "show", "tinny"), "no dataset or plan 'tinny' (known: tiny)")
     assert_refused(run(db, "show", "tiny", "p9"), "no unit 'p9' (e.g. p1, p2)")
     assert_refused(run(db, "show", "tiny", "--version", "4"), "no version 4")
 
@@ -158,8 +140,8 @@ def test_export_reimports_equal(db: str, synthetic_bundle: Path, tmp_path: Path,
     assert out["path"] == str(tmp_path / target)
     again = run_json(db, "import", str(tmp_path / target), "--name", "again")
     assert again["counts"] == run_json(db, "show", "syn")["counts"]
-    with Store(db) as store:
-        first, second = store.load("syn"), store.load("again")
+    with Database(db) as store:
+        first, second = load_dataset(store, "syn"), load_dataset(store, "again")
     assert second.units.id.tolist() == first.units.id.tolist()
     np.testing.assert_array_equal(second.people.salary_coefficient, first.people.salary_coefficient)
     assert second.info == first.info
@@ -170,15 +152,15 @@ def test_db_from_environment(tmp_path: Path, synthetic_bundle: Path, monkeypatch
     url = f"sqlite:///{tmp_path / 'env.db'}"
     monkeypatch.setenv("REORG_DB", url)
     assert CliRunner().invoke(app, ["import", str(synthetic_bundle)]).exit_code == 0
-    with Store(url) as store:
-        assert [r.name for r in store.list_datasets()] == ["syn"]
+    with Database(url) as store:
+        assert [r.name for r in list_datasets(store)] == ["syn"]
 
 
 def test_show_and_export_a_plan(db: str, tiny_bundle: Path, tmp_path: Path) -> None:
     """show and export take a stored plan's name: its baseline with the plan applied."""
     run(db, "import", str(tiny_bundle))
-    with Store(db) as store:
-        store.save_plan(Plan("tiny", (Merge(("c1", "c2"), NewUnit("c12", "C1-2")),)), name="merge")
+    with Database(db) as store:
+        create_plan(store, Plan("tiny", (Merge(("c1", "c2"), NewUnit("c12", "C1-2")),)), name="merge")
     summary = run_json(db, "show", "merge")
     assert (summary["baseline"], summary["baseline_version"], summary["operations"]) == ("tiny", 1, 1)
     assert summary["counts"]["units"] == 7
@@ -191,7 +173,7 @@ def test_show_and_export_a_plan(db: str, tiny_bundle: Path, tmp_path: Path) -> N
 def test_import_is_audited(db: str, synthetic_bundle: Path) -> None:
     """An import from the command line is in the audit log under a cli actor."""
     run_json(db, "import", str(synthetic_bundle))
-    with Store(db) as store:
-        (entry,) = store.audit()
+    with Database(db) as store:
+        (entry,) = audit(store)
     assert (entry.action, entry.target) == ("import", "syn@1")
     assert entry.actor.startswith("cli")

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from store_kit import load_dataset, load_plan
 from typer.testing import CliRunner
 
 from reorg.cli import app
-from reorg.store import Store
+from reorg.store import Database
 
 runner = CliRunner()
 
@@ -30,9 +31,9 @@ def test_build_stores_dataset_and_plan(db: str) -> None:
     assert report["stored"]["name"] == "vietnam-2024"
     assert report["plan"]["name"] == "enacted-2025"
     assert report["synthetic"] == ["people", "results"]
-    with Store(db) as store:
-        assert store.load("vietnam-2024").units_per_level()["commune"] == 10_035
-        assert store.load_plan("enacted-2025").baseline == "vietnam-2024"
+    with Database(db) as store:
+        assert load_dataset(store, "vietnam-2024").units_per_level()["commune"] == 10_035
+        assert load_plan(store, "enacted-2025").baseline == "vietnam-2024"
 
 
 def test_diff_shows_the_official_counts(db: str) -> None:

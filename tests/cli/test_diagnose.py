@@ -7,12 +7,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from store_kit import create_dataset
 from typer.testing import CliRunner, Result
 
 from reorg.cli import app
 from reorg.datasets.planted import planted
 from reorg.model import DutyRow, LevelRow, TaskRow, UnitRow, build_apparatus
-from reorg.store import Store
+from reorg.store import Database
 
 
 @pytest.fixture
@@ -30,9 +31,9 @@ def db(tmp_path: Path) -> str:
         tasks=[TaskRow("t", "Task")],
         duties=[DutyRow("a", "t")],
     )
-    with Store(url) as store:
-        store.import_apparatus(planted(0)[0], name="planted")
-        store.import_apparatus(formula, name="formula")
+    with Database(url) as store:
+        create_dataset(store, planted(0)[0], name="planted")
+        create_dataset(store, formula, name="formula")
     return url
 
 

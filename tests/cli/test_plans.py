@@ -7,20 +7,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from cli_kit import run
+from store_kit import create_dataset, list_plans
+from typer.testing import CliRunner
 
 from reorg.cli import app
 from reorg.model import Apparatus
 from reorg.plan import Merge, NewUnit, Plan, Transfer
-from reorg.store import Store
+from reorg.store import Database
 
 
 @pytest.fixture
 def db(tmp_path: Path, tiny: Apparatus) -> str:
     """A database holding the tiny apparatus as dataset ``tiny``."""
     url = f"sqlite:///{tmp_path / 'plans.db'}"
-    with Store(url) as store:
-        store.import_apparatus(tiny, name="tiny")
+    with Database(url) as store:
+        create_dataset(store, tiny, name="tiny")
     return url
 
 
@@ -32,10 +34,6 @@ def plan_file(tmp_path: Path, name: str, *ops: Any, title: str = "") -> Path:
 
 MERGE = Merge(("c1", "c2"), NewUnit("c12", "C1+C2"))
 DUPLICATE = Transfer("land", to_unit="c1")
-
-
-def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(app, ["--db", db, *args])
 
 
 def run_json(db: str, *args: str, code: int = 0) -> Any:
@@ -80,8 +78,8 @@ def test_apply_stores_the_plan_and_prints_the_change(db: str, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert "Units per level" in result.stdout
     assert "stored plan merge-communes (version 1) against tiny" in result.stdout
-    with Store(db) as store:
-        assert [p.name for p in store.list_plans()] == ["merge-communes"]
+    with Database(db) as store:
+        assert [p.name for p in list_plans(store)] == ["merge-communes"]
 
 
 def test_apply_json_and_no_save(db: str, tmp_path: Path) -> None:
@@ -91,8 +89,8 @@ def test_apply_json_and_no_save(db: str, tmp_path: Path) -> None:
     assert data["saved"] is None
     assert data["summary"]["levels"]["commune"] == {"before": 3, "after": 2}
     assert data["summary"]["units_added"] == 1
-    with Store(db) as store:
-        assert store.list_plans() == []
+    with Database(db) as store:
+        assert list_plans(store) == []
 
 
 def test_apply_refused_is_one_line(db: str, tmp_path: Path) -> None:
@@ -100,8 +98,8 @@ def test_apply_refused_is_one_line(db: str, tmp_path: Path) -> None:
     result = run(db, "apply", str(plan_file(tmp_path, "dup", DUPLICATE)))
     assert result.exit_code == 2
     assert result.stderr.startswith("error: operation 0 (transfer): one_lead: task land")
-    with Store(db) as store:
-        assert store.list_plans() == []
+    with Database(db) as store:
+        assert list_plans(store) == []
 
 
 def test_diff_between_a_dataset_and_a_plan(db: str, tmp_path: Path) -> None:

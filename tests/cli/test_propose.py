@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from store_kit import create_dataset, create_plan, load_plan
 from territory_kit import grid_apparatus
 from typer.testing import CliRunner, Result
 
 from reorg.cli import app
 from reorg.plan.operations import Plan
-from reorg.store import Store
+from reorg.store import Database
 
 PICTURE = """
 1231.2
@@ -24,8 +25,8 @@ PICTURE = """
 def db(tmp_path: Path) -> str:
     """A database holding a 2x6 grid of communes (with one island) as dataset ``grid``."""
     url = f"sqlite:///{tmp_path / 'propose.db'}"
-    with Store(url) as store:
-        store.import_apparatus(grid_apparatus(PICTURE), name="grid")
+    with Database(url) as store:
+        create_dataset(store, grid_apparatus(PICTURE), name="grid")
     return url
 
 
@@ -70,8 +71,8 @@ def test_target_and_save(db: str, tmp_path: Path) -> None:
     assert out["explanation"]["objective"]["regions"] == 3
     assert out["saved"]["name"] == "grid-3"
     assert Plan.from_json(path.read_text(encoding="utf-8")).to_dict() == out["plan"]
-    with Store(db) as store:
-        assert store.load_plan("grid-3").to_dict() == out["plan"]
+    with Database(db) as store:
+        assert load_plan(store, "grid-3").to_dict() == out["plan"]
 
 
 def test_spec_file_with_option_override(db: str, tmp_path: Path) -> None:
@@ -103,10 +104,10 @@ def test_nest_in_the_provinces_another_plan_makes(tmp_path: Path) -> None:
     """--nest-in PLAN --nest-by province solves inside the provinces that plan forms by merging: with
     pA and pB merged into pAB, regions may cross the old pA/pB border."""
     url = f"sqlite:///{tmp_path / 'nest.db'}"
-    with Store(url) as store:
-        store.import_apparatus(grid_apparatus("11\n11", "AB\nAB"), name="grid")
+    with Database(url) as store:
+        create_dataset(store, grid_apparatus("11\n11", "AB\nAB"), name="grid")
         merge = {"op": "merge", "units": ["pA", "pB"], "into": {"id": "pAB", "name": "Province AB"}}
-        store.save_plan(Plan.from_dict({"baseline": "grid", "operations": [merge]}), name="provinces")
+        create_plan(store, Plan.from_dict({"baseline": "grid", "operations": [merge]}), name="provinces")
     args = ["--db", url, "propose", "territory", "grid", "--level", "commune", "--min", "population=4000"]
     apart = CliRunner().invoke(app, [*args, "--json"])
     nested = CliRunner().invoke(app, [*args, "--nest-by", "province", "--nest-in", "provinces", "--json"])

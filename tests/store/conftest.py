@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from reorg.store import Store
+from reorg.store import Database
 
 PG_ENV = "REORG_TEST_PG"
 SESSION = uuid.uuid4().hex[:10]
@@ -73,7 +73,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
+def store(db_url: str) -> Iterator[Database]:
     """An open store on an empty database, acting as "tester"."""
-    with Store(db_url, actor="tester") as opened:
+    with Database(db_url) as opened:
         yield opened

@@ -12,12 +12,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from same_apparatus import assert_same_apparatus
 from sqlalchemy import create_engine, insert, inspect, text
+from store_kit import create_dataset, load_dataset
 
 from reorg.datasets.synthetic import generate
 from reorg.errors import InputError, StoreError
 from reorg.model import Apparatus
 from reorg.model.tables import text_column
-from reorg.store import Store
+from reorg.store import Database
 from reorg.store.migrate import alembic_config, current_revision, head_revision
 from reorg.store.models import Base, DbDataset
 from reorg.store.write import write_rows
@@ -25,7 +26,7 @@ from reorg.store.write import write_rows
 
 def test_migrated_schema_matches_models(db_url: str) -> None:
     """A fresh database is migrated to head, and autogenerate finds nothing to change."""
-    Store(db_url).close()
+    Database(db_url).close()
     engine = create_engine(db_url)
     with engine.connect() as conn:
         assert current_revision(conn) == head_revision()
@@ -37,7 +38,7 @@ def test_migrated_schema_matches_models(db_url: str) -> None:
 def test_sqlite_row_tables_without_rowid(tmp_path: Path) -> None:
     """On SQLite the row tables keep rows in (dataset_id, idx) order: they are WITHOUT ROWID tables."""
     url = f"sqlite:///{tmp_path / 'r.db'}"
-    Store(url).close()
+    Database(url).close()
     engine = create_engine(url)
     with engine.connect() as conn:
         sql = conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'people'"))
@@ -48,15 +49,15 @@ def test_sqlite_row_tables_without_rowid(tmp_path: Path) -> None:
 
 def test_old_database_upgraded(db_url: str, tiny: Apparatus) -> None:
     """A database whose schema is older than head (here: emptied back to base) is brought up to head."""
-    Store(db_url).close()
+    Database(db_url).close()
     engine = create_engine(db_url)
     with engine.connect() as conn:
         command.downgrade(alembic_config(conn), "base")
         conn.commit()
         assert current_revision(conn) is None
         assert "datasets" not in inspect(conn).get_table_names()
-    with Store(db_url) as store:
-        store.import_apparatus(tiny, name="tiny")
+    with Database(db_url) as store:
+        create_dataset(store, tiny, name="tiny")
     with engine.connect() as conn:
         assert current_revision(conn) == head_revision()
     engine.dispose()
@@ -64,26 +65,26 @@ def test_old_database_upgraded(db_url: str, tiny: Apparatus) -> None:
 
 def test_newer_database_refused(db_url: str) -> None:
     """A database at a revision this reorg does not know is refused with a StoreError."""
-    Store(db_url).close()
+    Database(db_url).close()
     engine = create_engine(db_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed'"))
     engine.dispose()
     with pytest.raises(StoreError, match=r"'f00dfeed'.*newer reorg"):
-        Store(db_url)
+        Database(db_url)
 
 
 @pytest.mark.parametrize("url", ["not a url", "mysql://u@h/db", "oracle://h/db"])
 def test_bad_url(url: str) -> None:
     """A URL that is not SQLite or PostgreSQL is an InputError."""
     with pytest.raises(InputError, match="database URL"):
-        Store(url)
+        Database(url)
 
 
 def test_unopenable_database(tmp_path: Path) -> None:
     """A database that cannot be opened is a StoreError naming it."""
     with pytest.raises(StoreError, match="missing"):
-        Store(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
+        Database(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
 
 
 def test_dataset_stored_at_0001_survives_the_upgrade(db_url: str) -> None:
@@ -115,12 +116,12 @@ def test_dataset_stored_at_0001_survives_the_upgrade(db_url: str) -> None:
         assert dataset_id is not None
         write_rows(conn, dataset_id, app)
         conn.commit()
-    with Store(db_url) as store:
-        assert_same_apparatus(app, store.load("old"))
+    with Database(db_url) as db:
+        assert_same_apparatus(app, load_dataset(db, "old"))
         codes = text_column([f"{k:03d}" if k % 3 else "" for k in range(len(app.people))])
         people = dataclasses.replace(app.people, attributes={"badge": codes})
-        store.import_apparatus(dataclasses.replace(app, people=people), name="new")
-        assert store.load("new").people.attributes["badge"].tolist() == codes.tolist()
+        create_dataset(db, dataclasses.replace(app, people=people), name="new")
+        assert load_dataset(db, "new").people.attributes["badge"].tolist() == codes.tolist()
     with engine.connect() as conn:
         assert current_revision(conn) == head_revision()
         assert "person_attributes" in inspect(conn).get_table_names()

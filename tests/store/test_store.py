@@ -8,6 +8,18 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 from same_apparatus import assert_same_apparatus
+from store_kit import (
+    audit,
+    create_dataset,
+    create_plan,
+    get_dataset,
+    get_plan,
+    list_datasets,
+    list_plans,
+    load_dataset,
+    load_plan,
+    resolve_name,
+)
 
 from reorg.datasets.synthetic import generate
 from reorg.errors import InputError, NotFoundError
@@ -26,7 +38,7 @@ from reorg.model import (
     build_apparatus,
 )
 from reorg.plan.operations import Merge, NewUnit, Plan
-from reorg.store import Store
+from reorg.store import Database
 
 
 @pytest.fixture
@@ -86,17 +98,17 @@ def varied() -> Apparatus:
     return dataclasses.replace(app, lineage=lineage)
 
 
-def test_round_trip_tiny(store: Store, tiny: Apparatus) -> None:
+def test_round_trip_tiny(store: Database, tiny: Apparatus) -> None:
     """A loaded dataset equals the imported apparatus column by column."""
-    store.import_apparatus(tiny, name="tiny")
-    assert_same_apparatus(tiny, store.load("tiny"))
+    create_dataset(store, tiny, name="tiny")
+    assert_same_apparatus(tiny, load_dataset(store, "tiny"))
 
 
-def test_round_trip_varied_values(store: Store, varied: Apparatus) -> None:
+def test_round_trip_varied_values(store: Database, varied: Apparatus) -> None:
     """Unicode, tabs/newlines/backslashes in text, NaN, NaT, -1 references, attributes, lineage and info
     all survive a round trip."""
-    record = store.import_apparatus(varied, name="varied")
-    loaded = store.load("varied")
+    record = create_dataset(store, varied, name="varied")
+    loaded = load_dataset(store, "varied")
     assert_same_apparatus(varied, loaded)
     assert record.info == varied.info
     assert np.isnat(loaded.people.birth_date[1])
@@ -105,123 +117,123 @@ def test_round_trip_varied_values(store: Store, varied: Apparatus) -> None:
     assert loaded.people.attributes["note"].tolist() == ["", "", ""]
 
 
-def test_round_trip_synthetic(store: Store) -> None:
+def test_round_trip_synthetic(store: Database) -> None:
     """A synthetic apparatus with every table filled, across several write chunks, round-trips."""
     app = generate(units=400, tasks=60, duties=3000, people=60_000, results_per_person=1, seed=5)
-    store.import_apparatus(app, name="synthetic")
-    assert_same_apparatus(app, store.load("synthetic"))
+    create_dataset(store, app, name="synthetic")
+    assert_same_apparatus(app, load_dataset(store, "synthetic"))
 
 
-def test_empty_tables_round_trip(store: Store) -> None:
+def test_empty_tables_round_trip(store: Database) -> None:
     """An apparatus with only units (no tasks, duties, people...) round-trips."""
     app = build_apparatus(units=[UnitRow("root", "Root", "top")])
-    store.import_apparatus(app, name="bare")
-    assert_same_apparatus(app, store.load("bare"))
+    create_dataset(store, app, name="bare")
+    assert_same_apparatus(app, load_dataset(store, "bare"))
 
 
-def test_record_counts_and_time(store: Store, tiny: Apparatus) -> None:
+def test_record_counts_and_time(store: Database, tiny: Apparatus) -> None:
     """The import's record gives version 1, rows per table and a UTC creation time of now."""
-    record = store.import_apparatus(tiny, name="tiny")
+    record = create_dataset(store, tiny, name="tiny")
     assert (record.name, record.version) == ("tiny", 1)
     assert record.counts == {**tiny.counts(), "lineage": 0}
     assert abs(record.created_at - datetime.now(UTC)) < timedelta(minutes=1)
-    assert store.get_dataset("tiny") == dataclasses.replace(
-        record, created_at=store.get_dataset("tiny").created_at
+    assert get_dataset(store, "tiny") == dataclasses.replace(
+        record, created_at=get_dataset(store, "tiny").created_at
     )
-    assert store.get_dataset("tiny").created_at.tzinfo is not None
+    assert get_dataset(store, "tiny").created_at.tzinfo is not None
 
 
-def test_versions(store: Store, tiny: Apparatus, varied: Apparatus) -> None:
+def test_versions(store: Database, tiny: Apparatus, varied: Apparatus) -> None:
     """Importing a name again adds a version; load gives the newest unless a version is asked."""
-    store.import_apparatus(tiny, name="data")
-    second = store.import_apparatus(varied, name="data")
-    store.import_apparatus(tiny, name="another")
+    create_dataset(store, tiny, name="data")
+    second = create_dataset(store, varied, name="data")
+    create_dataset(store, tiny, name="another")
     assert second.version == 2
-    assert_same_apparatus(varied, store.load("data"))
-    assert_same_apparatus(tiny, store.load("data", version=1))
-    listed = [(r.name, r.version) for r in store.list_datasets()]
+    assert_same_apparatus(varied, load_dataset(store, "data"))
+    assert_same_apparatus(tiny, load_dataset(store, "data", version=1))
+    listed = [(r.name, r.version) for r in list_datasets(store)]
     assert listed == [("another", 1), ("data", 2), ("data", 1)]
 
 
 @pytest.mark.parametrize("name", ["", "a b", "x" * 65, "ngân-sách", "a/b", "semi;colon"])
-def test_bad_names_refused(store: Store, tiny: Apparatus, name: str) -> None:
+def test_bad_names_refused(store: Database, tiny: Apparatus, name: str) -> None:
     """A name outside 1-64 characters of [A-Za-z0-9._-] is an InputError, and nothing is stored."""
     with pytest.raises(InputError, match="dataset name"):
-        store.import_apparatus(tiny, name=name)
-    assert store.list_datasets() == []
-    assert store.audit() == []
+        create_dataset(store, tiny, name=name)
+    assert list_datasets(store) == []
+    assert audit(store) == []
 
 
-def test_longest_name_accepted(store: Store, tiny: Apparatus) -> None:
+def test_longest_name_accepted(store: Database, tiny: Apparatus) -> None:
     """64 characters of the allowed set make a name."""
     name = "a.b_c-" + "9" * 58
-    assert store.import_apparatus(tiny, name=name).name == name
+    assert create_dataset(store, tiny, name=name).name == name
 
 
-def test_unknown_dataset_lists_known_names(store: Store, tiny: Apparatus) -> None:
+def test_unknown_dataset_lists_known_names(store: Database, tiny: Apparatus) -> None:
     """Loading an unknown dataset is a NotFoundError that names the datasets and plans there are."""
     with pytest.raises(NotFoundError, match="none yet"):
-        store.load("nothing")
-    store.import_apparatus(tiny, name="tiny")
-    store.save_plan(Plan("tiny"), name="empty-plan")
+        load_dataset(store, "nothing")
+    create_dataset(store, tiny, name="tiny")
+    create_plan(store, Plan("tiny"), name="empty-plan")
     with pytest.raises(NotFoundError, match=r"no dataset 'tinny' \(known: empty-plan, tiny\)"):
-        store.load("tinny")
+        load_dataset(store, "tinny")
     with pytest.raises(NotFoundError, match="has no version 3"):
-        store.load("tiny", version=3)
+        load_dataset(store, "tiny", version=3)
 
 
 def _merge_plan(baseline: str) -> Plan:
     return Plan(baseline, (Merge(("c1", "c2"), NewUnit("c12", "C1-2")),), name="merge communes")
 
 
-def test_plan_round_trip(store: Store, tiny: Apparatus) -> None:
+def test_plan_round_trip(store: Database, tiny: Apparatus) -> None:
     """A saved plan loads back equal, its record names the baseline version it was saved against."""
-    store.import_apparatus(tiny, name="tiny")
+    create_dataset(store, tiny, name="tiny")
     plan = _merge_plan("tiny")
-    record = store.save_plan(plan, name="p1")
-    store.import_apparatus(tiny, name="tiny")  # a newer baseline does not move the plan
-    assert store.load_plan("p1") == plan
+    record = create_plan(store, plan, name="p1")
+    create_dataset(store, tiny, name="tiny")  # a newer baseline does not move the plan
+    assert load_plan(store, "p1") == plan
     assert (record.name, record.version, record.baseline, record.baseline_version) == ("p1", 1, "tiny", 1)
     assert record.operations == 1
-    assert store.get_plan("p1") == dataclasses.replace(record, created_at=store.get_plan("p1").created_at)
-    second = store.save_plan(Plan("tiny"), name="p1")
+    assert get_plan(store, "p1") == dataclasses.replace(record, created_at=get_plan(store, "p1").created_at)
+    second = create_plan(store, Plan("tiny"), name="p1")
     assert (second.version, second.baseline_version, second.operations) == (2, 2, 0)
-    assert store.load_plan("p1") == Plan("tiny")
-    assert store.load_plan("p1", version=1) == plan
-    assert [(r.name, r.version) for r in store.list_plans()] == [("p1", 2), ("p1", 1)]
+    assert load_plan(store, "p1") == Plan("tiny")
+    assert load_plan(store, "p1", version=1) == plan
+    assert [(r.name, r.version) for r in list_plans(store)] == [("p1", 2), ("p1", 1)]
 
 
-def test_plan_needs_its_baseline(store: Store) -> None:
+def test_plan_needs_its_baseline(store: Database) -> None:
     """Saving a plan whose baseline dataset does not exist is a NotFoundError; nothing is stored."""
     with pytest.raises(NotFoundError, match="no dataset 'missing'"):
-        store.save_plan(Plan("missing"), name="p")
-    assert store.list_plans() == []
-    assert store.audit() == []
+        create_plan(store, Plan("missing"), name="p")
+    assert list_plans(store) == []
+    assert audit(store) == []
 
 
-def test_unknown_plan(store: Store) -> None:
+def test_unknown_plan(store: Database) -> None:
     """Loading an unknown plan is a NotFoundError."""
     with pytest.raises(NotFoundError, match="no plan 'p'"):
-        store.load_plan("p")
+        load_plan(store, "p")
 
 
-def test_datasets_and_plans_share_names(store: Store, tiny: Apparatus) -> None:
+def test_datasets_and_plans_share_names(store: Database, tiny: Apparatus) -> None:
     """A plan cannot take a dataset's name nor a dataset a plan's, so resolve is never ambiguous."""
-    store.import_apparatus(tiny, name="tiny")
-    store.save_plan(Plan("tiny"), name="plan")
+    create_dataset(store, tiny, name="tiny")
+    create_plan(store, Plan("tiny"), name="plan")
     with pytest.raises(InputError, match="already used by a dataset"):
-        store.save_plan(Plan("tiny"), name="tiny")
+        create_plan(store, Plan("tiny"), name="tiny")
     with pytest.raises(InputError, match="already used by a plan"):
-        store.import_apparatus(tiny, name="plan")
+        create_dataset(store, tiny, name="plan")
 
 
 def test_audit_log(db_url: str, tiny: Apparatus) -> None:
     """Each write leaves one audit entry: the store's actor, a UTC time, the action, target and detail."""
-    with Store(db_url, actor="analyst@office") as store:
-        store.import_apparatus(tiny, name="tiny")
-        store.save_plan(_merge_plan("tiny"), name="p")
-        store.load("tiny")
-        entries = store.audit()
+    with Database(db_url) as store:
+        create_dataset(store, tiny, name="tiny", actor="analyst@office")
+        create_plan(store, _merge_plan("tiny"), name="p", actor="analyst@office")
+        load_dataset(store, "tiny")
+        entries = audit(store)
     assert [(e.action, e.target, e.actor) for e in entries] == [
         ("save_plan", "p@1", "analyst@office"),
         ("import", "tiny@1", "analyst@office"),
@@ -233,19 +245,19 @@ def test_audit_log(db_url: str, tiny: Apparatus) -> None:
     )
 
 
-def test_audit_limit(store: Store, tiny: Apparatus) -> None:
+def test_audit_limit(store: Database, tiny: Apparatus) -> None:
     """audit(limit=n) gives the newest n entries, newest first."""
     for _ in range(3):
-        store.import_apparatus(tiny, name="tiny")
-    assert [e.target for e in store.audit(limit=2)] == ["tiny@3", "tiny@2"]
+        create_dataset(store, tiny, name="tiny")
+    assert [e.target for e in audit(store, limit=2)] == ["tiny@3", "tiny@2"]
 
 
-def test_progress(store: Store) -> None:
+def test_progress(store: Database) -> None:
     """Import and load report rows done, never decreasing, ending at the total."""
     app = generate(units=200, tasks=20, duties=500, people=120_000, seed=1)
     seen: list[tuple[int, int | None, str]] = []
-    store.import_apparatus(app, name="s", progress=lambda d, t, s: seen.append((d, t, s)))
-    store.load("s", progress=lambda d, t, s: seen.append((d, t, s)))
+    create_dataset(store, app, name="s", progress=lambda d, t, s: seen.append((d, t, s)))
+    load_dataset(store, "s", progress=lambda d, t, s: seen.append((d, t, s)))
     for stage in ("import", "load"):
         done = [d for d, _, s in seen if s == stage]
         totals = {t for _, t, s in seen if s == stage}
@@ -257,27 +269,27 @@ def test_progress(store: Store) -> None:
 
 def test_reopen_keeps_data(db_url: str, tiny: Apparatus) -> None:
     """Opening an existing database again keeps what it holds."""
-    with Store(db_url) as first:
-        first.import_apparatus(tiny, name="tiny")
-    with Store(db_url) as again:
-        assert [r.name for r in again.list_datasets()] == ["tiny"]
-        assert_same_apparatus(tiny, again.load("tiny"))
+    with Database(db_url) as first:
+        create_dataset(first, tiny, name="tiny")
+    with Database(db_url) as again:
+        assert [r.name for r in list_datasets(again)] == ["tiny"]
+        assert_same_apparatus(tiny, load_dataset(again, "tiny"))
 
 
-def test_resolve_dataset_and_plan(store: Store, tiny: Apparatus) -> None:
+def test_resolve_dataset_and_plan(store: Database, tiny: Apparatus) -> None:
     """resolve gives a dataset's newest version, or a plan applied to the baseline version it was saved
     against; the result (with its lineage) can itself be imported and loaded back unchanged."""
     from reorg.plan.apply import apply
 
-    store.import_apparatus(tiny, name="tiny")
+    create_dataset(store, tiny, name="tiny")
     plan = _merge_plan("tiny")
-    store.save_plan(plan, name="merged")
-    store.import_apparatus(generate(units=50, tasks=5, duties=60, people=10, seed=2), name="tiny")
-    assert_same_apparatus(store.load("tiny"), store.resolve("tiny"))
-    result = store.resolve("merged")
+    create_plan(store, plan, name="merged")
+    create_dataset(store, generate(units=50, tasks=5, duties=60, people=10, seed=2), name="tiny")
+    assert_same_apparatus(load_dataset(store, "tiny"), resolve_name(store, "tiny"))
+    result = resolve_name(store, "merged")
     assert_same_apparatus(apply(tiny, plan), result)
     assert {e.source for e in result.lineage} == {"c1", "c2"}
-    store.import_apparatus(result, name="after")
-    assert_same_apparatus(result, store.load("after"))
-    with pytest.raises(NotFoundError, match="no plan 'nowhere'"):
-        store.resolve("nowhere")
+    create_dataset(store, result, name="after")
+    assert_same_apparatus(result, load_dataset(store, "after"))
+    with pytest.raises(NotFoundError, match="no dataset or plan 'nowhere'"):
+        resolve_name(store, "nowhere")

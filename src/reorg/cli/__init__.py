@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 # Command modules register themselves on ``app`` when imported.
+from reorg.cli import audit as _audit  # noqa: F401  (registration)
 from reorg.cli import data as _data  # noqa: F401  (registration)
 from reorg.cli import datasets as _datasets  # noqa: F401  (registration)
 from reorg.cli import demo as _demo  # noqa: F401  (registration)
@@ -15,5 +18,7 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. Files this process creates (the SQLite store and its journal, exports,
+    workbooks, the demo's pages) are readable by their owner only: they may hold personnel data."""
+    os.umask(0o077)
     app()

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
-from reorg.datasets.vietnam import DEFAULT_SCALE, MAX_SCALE
-from reorg.errors import InputError
-from reorg.report.demo import run_demo
+from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, unit_of_work
+from reorg.datasets.registry import built_in
+from reorg.datasets.vietnam import DEFAULT_SCALE, NAME
+from reorg.services.demo import run_demo
 
 
 @app.command("demo")
@@ -34,10 +34,9 @@ def demo_command(
 ) -> None:
     """Build (or reuse) vietnam-2024, diagnose it, apply enacted-2025 and the optimizers' proposals,
     compare them and write a self-contained HTML summary."""
-    if not 0 < scale <= MAX_SCALE:
-        raise InputError("--scale", f"a number greater than 0 and at most {MAX_SCALE:g}", value=str(scale))
-    with open_store(ctx) as store, progress_bar(enabled=not json_output) as bar:
-        result = run_demo(store, out, scale=scale, seed=seed, rebuild=rebuild, progress=bar)
+    built_in(NAME).check_scale(scale)
+    with unit_of_work(ctx) as uow, progress_bar(enabled=not json_output) as bar:
+        result = run_demo(uow, out, scale=scale, seed=seed, rebuild=rebuild, progress=bar)
     if json_output:
         emit_json(
             {
@@ -57,11 +56,10 @@ def demo_command(
     for step in result.steps:
         table.add_row(step.name, f"{step.seconds:.1f}", step.result)
     console.print(table)
-    console.print(f"Summary page: [bold]{result.summary.resolve()}[/]", highlight=False)
-    console.print(f"Diagnosis (JSON): {result.diagnosis_json.resolve()}", highlight=False)
-    console.print(
+    line("Summary page: ", (result.summary.resolve(), "bold"))
+    line(f"Diagnosis (JSON): {result.diagnosis_json.resolve()}")
+    line(
         "Explore further: "
         + " · ".join(f"reorg diff vietnam-2024 {name}" for name in result.plans)
-        + " · reorg show vietnam-2024 · reorg diagnose vietnam-2024",
-        highlight=False,
+        + " · reorg show vietnam-2024 · reorg diagnose vietnam-2024 · reorg plans · reorg audit"
     )

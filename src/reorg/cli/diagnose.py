@@ -7,77 +7,26 @@ Summary sheet and a Findings sheet.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import openpyxl
 import typer
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from rich.table import Table
+from rich.text import Text
 
-from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
-from reorg.diagnose import DiagnosisConfig, Report, diagnose
-from reorg.errors import ReorgError
-from reorg.io.workbook import ooxml_escape
-
-__all__ = ["flat_summary", "write_report_xlsx"]
+from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, show, table, unit_of_work
+from reorg.diagnose import DiagnosisConfig, Report
+from reorg.services import diagnosis as service
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
 #: findings shown in the terminal table unless --top says otherwise
 SHOWN = 30
 
 
-def flat_summary(summary: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """(dotted key, value) rows of a nested summary: ``spans.histogram.3-5``."""
-    for key, value in summary.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            yield from flat_summary(value, name + ".")
-        else:
-            yield name, value
-
-
-def _text_cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
-    """A cell holding ``value``; text stays text (never a formula, even when it starts with '='), with
-    characters XML cannot hold escaped as Excel does."""
-    cell = WriteOnlyCell(sheet, value=ooxml_escape(value) if isinstance(value, str) else value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
-
-
-def write_report_xlsx(report: Report, path: Path) -> None:
-    """A workbook with a Summary sheet (metric, value) and a Findings sheet (one row per finding)."""
-    book = openpyxl.Workbook(write_only=True)
-    summary = book.create_sheet("Summary")
-    summary.append([_text_cell(summary, h, bold=True) for h in ("metric", "value")])
-    for key, value in flat_summary(report.summary):
-        shown = value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
-        summary.append([_text_cell(summary, key), _text_cell(summary, shown)])
-    findings = book.create_sheet("Findings")
-    columns = ("rank", "severity", "kind", "score", "units", "tasks", "explanation", "evidence")
-    findings.append([_text_cell(findings, h, bold=True) for h in columns])
-    for rank, f in enumerate(report.findings, start=1):
-        evidence = "; ".join(f"{k}={v:g}" for k, v in f.evidence.items())
-        row = [rank, f.severity, f.kind, round(f.score, 6), "; ".join(f.units), "; ".join(f.tasks)]
-        findings.append([_text_cell(findings, v) for v in [*row, f.explanation, evidence]])
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise ReorgError(f"cannot write {path}: {exc.strerror}") from None
-
-
 def _print(report: Report, top: int) -> None:
     """The summary figures and the top findings as Rich tables."""
     s = report.summary
-    figures = Table(title=f"Diagnosis of {s.get('dataset') or 'the apparatus'}", title_justify="left")
-    figures.add_column("metric")
-    figures.add_column("value", justify="right")
     per_level = s.get("units_per_level")
     per_level = per_level if isinstance(per_level, Mapping) else {}
     rows = [
@@ -90,19 +39,18 @@ def _print(report: Report, top: int) -> None:
     counts = s.get("findings")
     counts = counts if isinstance(counts, Mapping) else {}
     rows.append(("findings", ", ".join(f"{k} {v:,}" for k, v in counts.items() if v) or "none"))
-    for name, value in rows:
-        figures.add_row(name, str(value))
-    console.print(figures)
+    title = f"Diagnosis of {s.get('dataset') or 'the apparatus'}"
+    console.print(table(title, ["metric", "value"], [list(r) for r in rows], right=["value"]))
     if not report.findings:
         return
-    table = Table(title=f"Findings (top {min(top, len(report.findings))} of {len(report.findings)} reported)")
+    found = Table(title=f"Findings (top {min(top, len(report.findings))} of {len(report.findings)} reported)")
     for column in ("#", "severity", "kind", "units", "explanation"):
-        table.add_column(column, overflow="fold")
+        found.add_column(column, overflow="fold")
     for rank, f in enumerate(report.findings[:top], start=1):
         units = ", ".join(f.units[:3]) + (" ..." if len(f.units) > 3 else "")
-        style = SEVERITY_STYLE[f.severity]
-        table.add_row(str(rank), f"[{style}]{f.severity}[/]", f.kind, units, f.explanation)
-    console.print(table)
+        severity = Text(f.severity, style=SEVERITY_STYLE[f.severity])
+        found.add_row(str(rank), severity, f.kind, show(units), show(f.explanation))
+    console.print(found)
 
 
 @app.command("diagnose")
@@ -126,11 +74,9 @@ def diagnose_command(
     """Find duplicated and unclear responsibilities, overlaps, extra layers, undersized and overstaffed
     units, ranked by severity."""
     config = DiagnosisConfig.from_toml(config_file) if config_file else DiagnosisConfig()
-    with open_store(ctx) as store, progress_bar(enabled=not json_out) as progress:
-        apparatus = store.resolve(dataset, progress=progress)
-        report = diagnose(apparatus, config, progress=progress)
-    if xlsx is not None:
-        write_report_xlsx(report, xlsx)
+    with unit_of_work(ctx, readonly=True) as uow, progress_bar(enabled=not json_out) as progress:
+        diagnosed = service.diagnose_dataset(uow, name=dataset, config=config, xlsx=xlsx, progress=progress)
+    report = diagnosed.report
     if json_out:
         data = report.to_dict()
         if top is not None:
@@ -139,4 +85,4 @@ def diagnose_command(
         return
     _print(report, top or SHOWN)
     if xlsx is not None:
-        console.print(f"Wrote {xlsx}")
+        line(f"Wrote {xlsx}")

@@ -1,95 +1,48 @@
-"""Commands on plans: ``validate``, ``apply``, ``diff``.
+"""Commands on plans: ``validate``, ``apply``, ``diff``, ``plans`` (list, ``show``).
 
-A plan is a JSON file (see reorg.plan.operations) naming its baseline, a dataset in the store at
-``--db``. ``validate`` tries every operation and prints each refusal (exit 2 if any); ``apply`` applies
-the plan, stores it under a name and prints what changed; ``diff`` compares two stored things, each a
-dataset or a plan (applied to its baseline). All take ``--json``.
+A plan is a JSON file (see docs/data-format.md) naming its baseline, a dataset in the store at ``--db``.
+``validate`` tries every operation and prints each refusal (exit 2 if any); ``apply`` applies the plan,
+stores it under a name and prints what changed; ``diff`` compares two stored things, each a dataset or a
+plan (applied to its baseline); ``plans`` lists the stored plans and ``plans show`` one of them.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
-from reorg.errors import InputError, PlanError
-from reorg.model import Apparatus
-from reorg.plan import Diff, Plan, apply, check, diff, validate
-from reorg.plan.invariants import REPORTED, STRUCTURAL
-from reorg.store import check_name
+from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, table, unit_of_work
+from reorg.io import read_plan
+from reorg.plan import Diff
+from reorg.services import plans as service
 
-__all__ = ["read_plan"]
+__all__ = ["plans_app"]
 
 #: rows of a list shown in a table before "... and N more"
 SHOWN = 20
 
-PlanFile = Annotated[Path, typer.Argument(help="Plan JSON file.", exists=True, dir_okay=False, readable=True)]
-
-
-def read_plan(path: Path) -> Plan:
-    """The plan in a JSON file; a file that is not UTF-8 is an InputError, a malformed plan a PlanError."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(str(path), "a UTF-8 JSON plan") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            str(path), f"a JSON plan ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from None
-    return Plan.from_dict(data)
-
-
-def _error_dict(error: PlanError) -> dict[str, Any]:
-    return {
-        "operation": error.operation,
-        "op": error.op,
-        "invariant": error.invariant,
-        "message": str(error),
-        "ids": list(error.ids),
-    }
-
-
-def _remaining(after: Apparatus) -> dict[str, int]:
-    """Violations the result still has (inherited from the baseline, or reported only), per invariant."""
-    counts: dict[str, int] = {}
-    for v in check(after, [*STRUCTURAL, *REPORTED]):
-        counts[v.invariant] = counts.get(v.invariant, 0) + 1
-    return counts
+PlanFile = Annotated[Path, typer.Argument(help="Plan JSON file.", dir_okay=False)]
 
 
 @app.command("validate")
 def validate_command(ctx: typer.Context, plan_file: PlanFile, json_output: JsonOpt = False) -> None:
     """Check a plan against its baseline: OK, or every operation that would be refused (exit 2)."""
     plan = read_plan(plan_file)
-    with open_store(ctx) as store:
-        baseline = store.load(plan.baseline)
-    with progress_bar(enabled=not json_output) as bar:
-        result = validate(baseline, plan, progress=bar)
-    remaining = _remaining(result.after)
+    with unit_of_work(ctx, readonly=True) as uow, progress_bar(enabled=not json_output) as bar:
+        result = service.validate_plan(uow, plan=plan, progress=bar)
     if json_output:
-        emit_json(
-            {
-                "ok": result.ok,
-                "baseline": plan.baseline,
-                "operations": len(plan.operations),
-                "errors": [_error_dict(e) for e in result.errors],
-                "remaining": remaining,
-            }
-        )
+        emit_json(result.to_dict())
     elif result.ok:
-        console.print(f"OK: {len(plan.operations)} operations apply to {plan.baseline}")
+        line(f"OK: {result.operations} operations apply to {result.baseline}")
     else:
         for error in result.errors:
-            console.print(f"[red]refused[/] {error}", highlight=False, soft_wrap=True)
-        console.print(f"{len(result.errors)} of {len(plan.operations)} operations refused")
-    if not json_output and remaining:
-        shown = ", ".join(f"{name}: {n}" for name, n in remaining.items())
-        console.print(f"still there after the plan (inherited or reported only): {shown}", highlight=False)
+            line(("refused", "red"), f" {error}")
+        line(f"{len(result.errors)} of {result.operations} operations refused")
+    if not json_output and result.remaining:
+        shown = ", ".join(f"{name}: {n}" for name, n in result.remaining.items())
+        line(f"still there after the plan (inherited or reported only): {shown}")
     if not result.ok:
         raise typer.Exit(2)
 
@@ -104,21 +57,16 @@ def apply_command(
 ) -> None:
     """Apply a plan to its baseline, store it, and print what changed."""
     plan = read_plan(plan_file)
-    plan_name = check_name(name or plan.name or plan_file.stem, "plan name")
-    with open_store(ctx) as store:
-        baseline = store.load(plan.baseline)
-        with progress_bar(enabled=not json_output) as bar:
-            after = apply(baseline, plan, progress=bar)
-        record = store.save_plan(plan, name=plan_name) if save else None
-    changes = diff(baseline, after)
+    plan_name = name or plan.name or plan_file.stem
+    with unit_of_work(ctx) as uow, progress_bar(enabled=not json_output) as bar:
+        applied = service.apply_plan(uow, plan=plan, name=plan_name, save=save, progress=bar)
     if json_output:
-        emit_json(
-            {"plan": plan_name, "saved": record.to_dict() if record else None, "summary": _summary(changes)}
-        )
+        emit_json(applied.to_dict())
         return
-    _print_diff(changes, f"{plan.baseline} → {plan_name}", details=False)
-    if record is not None:
-        console.print(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
+    _print_diff(applied.changes, f"{plan.baseline} → {plan_name}", details=False)
+    if applied.saved is not None:
+        record = applied.saved
+        line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
 
 
 @app.command("diff")
@@ -129,48 +77,20 @@ def diff_command(
     json_output: JsonOpt = False,
 ) -> None:
     """What changed from A to B: units per level, units added and removed, leads and people moved."""
-    with open_store(ctx) as store, progress_bar(enabled=not json_output) as bar:
-        before, after = store.resolve(a, progress=bar), store.resolve(b, progress=bar)
-    changes = diff(before, after)
+    with unit_of_work(ctx, readonly=True) as uow, progress_bar(enabled=not json_output) as bar:
+        compared = service.compare(uow, before=a, after=b, progress=bar)
     if json_output:
-        emit_json(changes.to_dict())
+        emit_json(compared.to_dict())
         return
-    _print_diff(changes, f"{a} → {b}", details=True)
+    _print_diff(compared.changes, f"{a} → {b}", details=True)
 
 
-def _summary(changes: Diff) -> dict[str, Any]:
-    return {
-        "levels": {k: {"before": x, "after": y} for k, (x, y) in changes.levels.items()},
-        "kinds": {
-            level: {k: {"before": x, "after": y} for k, (x, y) in per.items()}
-            for level, per in changes.kinds.items()
-        },
-        "units_added": len(changes.units_added),
-        "units_removed": len(changes.units_removed),
-        "leads_moved": len(changes.leads_moved),
-        "people_moved": len(changes.people_moved),
-        "people_released": len(changes.people_released),
-        "people_added": len(changes.people_added),
-        "headcount": {"before": changes.headcount[0], "after": changes.headcount[1]},
-    }
-
-
-def _table(
-    title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], total: int | None = None
-) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in columns:
-        table.add_column(column, justify="right" if column in ("before", "after", "change") else "left")
-    for row in rows:
-        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
-    if total is not None and total > len(rows):
-        table.caption = f"… and {total - len(rows):,} more (--json lists them all)"
-    return table
+CHANGE = ["before", "after", "change"]
 
 
 def _print_diff(changes: Diff, title: str, *, details: bool) -> None:
     levels = [[k, x, y, f"{y - x:+,}"] for k, (x, y) in changes.levels.items()]
-    console.print(_table(f"Units per level, {title}", ["level", "before", "after", "change"], levels))
+    console.print(table(f"Units per level, {title}", ["level", *CHANGE], levels, right=CHANGE))
     kinds = [
         [level, kind, x, y, f"{y - x:+,}"]
         for level, per in changes.kinds.items()
@@ -178,31 +98,95 @@ def _print_diff(changes: Diff, title: str, *, details: bool) -> None:
         if x != y
     ]
     if kinds:
-        console.print(
-            _table(
-                "Units per level and kind (where it changed)",
-                ["level", "kind", "before", "after", "change"],
-                kinds,
-            )
-        )
-    summary = _summary(changes)
-    counts = [[k.replace("_", " "), v] for k, v in summary.items() if isinstance(v, int)]
+        columns = ["level", "kind", *CHANGE]
+        console.print(table("Units per level and kind (where it changed)", columns, kinds, right=CHANGE))
+    counts = [[k.replace("_", " "), v] for k, v in changes.counts().items() if isinstance(v, int)]
     counts.append(["headcount", f"{changes.headcount[0]:,} → {changes.headcount[1]:,}"])
-    console.print(_table("Changes", ["what", "how many"], counts))
+    console.print(table("Changes", ["what", "how many"], counts, right=["how many"]))
     if not details:
         return
-    leads = [
-        [c.task, ", ".join(c.before) or "-", ", ".join(c.after) or "-"] for c in changes.leads_moved[:SHOWN]
-    ]
+    moved_leads = changes.leads_moved
+    leads = [[c.task, ", ".join(c.before) or "-", ", ".join(c.after) or "-"] for c in moved_leads[:SHOWN]]
     if leads:
         console.print(
-            _table("Tasks whose lead moved", ["task", "before", "after"], leads, len(changes.leads_moved))
+            table("Tasks whose lead moved", ["task", "before", "after"], leads, total=len(moved_leads))
         )
     moved = [[m.person, m.before, m.after] for m in changes.people_moved[:SHOWN]]
     if moved:
-        console.print(_table("People moved", ["person", "from", "to"], moved, len(changes.people_moved)))
+        console.print(table("People moved", ["person", "from", "to"], moved, total=len(changes.people_moved)))
     units = [
         ["added", ", ".join(changes.units_added[:SHOWN]) or "-"],
         ["removed", ", ".join(changes.units_removed[:SHOWN]) or "-"],
     ]
-    console.print(_table("Units", ["", "ids"], units))
+    console.print(table("Units", ["", "ids"], units))
+
+
+plans_app = typer.Typer(
+    help="The stored plans: list them (the default), or show one.", invoke_without_command=True
+)
+app.add_typer(plans_app, name="plans")
+
+
+@plans_app.callback()
+def plans(
+    ctx: typer.Context,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Only the plans saved against this dataset.")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """List the stored plans, every version, newest first within a name."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with unit_of_work(ctx, readonly=True) as uow:
+        records = service.list_plans(uow, baseline=baseline)
+    if json_out:
+        emit_json([r.to_dict() for r in records])
+        return
+    if not records:
+        console.print(
+            "No plans yet: store one with `reorg apply PLAN.json` or `reorg propose ... --save NAME`."
+        )
+        return
+    rows = [
+        [
+            r.name,
+            r.version,
+            r.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+            f"{r.baseline}@{r.baseline_version}",
+            r.operations,
+        ]
+        for r in records
+    ]
+    columns = ["name", "version", "saved", "baseline", "operations"]
+    console.print(table("Plans", columns, rows, right=["version", "operations"]))
+
+
+@plans_app.command("show")
+def show_plan(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A stored plan.")],
+    version: Annotated[
+        int | None, typer.Option("--version", min=1, max=2**31 - 1, help="A plan version (default: newest).")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show a stored plan: its baseline, versions, description and operations by kind."""
+    with unit_of_work(ctx, readonly=True) as uow:
+        detail = service.show_plan(uow, name=name, version=version)
+    if json_out:
+        emit_json(detail.to_dict())
+        return
+    record = detail.record
+    line(
+        (record.name, "bold"),
+        f" version {record.version} of {', '.join(map(str, detail.versions))}, saved ",
+        record.created_at.isoformat(),
+    )
+    line(f"against {record.baseline} version {record.baseline_version}")
+    if detail.plan.description:
+        line("description: ", detail.plan.description)
+    if detail.plan.require:
+        line(f"requires: {', '.join(detail.plan.require)}")
+    rows = [[k, n] for k, n in sorted(detail.operations_by_kind.items())]
+    console.print(table(f"{record.operations:,} operations", ["operation", "count"], rows, right=["count"]))

@@ -16,10 +16,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, app, console, emit_json, open_store, progress_bar
+from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, show, unit_of_work
 from reorg.errors import InputError
-from reorg.optimize.territory import Explanation, TerritorySpec, nesting_from_plan, propose
-from reorg.store import check_name
+from reorg.optimize.territory import Explanation, TerritorySpec
+from reorg.services import territory as service
 
 __all__ = ["propose_app"]
 
@@ -80,7 +80,7 @@ def _spec(
     try:
         return dataclasses.replace(base, **changes)
     except ValueError as exc:
-        raise InputError("command line", str(exc)) from None
+        raise InputError("options", str(exc)) from None
 
 
 @propose_app.command("territory")
@@ -138,50 +138,42 @@ def territory_command(
         method=method,
         time_limit=time_limit,
     )
-    name = check_name(save, "plan name") if save else None
-    if nest_in is not None and nest_by in (None, "parent", "none"):
-        raise InputError("--nest-in", "a level name in --nest-by too (the level whose merged units nest)")
-    with open_store(ctx) as store:
-        apparatus = store.load(dataset)
-        if nest_in is not None and isinstance(spec.nest_by, str):
-            groups = nesting_from_plan(apparatus, store.load_plan(nest_in), level, spec.nest_by)
-            spec = dataclasses.replace(spec, nest_by=groups)
-        with progress_bar(enabled=not json_output) as bar:
-            plan, explanation = propose(apparatus, level, spec, progress=bar)
-        record = store.save_plan(plan, name=name) if name else None
-    if out is not None:
-        out.write_text(plan.to_json(), encoding="utf-8")
+    with unit_of_work(ctx) as uow, progress_bar(enabled=not json_output) as bar:
+        proposal = service.propose_territory(
+            uow, dataset=dataset, level=level, spec=spec, nest_in=nest_in, save=save, out=out, progress=bar
+        )
     if json_output:
-        saved = record.to_dict() if record else None
-        emit_json({"plan": plan.to_dict(), "explanation": explanation.to_dict(), "saved": saved})
+        emit_json(proposal.to_dict())
         return
-    _print_summary(explanation, dataset)
-    if record is not None:
-        console.print(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
+    _print_summary(proposal.explanation, dataset)
+    if proposal.saved is not None:
+        record = proposal.saved
+        line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
 
 
 def _print_summary(ex: Explanation, dataset: str) -> None:
-    table = Table(title=f"{dataset}: {ex.level} regions per group")
+    table = Table(title=show(f"{dataset}: {ex.level} regions per group"))
     for column in ("group", "units", "regions", "target", "upper bound", "status"):
         table.add_column(column, justify="left" if column in ("group", "status") else "right")
     for g in ex.groups[:SHOWN]:
         target = "" if g.target is None else str(g.target)
-        table.add_row(g.group or "(all)", str(g.units), str(g.regions), target, str(g.upper_bound), g.status)
+        table.add_row(
+            show(g.group or "(all)"), str(g.units), str(g.regions), target, str(g.upper_bound), g.status
+        )
     console.print(table)
     if len(ex.groups) > SHOWN:
-        console.print(f"... and {len(ex.groups) - SHOWN} more groups")
+        line(f"... and {len(ex.groups) - SHOWN} more groups")
     problems = [g for g in ex.groups if g.status != "ok" or g.notes]
     for g in problems[:SHOWN]:
         notes = "; ".join([*g.notes, *(f"infeasible piece: {', '.join(p[:5])}" for p in g.infeasible)])
-        console.print(f"[yellow]{g.group or '(all)'}[/]: {g.status}" + (f" — {notes}" if notes else ""))
+        line((g.group or "(all)", "yellow"), f": {g.status}" + (f" — {notes}" if notes else ""))
     binding = collections.Counter(r.binding for r in ex.regions)
     shown = ", ".join(f"{k}: {n}" for k, n in binding.most_common())
-    console.print(f"binding constraints: {shown}", highlight=False)
+    line(f"binding constraints: {shown}")
     obj = ex.objective
     terms = ", ".join(f"{k} {obj[k]:.4f}" for k in ("compactness", "homogeneity", "balance"))
     late = " (time limit hit)" if ex.timed_out else ""
-    console.print(
+    line(
         f"{int(obj['regions'])} regions, {int(obj['regions_below_minimum'])} below a minimum; "
-        f"objective {obj['objective']:.4f} ({terms}); {ex.seconds:.2f} s{late}",
-        highlight=False,
+        f"objective {obj['objective']:.4f} ({terms}); {ex.seconds:.2f} s{late}"
     )

@@ -11,7 +11,8 @@ and what was expected; nothing partial is returned. The format is in docs/data-f
 from __future__ import annotations
 
 from reorg.errors import InputError
+from reorg.io.plan_file import parse_plan, read_plan
 from reorg.io.reader import load
 from reorg.io.writer import write
 
-__all__ = ["InputError", "load", "write"]
+__all__ = ["InputError", "load", "parse_plan", "read_plan", "write"]

@@ -69,6 +69,11 @@ class Diff:
             "headcount": {"before": self.headcount[0], "after": self.headcount[1]},
         }
 
+    def counts(self) -> dict[str, Any]:
+        """The same figures with every list replaced by its length: what a summary shows."""
+        full = self.to_dict()
+        return {k: len(v) if isinstance(v, list) else v for k, v in full.items()}
+
 
 def _codes(
     ids_a: npt.NDArray[Any], index_a: dict[str, int], ids_b: npt.NDArray[Any]

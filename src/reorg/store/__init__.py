@@ -1,9 +1,23 @@
 """Datasets and plans in a database (SQLite by default, PostgreSQL for servers), with an audit log.
 
-``Store(url)`` opens (and migrates) the database; see ``reorg.store.store`` for what it keeps and how.
+``Database(url)`` opens (and migrates) a database once; ``database.unit_of_work(actor=...)`` is one
+transaction with its repositories (``datasets``, ``plans``, ``audit``). Only ``reorg.services`` uses
+this package; the CLI and the web app go through the services.
 """
 
+from reorg.store.database import DEFAULT_URL, Database
+from reorg.store.names import NAME_PATTERN, NAME_RULE, check_name
 from reorg.store.records import AuditRecord, DatasetRecord, PlanRecord
-from reorg.store.store import Store, check_name
+from reorg.store.unit_of_work import UnitOfWork
 
-__all__ = ["AuditRecord", "DatasetRecord", "PlanRecord", "Store", "check_name"]
+__all__ = [
+    "DEFAULT_URL",
+    "NAME_PATTERN",
+    "NAME_RULE",
+    "AuditRecord",
+    "Database",
+    "DatasetRecord",
+    "PlanRecord",
+    "UnitOfWork",
+    "check_name",
+]

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from reorg.model import DatasetInfo
 
-__all__ = ["AuditRecord", "DatasetRecord", "PlanRecord"]
+__all__ = ["AuditRecord", "DatasetRecord", "PlanRecord", "utc"]
+
+
+def utc(moment: datetime) -> datetime:
+    """SQLite hands back naive timestamps; everything stored is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,18 +10,20 @@ from reorg.datasets import vietnam
 from reorg.diagnose import diagnose
 from reorg.model import DatasetInfo, LevelRow, UnitRow, build_apparatus
 from reorg.plan import diff
-from reorg.report.demo import run_demo
 from reorg.report.html import render
 from reorg.report.summary import Comparison, summary_page
-from reorg.store import Store
+from reorg.services.demo import _ensure_dataset, run_demo
+from reorg.store import Database
 
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     tmp = tmp_path_factory.mktemp("demo")
-    with Store(f"sqlite:///{tmp / 'reorg.db'}") as store:
-        result = run_demo(store, tmp / "out", scale=0.002)
-        again = run_demo(store, tmp / "out2", scale=0.002)
+    with Database(f"sqlite:///{tmp / 'reorg.db'}") as db:
+        with db.unit_of_work(actor="tester") as uow:
+            result = run_demo(uow, tmp / "out", scale=0.002)
+        with db.unit_of_work(actor="tester") as uow:
+            again = run_demo(uow, tmp / "out2", scale=0.002)
     return result.summary, [s.result for s in result.steps] + [s.result for s in again.steps]
 
 
@@ -37,12 +39,10 @@ def test_demo_builds_then_reuses_the_dataset(demo_run: tuple[Path, list[str]]) -
 
 def test_demo_rebuilds_a_dataset_built_otherwise(tmp_path: Path) -> None:
     """A stored vietnam-2024 built with another scale is not reused: a new version is built."""
-    with Store(f"sqlite:///{tmp_path / 'reorg.db'}") as store:
-        from reorg.report.demo import _ensure_dataset
-
-        first = _ensure_dataset(store, 0.001, 0, False, None)
-        same = _ensure_dataset(store, 0.001, 0, False, None)
-        other = _ensure_dataset(store, 0.002, 0, False, None)
+    with Database(f"sqlite:///{tmp_path / 'reorg.db'}") as db, db.unit_of_work(actor="tester") as uow:
+        first = _ensure_dataset(uow, 0.001, 0, False, None)
+        same = _ensure_dataset(uow, 0.001, 0, False, None)
+        other = _ensure_dataset(uow, 0.002, 0, False, None)
     assert first.startswith("built and stored vietnam-2024 version 1")
     assert same == "reused vietnam-2024 from the store"
     assert other.startswith("built and stored vietnam-2024 version 2")

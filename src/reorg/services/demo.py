@@ -15,14 +15,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reorg.datasets import vietnam
+from reorg.datasets.vietnam.scenario import Proposal, territory_proposal
 from reorg.diagnose import Report, diagnose
 from reorg.model import Apparatus
 from reorg.plan import Plan, apply, diff
 from reorg.progress import Progress
 from reorg.report.html import Figure, write
-from reorg.report.proposals import Proposal, territory_proposal
 from reorg.report.summary import Comparison, summary_page
-from reorg.store import Store
+from reorg.services.builtin import store_built
+from reorg.store import UnitOfWork
 
 __all__ = ["DemoResult", "Step", "run_demo"]
 
@@ -66,34 +67,33 @@ def _finding_counts(report: Report) -> dict[str, int]:
     return {str(k): int(v) for k, v in counts.items()} if isinstance(counts, dict) else {}
 
 
-def _ensure_dataset(store: Store, scale: float, seed: int, rebuild: bool, progress: Progress | None) -> str:
+def _ensure_dataset(
+    uow: UnitOfWork, scale: float, seed: int, rebuild: bool, progress: Progress | None
+) -> str:
     """Reuse the stored vietnam-2024 when it was built with the same scale, seed and builder revision;
-    otherwise build and store a new version (older versions stay: datasets are immutable)."""
-    names = {d.name for d in store.list_datasets()}
-    if vietnam.NAME in names and not rebuild:
-        stored = store.get_dataset(vietnam.NAME).info
+    otherwise build and store a new version with its reference plan (older versions stay: datasets are
+    immutable)."""
+    if uow.datasets.exists(name=vietnam.NAME) and not rebuild:
+        stored = uow.datasets.get(name=vietnam.NAME).info
         wanted = vietnam.info(scale=scale, seed=seed)
         if (stored.description, stored.source) == (wanted.description, wanted.source):
             return f"reused {vietnam.NAME} from the store"
     built = vietnam.build(scale=scale, seed=seed, progress=progress)
-    plan = vietnam.enacted_plan(built)
-    record = store.import_apparatus(built, name=vietnam.NAME, progress=progress)
-    store.save_plan(plan, name=plan.name)
+    record, _ = store_built(uow, built, vietnam.enacted_plan(built), progress=progress)
     return f"built and stored {record.name} version {record.version} ({len(built.people):,} synthetic people)"
 
 
-def _keep(store: Store, plan: Plan) -> str:
+def _keep(uow: UnitOfWork, plan: Plan) -> str:
     """Store ``plan`` under its name unless the store already holds the same plan (so that repeated
     demos do not pile up identical versions); says which."""
-    names = {p.name for p in store.list_plans()}
-    if plan.name in names and store.load_plan(plan.name).to_dict() == plan.to_dict():
+    if uow.plans.exists(name=plan.name) and uow.plans.load(name=plan.name).to_dict() == plan.to_dict():
         return f"plan {plan.name} unchanged in the store"
-    record = store.save_plan(plan, name=plan.name)
+    record = uow.plans.create(plan, name=plan.name)
     return f"stored as plan {record.name} version {record.version}"
 
 
 def run_demo(
-    store: Store,
+    uow: UnitOfWork,
     out: Path,
     *,
     scale: float = vietnam.DEFAULT_SCALE,
@@ -102,13 +102,13 @@ def run_demo(
     progress: Progress | None = None,
     proposals: tuple[Callable[[Apparatus, Plan, int], Proposal], ...] = (territory_proposal,),
 ) -> DemoResult:
-    """Run the whole demo against ``store`` and write its outputs under ``out``."""
+    """Run the whole demo in the unit of work ``uow`` and write its outputs under ``out``."""
     steps = _Steps()
     with steps.step("dataset") as say:
-        say.append(_ensure_dataset(store, scale, seed, rebuild, progress))
+        say.append(_ensure_dataset(uow, scale, seed, rebuild, progress))
     with steps.step("load") as say:
-        baseline = store.load(vietnam.NAME, progress=progress)
-        enacted = store.load_plan(vietnam.PLAN_NAME)
+        baseline = uow.datasets.load(name=vietnam.NAME, progress=progress)
+        enacted = uow.plans.load(name=vietnam.PLAN_NAME)
         say.append(f"{len(baseline.units):,} units, {len(baseline.people):,} people (synthetic)")
     with steps.step("diagnose baseline") as say:
         report = diagnose(baseline, progress=progress)
@@ -119,7 +119,7 @@ def run_demo(
         with steps.step(f"propose: {make.__name__}") as say:
             proposal = make(baseline, enacted, seed)
             say.append(proposal.summary)
-            say.append(_keep(store, proposal.plan))
+            say.append(_keep(uow, proposal.plan))
         plans.append((proposal.plan, proposal.description, proposal.figures))
     for plan, description, figures in plans:
         with steps.step(f"apply {plan.name}") as say:

@@ -1,0 +1,69 @@
+"""What a name given by a person stands for: a dataset version, or a stored plan applied to the baseline
+version it was saved against. Datasets and plans share one namespace, so this is never ambiguous."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from reorg.model import Apparatus, DatasetInfo
+from reorg.plan import apply
+from reorg.progress import Progress
+from reorg.store import PlanRecord, UnitOfWork
+from reorg.store.datasets import not_found
+
+__all__ = ["Resolved", "resolve"]
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Resolved:
+    """A dataset version, or (``plan`` set) a plan's result on its baseline version ``version``."""
+
+    name: str
+    version: int
+    created_at: datetime
+    counts: Mapping[str, int]
+    info: DatasetInfo
+    apparatus: Apparatus
+    plan: PlanRecord | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The header the CLI and the API print about it."""
+        head: dict[str, Any]
+        if self.plan is not None:
+            head = self.plan.to_dict()
+        else:
+            head = {"name": self.name, "version": self.version, "created_at": self.created_at.isoformat()}
+        return {
+            **head,
+            "counts": dict(self.counts),
+            "title": self.info.name,
+            "description": self.info.description,
+            "source": self.info.source,
+            "synthetic": list(self.info.synthetic),
+        }
+
+
+def resolve(
+    uow: UnitOfWork, name: str, *, version: int | None = None, progress: Progress | None = None
+) -> Resolved:
+    """Dataset ``name`` (``version``, else its newest), or plan ``name`` (``version``, else its newest)
+    applied to its baseline. A name that is neither is a NotFoundError listing the known names."""
+    if not uow.datasets.exists(name=name) and not uow.plans.exists(name=name):
+        raise not_found(uow, "dataset or plan", name)
+    if uow.datasets.exists(name=name):
+        record = uow.datasets.get(name=name, version=version)
+        app = uow.datasets.load(name=name, version=record.version, progress=progress)
+        return Resolved(name, record.version, record.created_at, record.counts, record.info, app)
+    plan_record = uow.plans.get(name=name, version=version)
+    plan = uow.plans.load(name=name, version=plan_record.version)
+    baseline = uow.datasets.load(
+        name=plan_record.baseline, version=plan_record.baseline_version, progress=progress
+    )
+    after = apply(baseline, plan, progress=progress)
+    counts = {**after.counts(), "lineage": len(after.lineage)}
+    return Resolved(
+        name, plan_record.version, plan_record.created_at, counts, after.info, after, plan=plan_record
+    )

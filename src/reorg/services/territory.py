@@ -1,0 +1,62 @@
+"""Use case: propose a contiguous consolidation of one level of a stored dataset (the territory optimizer),
+optionally nested in the units another stored plan forms, and store the plan."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from reorg.errors import InputError, ReorgError
+from reorg.optimize.territory import Explanation, TerritorySpec, nesting_from_plan, propose
+from reorg.plan import Plan
+from reorg.progress import Progress
+from reorg.store import PlanRecord, UnitOfWork, check_name
+
+__all__ = ["TerritoryProposal", "propose_territory"]
+
+
+@dataclasses.dataclass(frozen=True)
+class TerritoryProposal:
+    """The plan drawn, its explanation, its stored record (when saved) and the file written (when asked)."""
+
+    dataset: str
+    plan: Plan
+    explanation: Explanation
+    saved: PlanRecord | None
+    out: Path | None
+
+    def to_dict(self) -> dict[str, Any]:
+        saved = self.saved.to_dict() if self.saved else None
+        return {"plan": self.plan.to_dict(), "explanation": self.explanation.to_dict(), "saved": saved}
+
+
+def propose_territory(
+    uow: UnitOfWork,
+    *,
+    dataset: str,
+    level: str,
+    spec: TerritorySpec,
+    nest_in: str | None = None,
+    save: str | None = None,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> TerritoryProposal:
+    """Group the units of ``level`` of dataset ``dataset`` into contiguous regions under ``spec``. With
+    ``nest_in`` (a stored plan), regions nest in the units of the level ``spec.nest_by`` names as that
+    plan merges them. ``save`` stores the plan under that name; ``out`` writes its JSON."""
+    name = check_name(save, "plan name") if save else None
+    if nest_in is not None and (not isinstance(spec.nest_by, str) or spec.nest_by in ("", "parent")):
+        raise InputError("--nest-in", "a level name in --nest-by too (the level whose merged units nest)")
+    apparatus = uow.datasets.load(name=dataset, progress=progress)
+    if nest_in is not None and isinstance(spec.nest_by, str):
+        groups = nesting_from_plan(apparatus, uow.plans.load(name=nest_in), level, spec.nest_by)
+        spec = dataclasses.replace(spec, nest_by=groups)
+    plan, explanation = propose(apparatus, level, spec, progress=progress)
+    record = uow.plans.create(plan, name=name) if name else None
+    if out is not None:
+        try:
+            out.write_text(plan.to_json(), encoding="utf-8")
+        except OSError as exc:
+            raise ReorgError(f"cannot write {out}: {exc.strerror}") from None
+    return TerritoryProposal(dataset, plan, explanation, record, out)
