@@ -81,14 +81,16 @@ def test_two_roots_and_misranked_child() -> None:
 
 
 def test_cycle_is_found() -> None:
-    """Units on a parent cycle are named."""
+    """The units on a parent cycle are named, in ring order from the lowest row; b, which only hangs
+    below the cycle, is not on it."""
     app = _app([DutyRow("m", "t"), DutyRow("m", "u")])
     parent = app.units.parent.copy()
     parent[app.units.index["p1"]] = app.units.index["a"]
     broken = dataclasses.replace(app, units=dataclasses.replace(app.units, parent=parent))
     cycle = [v for v in check(broken, ["tree"]) if "cycle" in v.message]
     assert len(cycle) == 1
-    assert set(cycle[0].units) == {"p1", "a", "b"}
+    assert cycle[0].units == ("p1", "a")
+    assert cycle[0].template == "tree.cycle"
 
 
 def test_duplication_names_both_leads() -> None:

@@ -39,6 +39,7 @@ KINDS = (
     "multiple_leads",
     "no_lead",
     "overlap",
+    "broken_tree",
     "deep_branch",
     "intermediary",
     "narrow_span",
@@ -60,6 +61,10 @@ TEMPLATES: Mapping[str, str] = {
         'Task "{task}" has more than one lead in {places} places ({leads} lead units, e.g. {names}), '
         "over {share:.0%} of the territory."
     ),
+    "multiple_leads.same_unit": (
+        'Task "{task}" is led twice by {names}, for a place and again for a part of it, '
+        "over {share:.0%} of the territory."
+    ),
     "no_lead.none": 'Task "{task}" has no lead unit anywhere.',
     "no_lead.gap": (
         'Task "{task}" has no lead in {uncovered} of {leaves} pieces of territory ({share:.0%}), '
@@ -76,6 +81,14 @@ TEMPLATES: Mapping[str, str] = {
     "overlap.group": (
         "{count} units with overlapping jurisdictions ({names}) share {shared} tasks in {pairs} similar "
         "pairs; highest portfolio similarity {similarity:.2f}."
+    ),
+    "broken_tree.no_root": "The unit tree has no root: every unit has a parent.",
+    "broken_tree.roots": "The unit tree has {count} roots ({names}); it must have exactly one.",
+    "broken_tree.cycle": (
+        "{count} units are each other's ancestors ({names}): a parent cycle, cut off from the root."
+    ),
+    "broken_tree.rank": (
+        "{name} ({level}) sits under {parent} ({parent_level}), whose level is not ranked above it."
     ),
     "deep_branch": (
         "The branch below {name} reaches depth {depth}, {excess} more than the norm of {norm} "

@@ -15,7 +15,7 @@ first time an operation needs them, and only those units are rebuilt from Python
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,7 @@ import numpy.typing as npt
 from reorg.errors import PlanError
 from reorg.model import LEAD, Apparatus, LineageEdge
 from reorg.plan.baseline import Baseline, Duty, DutyKey
+from reorg.plan.messages import Param, refusal
 
 __all__ = ["NUMBERS", "DutyKey", "NewDuty", "State", "add_numbers"]
 
@@ -100,9 +101,13 @@ class State:
         self.moved: set[int] = set()
         self.sourceless: set[int] = set()
 
-    def refuse(self, message: str, invariant: str = "operation", ids: Sequence[str] = ()) -> PlanError:
-        """The error refusing the current operation (raise it)."""
-        return PlanError(message, operation=self.operation, op=self.op, invariant=invariant, ids=ids)
+    def refuse(
+        self, template: str, params: Mapping[str, Param] | None = None, ids: Sequence[str] = ()
+    ) -> PlanError:
+        """The error refusing the current operation (raise it), its message rendered from ``template``
+        (``reorg.plan.messages``); the invariant is the key's first part (``"operation"`` for
+        ``plan.*``)."""
+        return refusal(template, params or {}, operation=self.operation, op=self.op, ids=ids)
 
     def rollback(self) -> None:
         """Undo everything the current operation changed."""
@@ -197,15 +202,15 @@ class State:
         """Row of the living unit ``uid``, or refuse naming it."""
         u = self.index.get(uid)
         if u is None or not self.alive[u]:
-            raise self.refuse(f"unknown {what} {uid!r}", ids=[uid])
+            raise self.refuse("plan.unknown_unit", {"what": what, "unit": uid}, [uid])
         return u
 
     def new_unit(self, uid: str, name: str, level: int, kind: str, parent: int) -> int:
         """Append a unit with no duties, people or numbers (NaN) under ``parent``."""
         if not uid:
-            raise self.refuse("a new unit needs an id")
+            raise self.refuse("plan.new_unit.no_id")
         if uid in self.index:
-            raise self.refuse(f"unit id {uid!r} is already used", ids=[uid])
+            raise self.refuse("plan.new_unit.id_used", {"unit": uid}, [uid])
         u = len(self.ids)
         self.index[uid] = u
         terr = self.level_terr[level]
