@@ -8,12 +8,14 @@ severity (high, medium, low), then by their numeric score (larger = more pressin
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+
+from reorg.diagnose.summary import Summary
+from reorg.text import json_number
 
 __all__ = [
     "KINDS",
@@ -191,24 +193,14 @@ class Finding:
         return {
             "kind": self.kind,
             "severity": self.severity,
-            "score": _plain(self.score),
+            "score": json_number(self.score),
             "units": list(self.units),
             "tasks": list(self.tasks),
-            "evidence": {k: _plain(v) for k, v in self.evidence.items()},
+            "evidence": {k: json_number(v) for k, v in self.evidence.items()},
             "explanation": self.explanation,
             "template": self.template,
-            "params": {k: _plain(v) if isinstance(v, float) else v for k, v in self.params.items()},
+            "params": {k: json_number(v) if isinstance(v, float) else v for k, v in self.params.items()},
         }
-
-
-def _plain(value: float) -> float | int | None:
-    """A JSON-safe number: integral floats as int, NaN and infinities as None."""
-    if isinstance(value, int | np.integer):
-        return int(value)
-    value = float(value)
-    if not math.isfinite(value):
-        return None
-    return int(value) if value.is_integer() and abs(value) < 2**53 else round(value, 6)
 
 
 def make_finding(
@@ -265,10 +257,10 @@ def select(severity: npt.NDArray[np.int8], score: npt.NDArray[np.float64], cap: 
 
 @dataclasses.dataclass(frozen=True)
 class Report:
-    """A diagnosis: summary metrics and ranked findings (at most ``max_findings_per_kind`` of each kind;
-    ``summary["findings"]`` keeps the exact counts)."""
+    """A diagnosis: the typed summary (``reorg.diagnose.summary``) and ranked findings (at most
+    ``max_findings_per_kind`` of each kind; ``summary.findings`` keeps the exact counts)."""
 
-    summary: Mapping[str, object]
+    summary: Summary
     findings: tuple[Finding, ...]
 
     def by_kind(self, kind: str) -> tuple[Finding, ...]:
@@ -277,7 +269,7 @@ class Report:
 
     def to_dict(self) -> dict[str, object]:
         """``{"summary": {...}, "findings": [...]}`` for JSON."""
-        return {"summary": dict(self.summary), "findings": [f.to_dict() for f in self.findings]}
+        return {"summary": self.summary.to_dict(), "findings": [f.to_dict() for f in self.findings]}
 
 
 def rank(findings: Sequence[Finding]) -> tuple[Finding, ...]:

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from reorg.diagnose.common import HIGH, LOW, MEDIUM, SEVERITY_NAMES, name_list, task_label, unit_ids
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.findings import Batch, Finding, batch, make_finding, select
+from reorg.diagnose.summary import ResponsibilitySummary
 from reorg.model import Apparatus
 from reorg.plan.leads import TaskLeads, leaf_ranges, task_leads
 
@@ -26,25 +27,23 @@ __all__ = ["responsibility"]
 IntArray = npt.NDArray[np.int64]
 
 
-def responsibility(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def responsibility(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], ResponsibilitySummary]:
     """``multiple_leads`` and ``no_lead`` findings, and the duplication / unclear-responsibility indices."""
     facts = task_leads(app)
     judged = ~facts.heading
     cells = max(int(judged.sum()) * facts.n_leaves, 1)
     dup_tasks = facts.duplicated_tasks
     unclear, gaps = facts.unclear_tasks, facts.gap_tasks
-    summary: dict[str, object] = {
-        "tasks": facts.n_tasks,
-        "task_headings": int(facts.heading.sum()),
-        "territory_pieces": facts.n_leaves,
-        "tasks_with_multiple_leads": len(dup_tasks),
-        "tasks_without_lead": len(unclear),
-        "tasks_with_gaps": len(gaps),
-        "duplication_index": round(float(facts.duplicated.sum()) / cells, 6),
-        "unclear_responsibility_index": round(
-            float((facts.n_leaves - facts.covered[judged]).sum()) / cells, 6
-        ),
-    }
+    summary = ResponsibilitySummary(
+        tasks=facts.n_tasks,
+        task_headings=int(facts.heading.sum()),
+        territory_pieces=facts.n_leaves,
+        tasks_with_multiple_leads=len(dup_tasks),
+        tasks_without_lead=len(unclear),
+        tasks_with_gaps=len(gaps),
+        duplication_index=round(float(facts.duplicated.sum()) / cells, 6),
+        unclear_responsibility_index=round(float((facts.n_leaves - facts.covered[judged]).sum()) / cells, 6),
+    )
     no_lead = np.sort(np.concatenate([unclear, gaps]))
     return [_multiple_leads(app, facts, dup_tasks, config), _no_lead(app, facts, no_lead, config)], summary
 

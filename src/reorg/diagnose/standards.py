@@ -19,6 +19,7 @@ import numpy.typing as npt
 from reorg.diagnose.common import HIGH, LOW, MEDIUM, SEVERITY_NAMES, unit_label
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.findings import Batch, Finding, Severity, batch, make_finding, select
+from reorg.diagnose.summary import QuotaSummary, StandardsSummary
 from reorg.model import Apparatus
 from reorg.plan.rules import quota_facts, standard_facts
 
@@ -34,7 +35,7 @@ def _severity(ratio: FloatArray, high: float, medium: float, *, below: bool) -> 
     return np.where(ratio > high, HIGH, np.where(ratio > medium, MEDIUM, LOW)).astype(np.int8)
 
 
-def standards(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def standards(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], StandardsSummary]:
     """``below_standard`` findings: units under their level's minimum area or population, and levels
     with more units than their maximum."""
     facts = standard_facts(app)
@@ -80,11 +81,11 @@ def standards(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dic
                 app, r, sev, float(score[i]), bool(area_low[r]), bool(pop_low[r]), min_area, min_pop
             )
         )
-    summary: dict[str, object] = {
-        "units_assessed_against_standards": int(facts.assessed.sum()),
-        "units_below_standard": len(rows),
-        "levels_over_max_units": len(over_levels),
-    }
+    summary = StandardsSummary(
+        units_assessed_against_standards=int(facts.assessed.sum()),
+        units_below_standard=len(rows),
+        levels_over_max_units=len(over_levels),
+    )
     return [batch("below_standard", severity, findings)], summary
 
 
@@ -125,7 +126,7 @@ def _unit_finding(
     )
 
 
-def quota(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def quota(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], QuotaSummary]:
     """``over_quota`` findings, and headcount against quota in the summary."""
     facts = quota_facts(app)
     people = facts.people.astype(np.float64)
@@ -156,12 +157,12 @@ def quota(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[st
                 },
             )
         )
-    summary: dict[str, object] = {
-        "headcount": int(people.sum()),
-        "quota": float(q[known].sum()),
-        "headcount_in_units_with_quota": int(people[known].sum()),
-        "units_with_quota": int(known.sum()),
-        "units_over_quota": len(rows),
-        "people_over_quota": float(excess.sum()),
-    }
+    summary = QuotaSummary(
+        headcount=int(people.sum()),
+        quota=float(q[known].sum()),
+        headcount_in_units_with_quota=int(people[known].sum()),
+        units_with_quota=int(known.sum()),
+        units_over_quota=len(rows),
+        people_over_quota=float(excess.sum()),
+    )
     return [batch("over_quota", severity, findings)], summary

@@ -18,7 +18,9 @@ import numpy.typing as npt
 from reorg.diagnose.common import HIGH, MEDIUM, SEVERITY_NAMES, name_list, unit_ids, unit_label
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.findings import Batch, Finding, batch, make_finding, select
+from reorg.diagnose.summary import LayersSummary, SpanDistribution
 from reorg.model import Apparatus
+from reorg.model.groups import child_counts
 from reorg.plan.rules import tree_facts
 
 __all__ = ["depth_norm", "structure"]
@@ -30,8 +32,7 @@ _SPAN_BINS = ((1, 1), (2, 2), (3, 5), (6, 10), (11, 15), (16, 30), (31, None))
 
 def _spans(app: Apparatus) -> IntArray:
     """Direct subordinates per unit."""
-    parent = app.units.parent
-    return np.bincount(parent[parent >= 0], minlength=len(app.units)).astype(np.int64)
+    return child_counts(app.units.parent)
 
 
 def depth_norm(app: Apparatus, config: DiagnosisConfig) -> int:
@@ -44,7 +45,7 @@ def depth_norm(app: Apparatus, config: DiagnosisConfig) -> int:
     return int(len(counts) - 1 - np.argmax(counts[::-1]))
 
 
-def structure(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def structure(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], LayersSummary]:
     """``deep_branch`` findings; layers and the distribution of spans (all direct subordinates)."""
     span = _spans(app)
     norm = depth_norm(app, config)
@@ -54,17 +55,17 @@ def structure(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dic
     for lo, hi in _SPAN_BINS:
         sel = managers >= lo if hi is None else (managers >= lo) & (managers <= hi)
         hist[f"{lo}+" if hi is None else (str(lo) if lo == hi else f"{lo}-{hi}")] = int(sel.sum())
-    summary: dict[str, object] = {
-        "layers": int(app.depth.max()) + 1 if len(app.depth) else 0,
-        "depth_norm": norm,
-        "spans": {
-            "managers": len(managers),
-            "median": float(np.median(managers)) if len(managers) else 0.0,
-            "mean": round(float(managers.mean()), 3) if len(managers) else 0.0,
-            "max": int(managers.max()) if len(managers) else 0,
-            "histogram": hist,
-        },
-    }
+    summary = LayersSummary(
+        layers=int(app.depth.max()) + 1 if len(app.depth) else 0,
+        depth_norm=norm,
+        spans=SpanDistribution(
+            managers=len(managers),
+            median=float(np.median(managers)) if len(managers) else 0.0,
+            mean=round(float(managers.mean()), 3) if len(managers) else 0.0,
+            max=int(managers.max()) if len(managers) else 0,
+            histogram=hist,
+        ),
+    )
     return [_broken(app, config), _deep(app, config, span, norm)], summary
 
 

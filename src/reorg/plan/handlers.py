@@ -28,6 +28,7 @@ from reorg.plan.operations import (
 )
 from reorg.plan.reshape import dissolve, merge, split
 from reorg.plan.state import State
+from reorg.text import listing
 
 __all__ = ["HANDLERS"]
 
@@ -95,7 +96,7 @@ def _people_rows(st: State, ids: Sequence[str]) -> npt.NDArray[np.int64]:
     rows = st.people_rows(ids)
     bad = [pid for pid, r in zip(ids, rows, strict=True) if r < 0 or st.person_unit[r] < 0]
     if bad or len(set(rows)) < len(rows):
-        raise st.refuse("plan.people.unknown", {"people": ", ".join(bad) or "repeated"}, bad)
+        raise st.refuse("plan.people.unknown", {"people": listing(bad) or "repeated"}, bad)
     return np.array(rows, dtype=np.int64)
 
 

@@ -179,7 +179,7 @@ def _split_assignments(st: State, op: Split, u: int) -> dict[str, npt.NDArray[np
         rows = st.people_rows(part.people)
         bad = [pid for pid, r in zip(part.people, rows, strict=True) if r not in staff or r in seen]
         if bad:
-            raise st.refuse("plan.split.not_staff", {"unit": op.unit, "people": ", ".join(bad)}, bad)
+            raise st.refuse("plan.split.not_staff", {"unit": op.unit, "people": listing(bad)}, bad)
         seen.update(rows)
         people[part.id] = np.array(rows, dtype=np.int64)
     return people
@@ -237,7 +237,7 @@ def dissolve(st: State, op: Dissolve, plan: Plan) -> None:
     staff = set(st.staff(u).tolist())
     bad = [pid for pid, r in zip(op.release, leaving, strict=True) if r not in staff]
     if bad:
-        raise st.refuse("plan.dissolve.not_staff", {"unit": op.unit, "people": ", ".join(bad)}, bad)
+        raise st.refuse("plan.dissolve.not_staff", {"unit": op.unit, "people": listing(bad)}, bad)
     above = inside(st, u, {heir})
     values, had = st.numbers(heir), st.numbers(u)
     for field, value in had.items():
