@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reorg.plan.leads import has_subtasks, range_conflicts
+from reorg.plan.rules import tiers_missing
 from reorg.plan.state import State
 from reorg.text import listing
 
@@ -163,9 +164,8 @@ def _status(view: _Now, roots: list[int], tasks: set[int]) -> _Status:
             if lo >= 0:  # leaving territorial unit u, whose leaves began at lo
                 if len(leaves) == lo:
                     leaves.append(u)
-                    for r in tiers:
-                        if r <= rank[view.get("level", u)] and r not in ranks:
-                            missing.setdefault(r, []).append(u)
+                    for r in tiers_missing(rank[view.get("level", u)], ranks, tiers):
+                        missing.setdefault(r, []).append(u)
                 layout.add(_pick(view.leads(u), tasks), lo, len(leaves), u)
                 continue
             if view.get("terr", u):

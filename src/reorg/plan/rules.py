@@ -1,4 +1,5 @@
-"""The facts behind the ``tree``, ``standards`` and ``quota`` rules, each computed once.
+"""The facts behind the ``tree``, ``territory_partition``, ``standards`` and ``quota`` rules, each
+computed once.
 
 Each function returns arrays of facts (which units break the rule, and by how much); the invariants
 (``reorg.plan.invariants``) and the diagnosis (``reorg.diagnose``) are two views of the same facts:
@@ -9,12 +10,14 @@ diagnosis thresholds, every violation has its finding and every finding its viol
 ``reorg.plan.leads``.
 
 Import validation (``reorg.io``) refuses a parent cycle with ``parent_cycles``, and ``apply`` refuses a
-unit under a parent not ranked above it with ``ranked_below``: the same rules as ``tree``.
+unit under a parent not ranked above it with ``ranked_below``: the same rules as ``tree``; its local
+check finds a leaf outside a tier with ``tiers_missing``, the ``territory_partition`` rule.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection, Iterable
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +32,7 @@ __all__ = [
     "quota_facts",
     "ranked_below",
     "standard_facts",
+    "tiers_missing",
     "tree_facts",
 ]
 
@@ -102,6 +106,17 @@ def tree_facts(app: Apparatus) -> TreeFacts:
     return TreeFacts(
         units.roots.astype(np.int64), cycles, child.astype(np.int64), units.parent[child].astype(np.int64)
     )
+
+
+# -- territory partition -----------------------------------------------------------------------
+
+
+def tiers_missing(leaf_rank: int, chain_ranks: Collection[int], tiers: Iterable[int]) -> list[int]:
+    """The territorial tiers (ranks of territorial levels that have units) a territory leaf of rank
+    ``leaf_rank`` belongs to no unit of: tiers ranked at or above it with no rank in ``chain_ranks``
+    (the ranks of its territorial ancestors-or-self). The ``territory_partition`` invariant asks the
+    same of every leaf at once, by counting the tier's territory intervals over it."""
+    return [r for r in tiers if r <= leaf_rank and r not in chain_ranks]
 
 
 # -- standards -----------------------------------------------------------------------------------
