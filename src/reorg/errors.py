@@ -13,7 +13,8 @@ The CLI prints ``str(error)`` on one line and exits 2; the web app turns these i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 __all__ = ["InputError", "NotFoundError", "PlanError", "ReorgError", "StoreError"]
 
@@ -64,7 +65,9 @@ class PlanError(ReorgError):
     ``operation`` is the 0-based position of the operation in the plan (None for the plan as a whole),
     ``op`` its kind (``merge``, ``transfer``...), ``invariant`` the name of the rule it would break
     (see ``reorg.plan.invariants``) or ``"operation"`` for a malformed operation, and ``ids`` the units
-    or tasks involved.
+    or tasks involved. ``template`` and ``params`` are the catalogue key the message was rendered from
+    and its parameters (see ``reorg.plan.messages``; ``""`` and empty when the message has no template),
+    so that the refusal can be rendered in another language; ``str(error)`` is the English sentence.
     """
 
     def __init__(
@@ -75,11 +78,16 @@ class PlanError(ReorgError):
         op: str | None = None,
         invariant: str = "operation",
         ids: Sequence[str] = (),
+        template: str = "",
+        params: Mapping[str, str | int | float] | None = None,
     ) -> None:
         self.operation = operation
         self.op = op
         self.invariant = invariant
         self.ids = tuple(ids)
+        self.message = message
+        self.template = template
+        self.params: Mapping[str, str | int | float] = MappingProxyType(dict(params or {}))
         where = "plan"
         if operation is not None:
             where = f"operation {operation}" + (f" ({op})" if op else "")

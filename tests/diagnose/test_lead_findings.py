@@ -62,10 +62,17 @@ def test_a_small_gap_is_medium() -> None:
     assert (f.units, f.severity, f.evidence["uncovered_share"]) == (("c4",), "medium", 0.25)
 
 
-def test_one_unit_leading_a_place_and_a_part_of_it_is_not_a_duplication() -> None:
-    """The same unit twice (its jurisdiction and a scope inside it) is one responsible unit."""
+def test_one_unit_leading_a_place_and_a_part_of_it_is_a_low_redundant_duplication() -> None:
+    """The same unit twice (its jurisdiction and a scope inside it) is one responsible unit holding a
+    redundant lead duty: a low-severity duplication over the part, as the one_lead invariant says."""
     app = make(two_provinces(), [("d1a", "land"), DutyRow("d1a", "land", scope="x1"), ("d2a", "land")])
-    assert found(app, "multiple_leads") == ()
+    (f,) = found(app, "multiple_leads")
+    assert (f.severity, f.template, f.units, f.evidence["duplicated_pieces"]) == (
+        "low",
+        "multiple_leads.same_unit",
+        ("d1a",),
+        2,
+    )
 
 
 def test_indices_are_shares_of_task_place_cells() -> None:

@@ -36,6 +36,7 @@ def test_every_planted_defect_is_found_and_nothing_else(seed: int, size: dict[st
 
 
 def test_every_kind_is_planted() -> None:
-    """The generator plants at least one defect of every kind."""
+    """The generator plants at least one defect of every kind but a broken tree (which would undo the
+    premises of the other checks; tests/diagnose/test_rules_agree.py generates those)."""
     _, plants = planted(0)
-    assert {p.kind for p in plants} == set(KINDS)
+    assert {p.kind for p in plants} == set(KINDS) - {"broken_tree"}

@@ -293,3 +293,19 @@ def test_a_new_territory_inherits_the_duplication_of_the_territory_it_is_carved_
     after = run(base, Create(NewUnit("c9", "C9", level="commune", parent_id="d3")))
     assert "c9" in after.units.index
     assert [v.invariant for v in check(after, ["one_lead"])] == ["one_lead"]  # still there, inherited
+
+
+def test_the_last_lead_of_a_task_with_sub_tasks_may_go() -> None:
+    """A task with sub-tasks whose only lead is taken away becomes a catalogue heading: accepted, and
+    the result keeps coverage; a task without sub-tasks cannot lose its last lead."""
+    units = [UnitRow("vn", "VN", "nation"), UnitRow("m", "M", "ministry", parent_id="vn")]
+    tasks = [TaskRow("health", "Health"), TaskRow("hospitals", "Hospitals", parent_id="health")]
+    levels = [LevelRow("nation", 0, True), LevelRow("ministry", 1)]
+    app = build_apparatus(
+        levels=levels, units=units, tasks=tasks, duties=[DutyRow("m", "health"), DutyRow("m", "hospitals")]
+    )
+    after = apply(app, Plan(baseline="h", operations=(Transfer("health", from_unit="m"),)))
+    assert check(after, ["coverage"]) == []
+    with pytest.raises(PlanError) as caught:
+        apply(app, Plan(baseline="h", operations=(Transfer("hospitals", from_unit="m"),)))
+    assert caught.value.template == "coverage.no_lead_left"

@@ -81,14 +81,16 @@ def test_two_roots_and_misranked_child() -> None:
 
 
 def test_cycle_is_found() -> None:
-    """Units on a parent cycle are named."""
+    """The units on a parent cycle are named, in ring order from the lowest row; b, which only hangs
+    below the cycle, is not on it."""
     app = _app([DutyRow("m", "t"), DutyRow("m", "u")])
     parent = app.units.parent.copy()
     parent[app.units.index["p1"]] = app.units.index["a"]
     broken = dataclasses.replace(app, units=dataclasses.replace(app.units, parent=parent))
     cycle = [v for v in check(broken, ["tree"]) if "cycle" in v.message]
     assert len(cycle) == 1
-    assert set(cycle[0].units) == {"p1", "a", "b"}
+    assert cycle[0].units == ("p1", "a")
+    assert cycle[0].template == "tree.cycle"
 
 
 def test_duplication_names_both_leads() -> None:
@@ -103,6 +105,37 @@ def test_gap_names_the_places_not_led() -> None:
     violations = check(app, ["coverage"])
     assert sorted(v.units + v.tasks for v in violations) == [("c", "t"), ("u",)]
     assert any("no lead unit" in v.message for v in violations)
+
+
+def test_a_catalogue_heading_is_not_unclear() -> None:
+    """A task with sub-tasks and no lead duty is a heading, not a coverage violation; without sub-tasks
+    the same unled task is unclear."""
+    units = [UnitRow("vn", "VN", "nation")]
+    tasks = [TaskRow("t", "T"), TaskRow("t.1", "T1", parent_id="t")]
+    heading = build_apparatus(levels=LEVELS, units=units, tasks=tasks, duties=[DutyRow("vn", "t.1")])
+    assert check(heading, ["coverage"]) == []
+    flat = build_apparatus(
+        levels=LEVELS, units=units, tasks=[tasks[0], TaskRow("t.1", "T1")], duties=[DutyRow("vn", "t.1")]
+    )
+    assert [(v.template, v.tasks) for v in check(flat, ["coverage"])] == [("coverage.no_lead", ("t",))]
+
+
+def test_one_unit_leading_a_place_and_a_part_of_it_duplicates_its_lead() -> None:
+    """p1 leading t for itself and again for its commune a holds two lead duties over a."""
+    app = _app([DutyRow("p1", "t"), DutyRow("p1", "t", scope="a"), DutyRow("p2", "t"), DutyRow("m", "u")])
+    assert [(v.template, v.units, v.tasks) for v in check(app, ["one_lead"])] == [
+        ("one_lead.duplicate", ("p1",), ("t",))
+    ]
+
+
+def test_several_standards_rows_for_a_level_combine_to_the_strictest() -> None:
+    """Two rows for communes (minimum 1,000 and 200 people) are one minimum of 1,000: commune a (100
+    people) is one violation, not two."""
+    app = _app(
+        [],
+        standards=[StandardRow("commune", min_population=1000), StandardRow("commune", min_population=200)],
+    )
+    assert [v.units for v in check(app, ["standards"])] == [("a",)]
 
 
 def test_explicit_scope_is_honoured() -> None:

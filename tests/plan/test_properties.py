@@ -45,6 +45,7 @@ from reorg.plan import (
     check,
 )
 from reorg.plan.invariants import STRUCTURAL
+from reorg.plan.messages import render
 
 LEVELS = [
     LevelRow("nation", 0, True),
@@ -230,6 +231,7 @@ def test_invalid_operations_are_refused_with_their_invariant(case: tuple[Apparat
     with pytest.raises(PlanError) as caught:
         apply(app, bad)
     assert (caught.value.operation, caught.value.invariant) == (len(plan.operations), invariant)
+    assert str(caught.value).endswith(render(caught.value.template, caught.value.params))
 
 
 @st.composite
@@ -275,6 +277,7 @@ def test_local_checks_agree_with_the_invariants(data: st.DataObject) -> None:
         outcome = _attempt(current, op)
         if isinstance(outcome, PlanError):
             assert outcome.operation == 0, outcome
+            assert str(outcome).endswith(render(outcome.template, outcome.params))
             continue
         current = outcome
         ops.append(op)

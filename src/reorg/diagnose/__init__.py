@@ -2,12 +2,14 @@
 
 ``diagnose(app, config)`` returns a ``Report``: ranked findings (duplicated or missing leads, overlapping
 portfolios, layers and spans, standards and quota, staffing outliers, idle units, decentralisation
-mismatches) and summary metrics. docs/diagnosis.md describes each kind and its thresholds.
+mismatches) and the typed ``Summary`` of metrics. docs/diagnosis.md describes each kind and its
+thresholds.
 """
 
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.diagnosis import FAMILIES, diagnose
 from reorg.diagnose.findings import KINDS, SEVERITIES, TEMPLATES, Finding, Report, explain
+from reorg.diagnose.summary import Summary
 
 __all__ = [
     "FAMILIES",
@@ -17,6 +19,7 @@ __all__ = [
     "DiagnosisConfig",
     "Finding",
     "Report",
+    "Summary",
     "diagnose",
     "explain",
 ]

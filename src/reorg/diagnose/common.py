@@ -9,6 +9,7 @@ import numpy.typing as npt
 
 from reorg.diagnose.findings import SEVERITIES, Severity
 from reorg.model import Apparatus
+from reorg.text import listing
 
 __all__ = [
     "HIGH",
@@ -56,16 +57,11 @@ def _label(name: object, ident: object) -> str:
 
 
 def name_list(app: Apparatus, rows: Iterable[int], total: int | None = None, shown: int = 3) -> str:
-    """``"A, B and 3 more"``: the names (else ids) of the first ``shown`` unit rows out of ``total``."""
+    """``"A, B and 3 more"``: the names (else ids) of the first ``shown`` unit rows out of ``total``
+    (``reorg.text.listing``)."""
     rows = [int(r) for r in rows]
-    total = len(rows) if total is None else total
     labels = [_label(app.units.name[r], app.units.id[r]) for r in rows[:shown]]
-    rest = total - len(labels)
-    if rest > 0:
-        return ", ".join(labels) + f" and {rest} more"
-    if len(labels) > 1:
-        return ", ".join(labels[:-1]) + " and " + labels[-1]
-    return labels[0] if labels else ""
+    return listing(labels, total=len(rows) if total is None else total, shown=shown)
 
 
 def unit_label(app: Apparatus, row: int) -> str:

@@ -8,12 +8,14 @@ severity (high, medium, low), then by their numeric score (larger = more pressin
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+
+from reorg.diagnose.summary import Summary
+from reorg.text import json_number
 
 __all__ = [
     "KINDS",
@@ -39,6 +41,7 @@ KINDS = (
     "multiple_leads",
     "no_lead",
     "overlap",
+    "broken_tree",
     "deep_branch",
     "intermediary",
     "narrow_span",
@@ -60,6 +63,10 @@ TEMPLATES: Mapping[str, str] = {
         'Task "{task}" has more than one lead in {places} places ({leads} lead units, e.g. {names}), '
         "over {share:.0%} of the territory."
     ),
+    "multiple_leads.same_unit": (
+        'Task "{task}" is led twice by {names}, for a place and again for a part of it, '
+        "over {share:.0%} of the territory."
+    ),
     "no_lead.none": 'Task "{task}" has no lead unit anywhere.',
     "no_lead.gap": (
         'Task "{task}" has no lead in {uncovered} of {leaves} pieces of territory ({share:.0%}), '
@@ -76,6 +83,14 @@ TEMPLATES: Mapping[str, str] = {
     "overlap.group": (
         "{count} units with overlapping jurisdictions ({names}) share {shared} tasks in {pairs} similar "
         "pairs; highest portfolio similarity {similarity:.2f}."
+    ),
+    "broken_tree.no_root": "The unit tree has no root: every unit has a parent.",
+    "broken_tree.roots": "The unit tree has {count} roots ({names}); it must have exactly one.",
+    "broken_tree.cycle": (
+        "{count} units are each other's ancestors ({names}): a parent cycle, cut off from the root."
+    ),
+    "broken_tree.rank": (
+        "{name} ({level}) sits under {parent} ({parent_level}), whose level is not ranked above it."
     ),
     "deep_branch": (
         "The branch below {name} reaches depth {depth}, {excess} more than the norm of {norm} "
@@ -178,24 +193,14 @@ class Finding:
         return {
             "kind": self.kind,
             "severity": self.severity,
-            "score": _plain(self.score),
+            "score": json_number(self.score),
             "units": list(self.units),
             "tasks": list(self.tasks),
-            "evidence": {k: _plain(v) for k, v in self.evidence.items()},
+            "evidence": {k: json_number(v) for k, v in self.evidence.items()},
             "explanation": self.explanation,
             "template": self.template,
-            "params": {k: _plain(v) if isinstance(v, float) else v for k, v in self.params.items()},
+            "params": {k: json_number(v) if isinstance(v, float) else v for k, v in self.params.items()},
         }
-
-
-def _plain(value: float) -> float | int | None:
-    """A JSON-safe number: integral floats as int, NaN and infinities as None."""
-    if isinstance(value, int | np.integer):
-        return int(value)
-    value = float(value)
-    if not math.isfinite(value):
-        return None
-    return int(value) if value.is_integer() and abs(value) < 2**53 else round(value, 6)
 
 
 def make_finding(
@@ -252,10 +257,10 @@ def select(severity: npt.NDArray[np.int8], score: npt.NDArray[np.float64], cap: 
 
 @dataclasses.dataclass(frozen=True)
 class Report:
-    """A diagnosis: summary metrics and ranked findings (at most ``max_findings_per_kind`` of each kind;
-    ``summary["findings"]`` keeps the exact counts)."""
+    """A diagnosis: the typed summary (``reorg.diagnose.summary``) and ranked findings (at most
+    ``max_findings_per_kind`` of each kind; ``summary.findings`` keeps the exact counts)."""
 
-    summary: Mapping[str, object]
+    summary: Summary
     findings: tuple[Finding, ...]
 
     def by_kind(self, kind: str) -> tuple[Finding, ...]:
@@ -264,7 +269,7 @@ class Report:
 
     def to_dict(self) -> dict[str, object]:
         """``{"summary": {...}, "findings": [...]}`` for JSON."""
-        return {"summary": dict(self.summary), "findings": [f.to_dict() for f in self.findings]}
+        return {"summary": self.summary.to_dict(), "findings": [f.to_dict() for f in self.findings]}
 
 
 def rank(findings: Sequence[Finding]) -> tuple[Finding, ...]:

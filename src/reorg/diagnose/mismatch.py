@@ -19,6 +19,7 @@ import numpy.typing as npt
 from reorg.diagnose.common import LOW, MEDIUM, SEVERITY_NAMES, task_label, unit_ids
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.findings import Batch, batch, make_finding, select
+from reorg.diagnose.summary import MismatchSummary
 from reorg.model import Apparatus
 from reorg.plan.leads import lead_ranges
 
@@ -76,12 +77,12 @@ def _modal_levels(
     return g_led, g_share, g_counts.argmax(axis=1)
 
 
-def level_mismatch(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def level_mismatch(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], MismatchSummary]:
     """``level_mismatch`` findings."""
     task_level, national = _task_levels(app)
     group, names = _groups(app, national)
     if not names:
-        return [batch("level_mismatch", np.zeros(0, np.int8), [])], {"task_groups_compared": 0}
+        return [batch("level_mismatch", np.zeros(0, np.int8), [])], MismatchSummary(0)
     g_led, g_share, g_level = _modal_levels(app, task_level, group, len(names))
     firm = (g_led >= config.mismatch_min_tasks) & (g_share >= config.mismatch_min_share)
     gi = np.maximum(group, 0)
@@ -123,4 +124,4 @@ def level_mismatch(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch]
                 },
             )
         )
-    return [batch("level_mismatch", severity, findings)], {"task_groups_compared": int(firm.sum())}
+    return [batch("level_mismatch", severity, findings)], MismatchSummary(int(firm.sum()))

@@ -30,6 +30,7 @@ from scipy.sparse.csgraph import connected_components
 from reorg.diagnose.common import HIGH, MEDIUM, SEVERITY_NAMES, name_list, task_ids, unit_ids
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.findings import Batch, Finding, batch, make_finding, select
+from reorg.diagnose.summary import OverlapSummary
 from reorg.model import Apparatus
 
 __all__ = ["SimilarPairs", "overlap", "similar_pairs"]
@@ -167,7 +168,7 @@ def _count_block(
     return keys // n_units + base, keys % n_units, count[strong].astype(np.int64)
 
 
-def overlap(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def overlap(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], OverlapSummary]:
     """``overlap`` findings (one per group of similar units) and their summary figures."""
     pairs = similar_pairs(app, config)
     nodes = np.unique(np.concatenate([pairs.u, pairs.v]))
@@ -185,13 +186,13 @@ def overlap(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[
         _group_finding(app, config, nodes[label == g], pairs, pair_group == g, int(severity[g]))
         for g in chosen.tolist()
     ]
-    summary: dict[str, object] = {
-        "overlap_pairs": len(pairs.u),
-        "overlap_same_level_pairs": int(same_level.sum()),
-        "overlap_cross_level_pairs": int((~same_level).sum()),
-        "overlap_groups": int(n_groups),
-        "overlap_generic_places": pairs.generic_places,
-    }
+    summary = OverlapSummary(
+        overlap_pairs=len(pairs.u),
+        overlap_same_level_pairs=int(same_level.sum()),
+        overlap_cross_level_pairs=int((~same_level).sum()),
+        overlap_groups=int(n_groups),
+        overlap_generic_places=int(pairs.generic_places),
+    )
     return [batch("overlap", severity, findings)], summary
 
 

@@ -1,9 +1,13 @@
 """Duplicated and unclear responsibility: tasks led twice in a place, and tasks with no lead somewhere.
 
-Both come from ``coverage.lead_coverage``: leads of different units over a common piece of territory are
-a duplication; pieces no lead reaches are a gap. A task that has sub-tasks in the catalogue and no lead
-anywhere is a heading, not a responsibility: it is neither reported nor counted. The summary indices are
-the shares of (task, piece of territory) cells with more than one lead and with none.
+Both are views of ``reorg.plan.leads.task_leads``, the facts behind the ``one_lead`` and ``coverage``
+invariants: every task that breaks ``one_lead`` is a ``multiple_leads`` finding and every task that
+breaks ``coverage`` a ``no_lead`` finding, and nothing else is. Lead duties over a common piece of
+territory are a duplication (high severity; low when they are all one unit's, leading a place and a
+part of it again: a redundant duty rather than two responsible units); pieces no lead reaches are a
+gap. A task that has sub-tasks in the catalogue and no lead duty is a heading, not a responsibility:
+it is neither reported nor counted. The summary indices are the shares of (task, piece of territory)
+cells with more than one lead and with none.
 """
 
 from __future__ import annotations
@@ -11,49 +15,52 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from reorg.diagnose.common import HIGH, MEDIUM, SEVERITY_NAMES, name_list, task_label, unit_ids
+from reorg.diagnose.common import HIGH, LOW, MEDIUM, SEVERITY_NAMES, name_list, task_label, unit_ids
 from reorg.diagnose.config import DiagnosisConfig
-from reorg.diagnose.coverage import LeadCoverage, lead_coverage, leaf_ranges
 from reorg.diagnose.findings import Batch, Finding, batch, make_finding, select
+from reorg.diagnose.summary import ResponsibilitySummary
 from reorg.model import Apparatus
+from reorg.plan.leads import TaskLeads, leaf_ranges, task_leads
 
 __all__ = ["responsibility"]
 
 IntArray = npt.NDArray[np.int64]
 
 
-def responsibility(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def responsibility(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], ResponsibilitySummary]:
     """``multiple_leads`` and ``no_lead`` findings, and the duplication / unclear-responsibility indices."""
-    cov = lead_coverage(app)
-    parents = app.tasks.parent
-    has_subtasks = np.bincount(parents[parents >= 0], minlength=cov.n_tasks) > 0
-    heading = has_subtasks & (cov.covered == 0)
-    judged = cov.n_tasks - int(heading.sum())
-    cells = max(judged * cov.n_leaves, 1)
-    dup_tasks = np.flatnonzero(cov.duplicated > 0)
-    gap_tasks = np.flatnonzero((cov.covered < cov.n_leaves) & ~heading) if cov.n_leaves else dup_tasks[:0]
-    summary: dict[str, object] = {
-        "tasks": cov.n_tasks,
-        "task_headings": cov.n_tasks - judged,
-        "territory_pieces": cov.n_leaves,
-        "tasks_with_multiple_leads": len(dup_tasks),
-        "tasks_without_lead": int(np.count_nonzero(cov.covered[gap_tasks] == 0)),
-        "tasks_with_gaps": int(np.count_nonzero(cov.covered[gap_tasks] > 0)),
-        "duplication_index": round(float(cov.duplicated.sum()) / cells, 6),
-        "unclear_responsibility_index": round(float((cov.n_leaves - cov.covered[~heading]).sum()) / cells, 6),
-    }
-    return [_multiple_leads(app, cov, dup_tasks, config), _no_lead(app, cov, gap_tasks, config)], summary
+    facts = task_leads(app)
+    judged = ~facts.heading
+    cells = max(int(judged.sum()) * facts.n_leaves, 1)
+    dup_tasks = facts.duplicated_tasks
+    unclear, gaps = facts.unclear_tasks, facts.gap_tasks
+    summary = ResponsibilitySummary(
+        tasks=facts.n_tasks,
+        task_headings=int(facts.heading.sum()),
+        territory_pieces=facts.n_leaves,
+        tasks_with_multiple_leads=len(dup_tasks),
+        tasks_without_lead=len(unclear),
+        tasks_with_gaps=len(gaps),
+        duplication_index=round(float(facts.duplicated.sum()) / cells, 6),
+        unclear_responsibility_index=round(float((facts.n_leaves - facts.covered[judged]).sum()) / cells, 6),
+    )
+    no_lead = np.sort(np.concatenate([unclear, gaps]))
+    return [_multiple_leads(app, facts, dup_tasks, config), _no_lead(app, facts, no_lead, config)], summary
 
 
-def _multiple_leads(app: Apparatus, cov: LeadCoverage, tasks: IntArray, config: DiagnosisConfig) -> Batch:
-    share = cov.duplicated[tasks] / max(cov.n_leaves, 1)
-    severity = np.full(len(tasks), HIGH, dtype=np.int8)
+def _multiple_leads(app: Apparatus, facts: TaskLeads, tasks: IntArray, config: DiagnosisConfig) -> Batch:
+    share = facts.duplicated[tasks] / max(facts.n_leaves, 1)
+    pairs = [facts.pairs(int(t)) for t in tasks.tolist()]
+    one_unit = np.array(
+        [bool(np.all(facts.pair_outer[at] == facts.pair_inner[at])) for at in pairs], dtype=bool
+    )
+    severity = np.where(one_unit, LOW, HIGH).astype(np.int8)
     chosen = select(severity, share, config.max_findings_per_kind)
     findings = []
     for i in chosen.tolist():
-        t = int(tasks[i])
-        outer, inner = cov.pairs(t)
-        places = len(np.unique(outer))
+        t, at = int(tasks[i]), pairs[i]
+        outer, inner = facts.pair_outer[at], facts.pair_inner[at]
+        places = len(np.unique(facts.pair_outer_scope[at]))
         units = list(dict.fromkeys(np.stack([outer, inner], axis=1).ravel().tolist()))
         params: dict[str, str | int | float] = {
             "task": task_label(app, t),
@@ -62,30 +69,35 @@ def _multiple_leads(app: Apparatus, cov: LeadCoverage, tasks: IntArray, config: 
             "names": name_list(app, units),
             "share": float(share[i]),
         }
+        if one_unit[i]:
+            template = "multiple_leads.same_unit"
+        else:
+            template = "multiple_leads.one_place" if places == 1 else "multiple_leads.places"
         findings.append(
             make_finding(
                 "multiple_leads",
-                "high",
+                SEVERITY_NAMES[severity[i]],
                 float(share[i]),
                 units=unit_ids(app, units, config.max_ids_per_finding),
                 tasks=(str(app.tasks.id[t]),),
                 evidence={
                     "lead_units": len(units),
                     "places": places,
-                    "duplicated_pieces": int(cov.duplicated[t]),
-                    "territory_pieces": cov.n_leaves,
+                    "duplicated_pieces": int(facts.duplicated[t]),
+                    "territory_pieces": facts.n_leaves,
                     "duplicated_share": float(share[i]),
                 },
-                template="multiple_leads.one_place" if places == 1 else "multiple_leads.places",
+                template=template,
                 params=params,
             )
         )
     return batch("multiple_leads", severity, findings)
 
 
-def _no_lead(app: Apparatus, cov: LeadCoverage, tasks: IntArray, config: DiagnosisConfig) -> Batch:
-    uncovered = cov.n_leaves - cov.covered[tasks]
-    share = uncovered / max(cov.n_leaves, 1)
+def _no_lead(app: Apparatus, facts: TaskLeads, tasks: IntArray, config: DiagnosisConfig) -> Batch:
+    n = facts.n_leaves
+    uncovered = np.where(facts.led[tasks], n - facts.covered[tasks], n)
+    share = np.where(n > 0, uncovered / max(n, 1), 1.0)
     severity = np.where(share >= 0.5, HIGH, MEDIUM).astype(np.int8)
     chosen = select(severity, share, config.max_findings_per_kind)
     finder = _GapUnits(app)
@@ -94,19 +106,19 @@ def _no_lead(app: Apparatus, cov: LeadCoverage, tasks: IntArray, config: Diagnos
         t = int(tasks[i])
         evidence = {
             "uncovered_pieces": int(uncovered[i]),
-            "territory_pieces": cov.n_leaves,
+            "territory_pieces": n,
             "uncovered_share": float(share[i]),
         }
         base: dict[str, str | int | float] = {
             "task": task_label(app, t),
             "uncovered": int(uncovered[i]),
-            "leaves": cov.n_leaves,
+            "leaves": n,
         }
-        if cov.covered[t] == 0:
+        if not facts.led[t]:
             units: list[int] = []
             template, params = "no_lead.none", base
         else:
-            units = finder.maximal(cov.gaps(t))
+            units = finder.maximal(facts.gaps(t))
             template = "no_lead.gap"
             params = {**base, "share": float(share[i]), "names": name_list(app, units)}
             evidence["uncovered_units"] = len(units)

@@ -38,11 +38,11 @@ def subordinates(app: Apparatus) -> tuple[IntArray, IntArray]:
     )
 
 
-def spans(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def spans(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], None]:
     """``intermediary``, ``narrow_span`` and ``wide_span`` findings."""
     terr, agency = subordinates(app)
     batches = [_intermediary(app, config, terr, agency), *_narrow_wide(app, config, terr, agency)]
-    return batches, {}
+    return batches, None
 
 
 def _links(app: Apparatus, terr: IntArray, agency: IntArray) -> IntArray:

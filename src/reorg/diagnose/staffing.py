@@ -18,6 +18,7 @@ import numpy.typing as npt
 from reorg.diagnose.common import HIGH, LOW, MEDIUM, SEVERITY_NAMES, robust_z, unit_label
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.findings import METRIC_WORDS, Batch, batch, make_finding, select
+from reorg.diagnose.summary import IdleSummary, StaffingSummary
 from reorg.model import Apparatus
 
 __all__ = ["idle", "staffing"]
@@ -66,7 +67,7 @@ def _scores(app: Apparatus, config: DiagnosisConfig) -> tuple[dict[str, FloatArr
     return out, scored
 
 
-def staffing(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def staffing(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], StaffingSummary]:
     """``staffing_outlier`` findings: units more than ``robust_z`` robust scores and at least
     ``staffing_min_ratio`` times (or at most its inverse) away from their level's median on some ratio;
     severity high for overstaffing at twice the z threshold, medium for other overstaffing and strong
@@ -118,14 +119,14 @@ def staffing(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict
                 },
             )
         )
-    return [batch("staffing_outlier", severity, findings)], {"staffing_scored_units": scored}
+    return [batch("staffing_outlier", severity, findings)], StaffingSummary(scored)
 
 
-def idle(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def idle(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], IdleSummary]:
     """``idle_unit`` findings: topmost units of subtrees without any duty."""
     n = len(app.units)
     if len(app.duties) == 0:
-        return [batch("idle_unit", np.zeros(0, np.int8), [])], {"idle_units": None}
+        return [batch("idle_unit", np.zeros(0, np.int8), [])], IdleSummary(None)
     tin, tout = app.euler
     holds = np.zeros(n, dtype=bool)
     holds[app.duties.unit] = True
@@ -161,4 +162,4 @@ def idle(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str
                 },
             )
         )
-    return [batch("idle_unit", severity, findings)], {"idle_units": int(empty.sum())}
+    return [batch("idle_unit", severity, findings)], IdleSummary(int(empty.sum()))

@@ -1,11 +1,14 @@
 """Units below the standards of their level, levels with too many units, and units over their quota.
 
-Standards (standards.csv) give per level a minimum area (km²), a minimum population (people) and a
-maximum number of units; several rows for one level combine to the strictest. A unit is below standard
-when its area or population (or, with ``standard_rule = "both"``, both) is under ``standard_share`` of
-the minimum. A unit without a known area or population is not assessed on it. Severity of a shortfall:
-value below half the minimum is high, below 80 % medium, else low; of a quota excess: more than 20 %
-over is high, more than 5 % medium.
+Views of the facts behind the ``standards`` and ``quota`` invariants (``reorg.plan.rules``). Standards
+(standards.csv) give per level a minimum area (km²), a minimum population (people) and a maximum number
+of units; several rows for one level combine to the strictest. A unit is below standard when its area
+or population (or, with ``standard_rule = "both"``, both) is under ``standard_share`` of the minimum;
+a unit is over quota when its headcount exceeds ``quota * (1 + quota_tolerance)``. With the defaults
+(share 1, rule "either", tolerance 0) the findings are exactly the invariants' violations. A unit
+without a known area or population is not assessed on it. Severity of a shortfall: value below half the
+minimum is high, below 80 % medium, else low; of a quota excess: more than 20 % over is high, more than
+5 % medium.
 """
 
 from __future__ import annotations
@@ -16,26 +19,13 @@ import numpy.typing as npt
 from reorg.diagnose.common import HIGH, LOW, MEDIUM, SEVERITY_NAMES, unit_label
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.findings import Batch, Finding, Severity, batch, make_finding, select
+from reorg.diagnose.summary import QuotaSummary, StandardsSummary
 from reorg.model import Apparatus
+from reorg.plan.rules import quota_facts, standard_facts
 
 __all__ = ["quota", "standards"]
 
 FloatArray = npt.NDArray[np.float64]
-
-
-def _strictest(app: Apparatus) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per level: the largest minimum area and population, and the smallest maximum count (NaN = none)."""
-    n = len(app.levels)
-    min_area, min_pop, max_units = (np.full(n, np.nan) for _ in range(3))
-    st = app.standards
-    for col, out, pick in (
-        (st.min_area_km2, min_area, np.fmax),
-        (st.min_population, min_pop, np.fmax),
-        (st.max_units, max_units, np.fmin),
-    ):
-        for lv, value in zip(st.level.tolist(), col.tolist(), strict=True):
-            out[lv] = pick(out[lv], value)
-    return min_area, min_pop, max_units
 
 
 def _severity(ratio: FloatArray, high: float, medium: float, *, below: bool) -> npt.NDArray[np.int8]:
@@ -45,30 +35,26 @@ def _severity(ratio: FloatArray, high: float, medium: float, *, below: bool) -> 
     return np.where(ratio > high, HIGH, np.where(ratio > medium, MEDIUM, LOW)).astype(np.int8)
 
 
-def standards(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def standards(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], StandardsSummary]:
     """``below_standard`` findings: units under their level's minimum area or population, and levels
     with more units than their maximum."""
-    min_area, min_pop, max_units = _strictest(app)
-    units = app.units
-    level = units.level
+    facts = standard_facts(app)
+    min_area, min_pop, max_units, counts = facts.min_area, facts.min_population, facts.max_units, facts.counts
+    level = facts.level
     with np.errstate(invalid="ignore", divide="ignore"):
-        area_ratio = units.area_km2 / min_area[level]
-        pop_ratio = units.population / min_pop[level]
-    area_low = area_ratio < config.standard_share  # NaN (unknown or no standard) compares False
-    pop_low = pop_ratio < config.standard_share
-    if config.standard_rule == "both":
-        need_area, need_pop = np.isfinite(min_area[level]), np.isfinite(min_pop[level])
-        below = (area_low | ~need_area) & (pop_low | ~need_pop) & (area_low | pop_low)
-    else:
-        below = area_low | pop_low
-    rows = np.flatnonzero(below)
+        area_ratio = facts.area / min_area[level]
+        pop_ratio = facts.population / min_pop[level]
+    area_low = facts.area_low(config.standard_share)
+    pop_low = facts.population_low(config.standard_share)
+    rows = np.flatnonzero(facts.below(config.standard_share, config.standard_rule))
     worst = np.fmin(np.where(area_low, area_ratio, np.nan), np.where(pop_low, pop_ratio, np.nan))[rows]
-    counts = np.bincount(level, minlength=len(app.levels))
-    over_levels = np.flatnonzero(counts > max_units)  # NaN compares False
+    over_levels = facts.over_levels
     severity = np.concatenate(
         [_severity(worst, 0.5, 0.8, below=True), np.full(len(over_levels), MEDIUM, np.int8)]
     )
-    score = np.concatenate([1 - worst, counts[over_levels] / max_units[over_levels] - 1])
+    cap, count = max_units[over_levels], counts[over_levels].astype(np.float64)
+    excess = np.divide(count, cap, out=count.copy(), where=cap > 0) - np.where(cap > 0, 1, 0)  # cap 0: count
+    score = np.concatenate([1 - worst, excess])
     findings: list[Finding] = []
     for i in select(severity, score, config.max_findings_per_kind).tolist():
         sev = SEVERITY_NAMES[severity[i]]
@@ -95,12 +81,11 @@ def standards(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dic
                 app, r, sev, float(score[i]), bool(area_low[r]), bool(pop_low[r]), min_area, min_pop
             )
         )
-    assessed = np.isfinite(min_area[level]) | np.isfinite(min_pop[level])
-    summary: dict[str, object] = {
-        "units_assessed_against_standards": int(assessed.sum()),
-        "units_below_standard": len(rows),
-        "levels_over_max_units": len(over_levels),
-    }
+    summary = StandardsSummary(
+        units_assessed_against_standards=int(facts.assessed.sum()),
+        units_below_standard=len(rows),
+        levels_over_max_units=len(over_levels),
+    )
     return [batch("below_standard", severity, findings)], summary
 
 
@@ -141,12 +126,12 @@ def _unit_finding(
     )
 
 
-def quota(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[str, object]]:
+def quota(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], QuotaSummary]:
     """``over_quota`` findings, and headcount against quota in the summary."""
-    people = app.headcount.astype(np.float64)
-    q = app.units.quota
-    known = np.isfinite(q)
-    rows = np.flatnonzero(known & (people > q * (1 + config.quota_tolerance)))
+    facts = quota_facts(app)
+    people = facts.people.astype(np.float64)
+    q, known = facts.quota, facts.known
+    rows = facts.over(config.quota_tolerance)
     excess = people[rows] - q[rows]
     with np.errstate(divide="ignore"):
         ratio = np.where(q[rows] > 0, excess / np.maximum(q[rows], 1e-300), np.inf)
@@ -172,12 +157,12 @@ def quota(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], dict[st
                 },
             )
         )
-    summary: dict[str, object] = {
-        "headcount": int(people.sum()),
-        "quota": float(q[known].sum()),
-        "headcount_in_units_with_quota": int(people[known].sum()),
-        "units_with_quota": int(known.sum()),
-        "units_over_quota": len(rows),
-        "people_over_quota": float(excess.sum()),
-    }
+    summary = QuotaSummary(
+        headcount=int(people.sum()),
+        quota=float(q[known].sum()),
+        headcount_in_units_with_quota=int(people[known].sum()),
+        units_with_quota=int(known.sum()),
+        units_over_quota=len(rows),
+        people_over_quota=float(excess.sum()),
+    )
     return [batch("over_quota", severity, findings)], summary

@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reorg.io.sheets import Sheet
+from reorg.plan.rules import parent_cycles
 
 __all__ = ["check_tree", "find_cycle", "first_duplicate", "first_duplicate_text"]
 
@@ -15,24 +16,11 @@ IntArray = npt.NDArray[np.int32]
 
 
 def find_cycle(parent: IntArray) -> list[int]:
-    """Rows forming one cycle of the parent relation (each row's parent is the next), or [] if it is a
-    forest. Every row is walked once: linear time, iterative."""
-    parents = parent.tolist()
-    state = [0] * len(parents)  # 0 unseen, 1 on the current walk, 2 known to reach a root
-    for start in range(len(parents)):
-        if state[start]:
-            continue
-        walk = []
-        u = start
-        while u >= 0 and state[u] == 0:
-            state[u] = 1
-            walk.append(u)
-            u = parents[u]
-        if u >= 0 and state[u] == 1:
-            return walk[walk.index(u) :]
-        for v in walk:
-            state[v] = 2
-    return []
+    """Rows forming one cycle of the parent relation (each row's parent is the next, starting at its
+    lowest row), or [] if it is a forest: the first of ``reorg.plan.rules.parent_cycles``, the rule the
+    ``tree`` invariant uses."""
+    cycles = parent_cycles(parent)
+    return cycles[0] if cycles else []
 
 
 def check_tree(sheet: Sheet, parent: IntArray, ids: npt.NDArray[np.object_], what: str) -> None:

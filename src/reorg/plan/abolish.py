@@ -25,9 +25,9 @@ def abolish_level(st: State, op: AbolishLevel, plan: Plan) -> None:
     ways = _directions(st, op)
     members = [u for u in range(len(st.ids)) if st.alive[u] and st.level[u] == level]
     if not members:
-        raise st.refuse(f"level {op.level} has no units", ids=[op.level])
+        raise st.refuse("plan.abolish.empty", {"level": op.level}, [op.level])
     if any(st.parent[m] < 0 for m in members):
-        raise st.refuse(f"level {op.level} holds the root, which cannot be abolished", "tree", [op.level])
+        raise st.refuse("tree.root_abolished", {"level": op.level}, [op.level])
     territorial = st.level_terr[level]
     gone: dict[int, int] = {}  # unit that goes -> the member it belongs to (itself for a member)
     for m in members:
@@ -67,12 +67,12 @@ def abolish_level(st: State, op: AbolishLevel, plan: Plan) -> None:
 
 def _directions(st: State, op: AbolishLevel) -> dict[int, str]:
     if op.duties not in ("up", "down") or op.people not in ("up", "release"):
-        raise st.refuse('duties must be "up" or "down" and people "up" or "release"')
+        raise st.refuse("plan.abolish.directions")
     ways: dict[int, str] = {}
     for task_id, way in op.overrides:
         task = st.app.tasks.index.get(task_id)
         if task is None or way not in ("up", "down"):
-            raise st.refuse(f'override {task_id}: {way} names no task or is not "up"/"down"', ids=[task_id])
+            raise st.refuse("plan.abolish.override", {"task": task_id, "way": way}, [task_id])
         ways[task] = way
     return ways
 

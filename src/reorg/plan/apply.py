@@ -18,6 +18,7 @@ from reorg.model import Apparatus
 from reorg.plan.compact import compact
 from reorg.plan.handlers import HANDLERS
 from reorg.plan.invariants import STRUCTURAL, Violation, check
+from reorg.plan.messages import refusal
 from reorg.plan.operations import Plan
 from reorg.plan.region import check_operation
 from reorg.plan.state import State
@@ -62,7 +63,7 @@ def _run(app: Apparatus, plan: Plan, progress: Progress | None, errors: list[Pla
         try:
             handler = HANDLERS.get(type(op))
             if handler is None:
-                raise st.refuse(f"no way to apply {type(op).__name__}")
+                raise st.refuse("plan.unknown_op", {"op": type(op).__name__})
             handler(st, op, plan)
             check_operation(st)
         except PlanError as error:
@@ -79,10 +80,10 @@ def _run(app: Apparatus, plan: Plan, progress: Progress | None, errors: list[Pla
     )
     report(progress, 0, None, "checking the result")
     after = compact(st, info)
-    for refusal in _final_refusals(app, after, plan):
+    for refused in _final_refusals(app, after, plan):
         if errors is None:
-            raise refusal
-        errors.append(refusal)
+            raise refused
+        errors.append(refused)
     return after
 
 
@@ -104,10 +105,10 @@ def _final_refusals(app: Apparatus, after: Apparatus, plan: Plan) -> Iterable[Pl
         inherited = {_key(v) for v in check(app, names)}
         for v in found:
             if _key(v) not in inherited:
-                yield PlanError(
-                    f"the result breaks it: {v.message}", invariant=v.invariant, ids=v.units + v.tasks
+                yield refusal(
+                    "plan.result", {"message": v.message}, invariant=v.invariant, ids=v.units + v.tasks
                 )
                 break
     if "standards" in plan.require:
         for v in check(after, ["standards"]):
-            yield PlanError(v.message, invariant="standards", ids=v.units)
+            yield refusal(v.template, v.params, ids=v.units)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+from reorg.plan.rules import ranked_below
 from reorg.plan.state import State, add_numbers
 
 __all__ = [
@@ -28,21 +29,22 @@ def level_of(st: State, name: str) -> int:
     """Row of level ``name``, or refuse."""
     index = st.app.levels.index.get(name)
     if index is None:
-        raise st.refuse(f"unknown level {name!r}", ids=[name])
+        raise st.refuse("plan.unknown_level", {"level": name}, [name])
     return index
 
 
 def check_under(st: State, level: int, parent: int, who: str) -> None:
     """Refuse (invariant ``tree``) a unit of ``level`` under ``parent`` unless ``parent``'s level ranks
     strictly above it."""
-    if st.rank[level] <= st.rank[st.level[parent]]:
+    if not ranked_below(st.rank[level], st.rank[st.level[parent]]):
         names = st.app.levels.name
-        raise st.refuse(
-            f"{who} ({names[level]}) cannot sit under {st.ids[parent]} ({names[st.level[parent]]}): "
-            "its level is not ranked above",
-            "tree",
-            [who, st.ids[parent]],
-        )
+        params = {
+            "unit": who,
+            "level": str(names[level]),
+            "parent": st.ids[parent],
+            "parent_level": str(names[st.level[parent]]),
+        }
+        raise st.refuse("tree.not_above", params, [who, st.ids[parent]])
 
 
 def inside(st: State, u: int, group: set[int]) -> bool:

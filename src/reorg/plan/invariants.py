@@ -3,18 +3,21 @@
 Each invariant is a function ``Apparatus -> list[Violation]``, registered in ``INVARIANTS`` in the
 order they are best read. Import validation, ``apply``, roadmap continuity and monitoring all call
 these same functions (``apply`` also runs ``leads.range_conflicts`` on the leaves an operation
-touched). Every check works on whole columns; Python only loops over the violations found.
+touched). The facts behind a rule are computed once, in ``reorg.plan.leads`` (one_lead, coverage) and
+``reorg.plan.rules`` (tree, standards, quota); the diagnosis reads the same facts. Every check works on
+whole columns; Python only loops over the violations found. Messages are rendered from the catalogue
+in ``reorg.plan.messages``.
 
 - ``tree``: one root, no cycle, each child's level ranked strictly below its parent's.
 - ``one_lead``: for each task, no two lead duties cover the same territory (a duplication).
-- ``coverage``: each task has a lead (else it is unclear), and a task that has one is led everywhere
-  (else there is a gap).
+- ``coverage``: each task has a lead (else it is unclear) unless it is a catalogue heading (sub-tasks,
+  no lead), and a task that has one is led everywhere (else there is a gap).
 - ``territory_partition``: the units of a territorial tier do not nest, and every territory leaf at or
   below the tier has an ancestor-or-self in it.
 - ``contiguity``: a territorial unit's territorial children that have neighbour data form one connected
   group.
 - ``standards``: units meet their level's minimum area and population; a level has at most
-  ``max_units`` units.
+  ``max_units`` units (several rows for a level: the strictest).
 - ``quota``: each unit's headcount is within its quota (reported, never a reason to refuse).
 
 docs/invariants.md explains each rule and how ``apply`` uses them.
@@ -23,7 +26,8 @@ docs/invariants.md explains each rule and how ``apply`` uses them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -32,7 +36,10 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from reorg.model import Apparatus
-from reorg.plan.leads import lead_ranges
+from reorg.plan.leads import task_leads
+from reorg.plan.messages import Param, render
+from reorg.plan.rules import quota_facts, standard_facts, tree_facts
+from reorg.text import listing
 
 __all__ = [
     "INVARIANTS",
@@ -48,6 +55,7 @@ __all__ = [
     "standards",
     "territory_partition",
     "tree",
+    "violation",
 ]
 
 #: always enforced by ``apply``
@@ -57,17 +65,18 @@ OPTIONAL = ("contiguity", "standards")
 #: reported, never refused
 REPORTED = ("quota",)
 
-_SHOWN = 5  # ids spelled out in a message before "and N more"
-
 
 @dataclasses.dataclass(frozen=True)
 class Violation:
-    """One breach of an invariant: its name, a sentence a person can act on, the ids concerned."""
+    """One breach of an invariant: its name, a sentence a person can act on, the ids concerned, and the
+    catalogue key and parameters the sentence was rendered from (``reorg.plan.messages``)."""
 
     invariant: str
     message: str
     units: tuple[str, ...] = ()
     tasks: tuple[str, ...] = ()
+    template: str = ""
+    params: Mapping[str, Param] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,63 +84,57 @@ class Violation:
             "message": self.message,
             "units": list(self.units),
             "tasks": list(self.tasks),
+            "template": self.template,
+            "params": dict(self.params),
         }
 
 
-def listing(ids: Sequence[str]) -> str:
-    """``a, b, c`` or ``a, b, c, d, e and 7 more``."""
-    shown = ", ".join(ids[:_SHOWN])
-    return shown if len(ids) <= _SHOWN else f"{shown} and {len(ids) - _SHOWN} more"
+def violation(
+    template: str, params: Mapping[str, Param], units: Iterable[str] = (), tasks: Iterable[str] = ()
+) -> Violation:
+    """The Violation of ``template`` (key ``<invariant>.<case>``) with its message rendered."""
+    return Violation(
+        template.split(".", 1)[0],
+        render(template, params),
+        tuple(units),
+        tuple(tasks),
+        template,
+        MappingProxyType(dict(params)),
+    )
 
 
 def _ids(app: Apparatus, rows: Iterable[int] | npt.NDArray[Any]) -> tuple[str, ...]:
     return tuple(app.units.id[np.asarray(rows, dtype=np.int64)].tolist())
 
 
-def _groups(keys: npt.NDArray[Any], values: npt.NDArray[Any]) -> list[tuple[int, npt.NDArray[Any]]]:
-    """``values`` grouped by ``keys`` (sorted by key, values in their order within a key)."""
-    if len(keys) == 0:
-        return []
-    order = np.argsort(keys, kind="stable")
-    k, v = keys[order], values[order]
-    cuts = np.flatnonzero(k[1:] != k[:-1]) + 1
-    return [
-        (int(part_k[0]), part_v) for part_k, part_v in zip(np.split(k, cuts), np.split(v, cuts), strict=True)
-    ]
-
-
 # -- tree ----------------------------------------------------------------------------------------
 
 
 def tree(app: Apparatus) -> list[Violation]:
-    """Exactly one root; every unit reachable from it (units missing from the preorder sit on a parent
-    cycle); and each child's level ranked strictly below its parent's (rank 0 is the top; an agency
-    level may share a rank with a territorial one, but a unit never sits under a unit of equal rank)."""
+    """Exactly one root; no parent cycle; and each child's level ranked strictly below its parent's
+    (rank 0 is the top; an agency level may share a rank with a territorial one, but a unit never sits
+    under a unit of equal rank). One violation for the roots, one per cycle, one per misranked child
+    (facts: ``reorg.plan.rules.tree_facts``)."""
     out: list[Violation] = []
-    units = app.units
-    roots = units.roots
-    if len(roots) != 1:
-        what = "no root" if len(roots) == 0 else f"{len(roots)} roots ({listing(_ids(app, roots))})"
-        out.append(
-            Violation("tree", f"the unit tree must have exactly one root, found {what}", _ids(app, roots))
-        )
-    tin, _ = app.euler
-    cycle = np.flatnonzero(tin < 0)
-    if len(cycle):
-        ids = _ids(app, cycle)
-        out.append(Violation("tree", f"units on a parent cycle: {listing(ids)}", ids))
-    rank = app.levels.rank[units.level]
-    child = np.flatnonzero(units.parent >= 0)
-    child = child[rank[child] <= rank[units.parent[child]]]
-    for c, p in zip(child.tolist(), units.parent[child].tolist(), strict=True):
-        cl, pl = app.levels.name[units.level[c]], app.levels.name[units.level[p]]
-        out.append(
-            Violation(
-                "tree",
-                f"{units.id[c]} ({cl}) sits under {units.id[p]} ({pl}), whose level is not ranked above it",
-                (str(units.id[c]), str(units.id[p])),
-            )
-        )
+    facts = tree_facts(app)
+    levels = app.levels.name[app.units.level]
+    if len(facts.roots) == 0:
+        out.append(violation("tree.no_root", {}))
+    elif len(facts.roots) > 1:
+        roots = _ids(app, facts.roots)
+        out.append(violation("tree.roots", {"count": len(roots), "roots": listing(roots)}, roots))
+    for ring in facts.cycles:
+        ids = _ids(app, ring)
+        out.append(violation("tree.cycle", {"units": listing(ids)}, ids))
+    for c, p in zip(facts.misranked.tolist(), facts.misranked_parent.tolist(), strict=True):
+        child, parent = str(app.units.id[c]), str(app.units.id[p])
+        params = {
+            "child": child,
+            "child_level": str(levels[c]),
+            "parent": parent,
+            "parent_level": str(levels[p]),
+        }
+        out.append(violation("tree.rank", params, (child, parent)))
     return out
 
 
@@ -141,58 +144,37 @@ def tree(app: Apparatus) -> list[Violation]:
 def one_lead(app: Apparatus) -> list[Violation]:
     """For every task, no territory leaf lies in the scope of two of its lead duties (a duplication:
     two ministries leading a national task, a province and one of its districts leading the same task
-    there). One violation per task, naming the lead units involved."""
-    ranges = lead_ranges(app)
-    c = ranges.conflicts
-    if len(c.overlap_first) == 0:
-        return []
-    duties = np.concatenate([ranges.duty[c.overlap_first], ranges.duty[c.overlap_second]])
-    scopes = np.concatenate([ranges.scope[c.overlap_first], ranges.scope[c.overlap_second]])
-    tasks = app.duties.task[duties]
+    there, or one unit leading a place and a part of it again). One violation per task, naming the
+    lead units involved (facts: ``reorg.plan.leads.task_leads``)."""
+    facts = task_leads(app)
     out = []
-    for task, rows in _groups(tasks, np.arange(len(duties))):
-        leads = _ids(app, np.unique(app.duties.unit[duties[rows]]))
-        places = _ids(app, np.unique(scopes[rows]))
-        out.append(
-            Violation(
-                "one_lead",
-                f"task {app.tasks.id[task]} is led more than once in {listing(places)}: by {listing(leads)}",
-                leads,
-                (str(app.tasks.id[task]),),
-            )
+    for task in facts.duplicated_tasks.tolist():
+        at = facts.pairs(task)
+        leads = _ids(app, np.unique(np.concatenate([facts.pair_outer[at], facts.pair_inner[at]])))
+        places = _ids(
+            app, np.unique(np.concatenate([facts.pair_outer_scope[at], facts.pair_inner_scope[at]]))
         )
+        tid = str(app.tasks.id[task])
+        params: dict[str, Param] = {"task": tid, "places": listing(places), "leads": listing(leads)}
+        out.append(violation("one_lead.duplicate", params, leads, (tid,)))
     return out
 
 
 def coverage(app: Apparatus) -> list[Violation]:
-    """Every task has a lead (a task with none is unclear), and a task with a lead is led in every
-    territory leaf (a leaf no lead's scope reaches is a gap). One violation per task; a gap's units
-    are the uncovered territory leaves."""
-    ranges = lead_ranges(app)
-    c = ranges.conflicts
+    """Every task has a lead (a task with none is unclear), unless it is a catalogue heading (it has
+    sub-tasks and no lead: not a responsibility); and a task with a lead is led in every territory leaf
+    (a leaf no lead's scope reaches is a gap). One violation per task; a gap's units are the uncovered
+    territory leaves (facts: ``reorg.plan.leads.task_leads``)."""
+    facts = task_leads(app)
     out = []
-    has_lead = np.zeros(len(app.tasks), dtype=bool)
-    has_lead[app.duties.task[ranges.duty]] = True
-    for task in np.flatnonzero(~has_lead).tolist():
-        out.append(
-            Violation(
-                "coverage", f"task {app.tasks.id[task]} has no lead unit", (), (str(app.tasks.id[task]),)
-            )
-        )
-    if len(c.gap_task):
-        sizes = c.gap_hi - c.gap_lo
-        positions = np.repeat(c.gap_lo - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
-        leaf_task = np.repeat(c.gap_task, sizes)
-        for task, where in _groups(leaf_task, positions):
-            leaves = _ids(app, app.territory_leaves[where])
-            out.append(
-                Violation(
-                    "coverage",
-                    f"task {app.tasks.id[task]} has no lead in {len(leaves)} place(s): {listing(leaves)}",
-                    leaves,
-                    (str(app.tasks.id[task]),),
-                )
-            )
+    for task in facts.unclear_tasks.tolist():
+        tid = str(app.tasks.id[task])
+        out.append(violation("coverage.no_lead", {"task": tid}, (), (tid,)))
+    for task in facts.gap_tasks.tolist():
+        leaves = _ids(app, app.territory_leaves[facts.gap_leaves(task)])
+        tid = str(app.tasks.id[task])
+        params: dict[str, Param] = {"task": tid, "count": len(leaves), "places": listing(leaves)}
+        out.append(violation("coverage.gap", params, leaves, (tid,)))
     return out
 
 
@@ -225,24 +207,14 @@ def territory_partition(app: Apparatus) -> list[Violation]:
         starts, ends = tin[members], tout[members]
         nested = members[_covering(starts, ends, starts) > 1]
         for u in nested.tolist():
-            out.append(
-                Violation(
-                    "territory_partition",
-                    f"{app.units.id[u]} lies inside another {names} unit",
-                    (str(app.units.id[u]),),
-                )
-            )
+            uid = str(app.units.id[u])
+            out.append(violation("territory_partition.nested", {"unit": uid, "tier": names}, (uid,)))
         need = leaves[unit_rank[leaves] >= r]
         missing = need[_covering(starts, ends, tin[need]) == 0]
         if len(missing):
             ids = _ids(app, missing)
-            out.append(
-                Violation(
-                    "territory_partition",
-                    f"{len(ids)} territory leaf/leaves belong to no {names} unit: {listing(ids)}",
-                    ids,
-                )
-            )
+            params: dict[str, Param] = {"count": len(ids), "tier": names, "leaves": listing(ids)}
+            out.append(violation("territory_partition.outside", params, ids))
     return out
 
 
@@ -270,13 +242,9 @@ def contiguity(app: Apparatus) -> list[Violation]:
     out = []
     for p, k in zip(parents[counts > 1].tolist(), counts[counts > 1].tolist(), strict=True):
         kids = judged[up[judged] == p]
-        out.append(
-            Violation(
-                "contiguity",
-                f"{app.units.id[p]} is not contiguous: its {len(kids)} parts form {k} separate groups",
-                (str(app.units.id[p]), *_ids(app, kids)),
-            )
-        )
+        uid = str(app.units.id[p])
+        params: dict[str, Param] = {"unit": uid, "parts": len(kids), "groups": k}
+        out.append(violation("contiguity.pieces", params, (uid, *_ids(app, kids))))
     return out
 
 
@@ -285,48 +253,51 @@ def contiguity(app: Apparatus) -> list[Violation]:
 
 def standards(app: Apparatus) -> list[Violation]:
     """Units of a level meet the level's minimum area (km²) and population (people), and the level has
-    no more than ``max_units`` units. A missing figure (NaN) is not judged."""
+    no more than ``max_units`` units; several standards rows for one level combine to the strictest. A
+    missing figure (NaN) is not judged. One violation per unit below standard (on area, population or
+    both) and per level over its maximum (facts: ``reorg.plan.rules.standard_facts``)."""
+    facts = standard_facts(app)
+    area_low, pop_low = facts.area_low(), facts.population_low()
     out = []
-    st = app.standards
-    counts = np.bincount(app.units.level, minlength=len(app.levels))
-    for i in range(len(st)):
-        level = int(st.level[i])
-        name = app.levels.name[level]
-        members = np.flatnonzero(app.units.level == level)
-        minimums = (
-            (app.units.area_km2, float(st.min_area_km2[i]), "area", "km²"),
-            (app.units.population, float(st.min_population[i]), "population", "people"),
-        )
-        for column, minimum, label, unit in minimums:
-            values = column[members]
-            low = values < minimum  # NaN on either side compares False
-            for u, v in zip(members[low].tolist(), values[low].tolist(), strict=True):
-                out.append(
-                    Violation(
-                        "standards",
-                        f"{app.units.id[u]} ({name}) has {label} {v:,.0f} {unit}, "
-                        f"below the minimum {minimum:,.0f}",
-                        (str(app.units.id[u]),),
-                    )
-                )
-        cap = float(st.max_units[i])
-        if not np.isnan(cap) and counts[level] > cap:
-            out.append(Violation("standards", f"level {name} has {counts[level]} units, more than {cap:.0f}"))
+    for u in np.flatnonzero(area_low | pop_low).tolist():
+        lv = int(facts.level[u])
+        uid = str(app.units.id[u])
+        params: dict[str, Param] = {"unit": uid, "level": str(app.levels.name[lv])}
+        if area_low[u]:
+            params.update(area=float(facts.area[u]), min_area=float(facts.min_area[lv]))
+        if pop_low[u]:
+            params.update(
+                population=float(facts.population[u]), min_population=float(facts.min_population[lv])
+            )
+        if area_low[u] and pop_low[u]:
+            template = "standards.both"
+        else:
+            template = "standards.area" if area_low[u] else "standards.population"
+        out.append(violation(template, params, (uid,)))
+    for lv in facts.over_levels.tolist():
+        params = {
+            "level": str(app.levels.name[lv]),
+            "count": int(facts.counts[lv]),
+            "max_units": float(facts.max_units[lv]),
+        }
+        out.append(violation("standards.max_units", params))
     return out
 
 
 def quota(app: Apparatus) -> list[Violation]:
-    """Each unit's own headcount (people) is within its quota; units without a quota are not judged."""
-    q = app.units.quota
-    over = np.flatnonzero(app.headcount > q)  # NaN compares False
-    return [
-        Violation(
-            "quota",
-            f"{app.units.id[u]} has {app.headcount[u]} people for a quota of {q[u]:.0f}",
-            (str(app.units.id[u]),),
-        )
-        for u in over.tolist()
-    ]
+    """Each unit's own headcount (people) is within its quota; units without a quota are not judged
+    (facts: ``reorg.plan.rules.quota_facts``)."""
+    facts = quota_facts(app)
+    out = []
+    for u in facts.over().tolist():
+        uid = str(app.units.id[u])
+        params: dict[str, Param] = {
+            "unit": uid,
+            "people": int(facts.people[u]),
+            "quota": float(facts.quota[u]),
+        }
+        out.append(violation("quota.over", params, (uid,)))
+    return out
 
 
 INVARIANTS: Mapping[str, Callable[[Apparatus], list[Violation]]] = {

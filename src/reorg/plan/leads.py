@@ -5,8 +5,10 @@ territory of any territorial unit is a contiguous range ``[lo, hi)`` of leaf pos
 covers the range of its scope. For each task, the ranges of its leads must tile ``[0, n_leaves)``:
 two ranges that overlap are a duplication, a position no range reaches is a gap.
 
-``range_conflicts`` is that test, written once: ``reorg.plan.invariants`` runs it on a whole
-apparatus, ``reorg.plan.apply`` on the few leaves an operation touched.
+``range_conflicts`` is that test, written once: ``task_leads`` runs it on a whole apparatus and
+gives, per task, the facts the ``one_lead`` and ``coverage`` invariants (``reorg.plan.invariants``)
+and the ``multiple_leads`` and ``no_lead`` findings (``reorg.diagnose.responsibility``) are two views
+of; ``reorg.plan.region`` runs it on the few leaves an operation touched.
 """
 
 from __future__ import annotations
@@ -18,8 +20,18 @@ import numpy as np
 import numpy.typing as npt
 
 from reorg.model import LEAD, Apparatus
+from reorg.model.groups import child_counts, sorted_by
 
-__all__ = ["Conflicts", "LeadRanges", "lead_ranges", "leaf_ranges", "range_conflicts"]
+__all__ = [
+    "Conflicts",
+    "LeadRanges",
+    "TaskLeads",
+    "has_subtasks",
+    "lead_ranges",
+    "leaf_ranges",
+    "range_conflicts",
+    "task_leads",
+]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -128,4 +140,120 @@ def lead_ranges(app: Apparatus) -> LeadRanges:
     task = app.duties.task[duty].astype(np.int64)
     result = LeadRanges(duty, scope, lo, hi, n_leaves, range_conflicts(task, lo, hi, n_leaves))
     _CACHE[app] = result
+    return result
+
+
+# -- per task: the facts behind one_lead, coverage and their findings ---------------------------
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class TaskLeads:
+    """Per task, what its lead duties cover, over ``n_leaves`` territory leaves.
+
+    ``led``: the task has a lead duty. ``heading``: it has sub-tasks in the catalogue and no lead duty —
+    a heading, not a responsibility, so neither unclear nor a gap. ``covered``/``duplicated``: leaves
+    reached by one lead duty or more / by two or more (a unit leading a place and a part of it again
+    holds two lead duties there: a duplication, if a harmless one). The overlapping lead duties come as
+    pairs (``pair_task``; ``pair_outer``/``pair_inner`` unit rows and ``pair_outer_scope``/
+    ``pair_inner_scope`` territorial units, the inner range inside the outer one), the uncovered leaves
+    as ``[gap_lo, gap_hi)`` ranges per ``gap_task``; both sorted by task.
+    """
+
+    n_leaves: int
+    led: npt.NDArray[np.bool_]
+    heading: npt.NDArray[np.bool_]
+    covered: IntArray
+    duplicated: IntArray
+    pair_task: IntArray
+    pair_outer: IntArray
+    pair_inner: IntArray
+    pair_outer_scope: IntArray
+    pair_inner_scope: IntArray
+    gap_task: IntArray
+    gap_lo: IntArray
+    gap_hi: IntArray
+
+    @property
+    def n_tasks(self) -> int:
+        return len(self.led)
+
+    @property
+    def duplicated_tasks(self) -> IntArray:
+        """Tasks led twice somewhere (the ``one_lead`` rule)."""
+        return np.flatnonzero(self.duplicated > 0).astype(np.int64)
+
+    @property
+    def unclear_tasks(self) -> IntArray:
+        """Tasks with no lead duty that are not headings (``coverage``: no lead)."""
+        return np.flatnonzero(~self.led & ~self.heading).astype(np.int64)
+
+    @property
+    def gap_tasks(self) -> IntArray:
+        """Tasks with a lead duty that leave some leaf unled (``coverage``: a gap)."""
+        return np.flatnonzero(self.led & (self.covered < self.n_leaves)).astype(np.int64)
+
+    def pairs(self, task: int) -> slice:
+        """The positions in the ``pair_*`` columns of one task's overlapping leads."""
+        first, last = np.searchsorted(self.pair_task, [task, task + 1])
+        return slice(int(first), int(last))
+
+    def gaps(self, task: int) -> IntArray:
+        """The uncovered ``[lo, hi)`` leaf ranges of one task, as an (n, 2) array."""
+        first, last = np.searchsorted(self.gap_task, [task, task + 1])
+        return np.stack([self.gap_lo[first:last], self.gap_hi[first:last]], axis=1)
+
+    def gap_leaves(self, task: int) -> IntArray:
+        """Positions in ``territory_leaves`` of one task's uncovered leaves, ascending."""
+        ranges = self.gaps(task)
+        if len(ranges) == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([np.arange(a, b, dtype=np.int64) for a, b in ranges.tolist()])
+
+
+def _reached(gap_task: IntArray, gap_lo: IntArray, gap_hi: IntArray, n_tasks: int, n_leaves: int) -> IntArray:
+    """Leaves minus the leaves in the gaps, per task."""
+    holes = np.bincount(gap_task, weights=(gap_hi - gap_lo).astype(np.float64), minlength=n_tasks)
+    return (n_leaves - holes).astype(np.int64)
+
+
+_TASK_CACHE: weakref.WeakKeyDictionary[Apparatus, TaskLeads] = weakref.WeakKeyDictionary()
+_SUBTASKS: weakref.WeakKeyDictionary[Apparatus, npt.NDArray[np.bool_]] = weakref.WeakKeyDictionary()
+
+
+def has_subtasks(app: Apparatus) -> npt.NDArray[np.bool_]:
+    """Per task: does the catalogue give it sub-tasks? Such a task with no lead duty is a heading, not a
+    responsibility (``coverage`` does not ask for its lead; ``apply`` lets its last lead go)."""
+    found = _SUBTASKS.get(app)
+    if found is None:
+        found = _SUBTASKS[app] = child_counts(app.tasks.parent, len(app.tasks)) > 0
+    return found
+
+
+def task_leads(app: Apparatus) -> TaskLeads:
+    """The lead facts of every task (computed once per apparatus; the invariants and the diagnosis
+    share them)."""
+    cached = _TASK_CACHE.get(app)
+    if cached is not None:
+        return cached
+    ranges = lead_ranges(app)
+    n_tasks, n_leaves = len(app.tasks), ranges.n_leaves
+    found = ranges.conflicts
+    unit = app.duties.unit[ranges.duty].astype(np.int64)
+    task = app.duties.task[ranges.duty].astype(np.int64)
+    led = np.bincount(task, minlength=n_tasks) > 0
+    heading = has_subtasks(app) & ~led
+    reached = _reached(found.gap_task, found.gap_lo, found.gap_hi, n_tasks, n_leaves)
+    covered = np.where(led, reached, 0)
+    outer, inner = found.overlap_first, found.overlap_second
+    # leaves led twice: the union of the inner ranges, i.e. what a second tiling test finds covered
+    t_in = task[inner]
+    twice = range_conflicts(t_in, ranges.lo[inner], ranges.hi[inner], n_leaves)
+    has_inner = np.bincount(t_in, minlength=n_tasks) > 0
+    duplicated = np.where(
+        has_inner, _reached(twice.gap_task, twice.gap_lo, twice.gap_hi, n_tasks, n_leaves), 0
+    )
+    pairs = sorted_by(t_in, unit[outer], unit[inner], ranges.scope[outer], ranges.scope[inner])
+    gaps = sorted_by(found.gap_task, found.gap_lo, found.gap_hi)
+    result = TaskLeads(n_leaves, led, heading, covered, duplicated.astype(np.int64), *pairs, *gaps)
+    _TASK_CACHE[app] = result
     return result

@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from reorg.plan.invariants import listing
-from reorg.plan.leads import range_conflicts
+from reorg.plan.leads import has_subtasks, range_conflicts
+from reorg.plan.rules import tiers_missing
 from reorg.plan.state import State
+from reorg.text import listing
 
 __all__ = ["check_operation"]
 
@@ -163,9 +164,8 @@ def _status(view: _Now, roots: list[int], tasks: set[int]) -> _Status:
             if lo >= 0:  # leaving territorial unit u, whose leaves began at lo
                 if len(leaves) == lo:
                     leaves.append(u)
-                    for r in tiers:
-                        if r <= rank[view.get("level", u)] and r not in ranks:
-                            missing.setdefault(r, []).append(u)
+                    for r in tiers_missing(rank[view.get("level", u)], ranks, tiers):
+                        missing.setdefault(r, []).append(u)
                 layout.add(_pick(view.leads(u), tasks), lo, len(leaves), u)
                 continue
             if view.get("terr", u):
@@ -209,10 +209,11 @@ def check_operation(st: State) -> None:
     before, now = _Before(st), _Now(st)
     units, tasks = _changed_tasks(st, before, now)
     structural = st.struct | st.moved
+    subtasks = has_subtasks(st.app)
     for t in st.dirty_tasks:
-        if st.n_leads[t] == 0 and before_count(st, t) > 0:
+        if st.n_leads[t] == 0 and before_count(st, t) > 0 and not subtasks[t]:  # a heading may be unled
             tid = str(st.app.tasks.id[t])
-            raise st.refuse(f"task {tid} would have no lead unit left", "coverage", [tid])
+            raise st.refuse("coverage.no_lead_left", {"task": tid}, [tid])
     if not units and not structural:
         return
     touched = units | structural
@@ -250,14 +251,13 @@ def _refuse_new(st: State, old: _Status, new: _Status) -> None:
     for t in sorted(set(new.overlap) - set(old.overlap)):
         places = [ids[s] for s in sorted(new.overlap[t])]
         tid = str(task_ids[t])
-        raise st.refuse(
-            f"task {tid} would be led more than once in {listing(places)}", "one_lead", [tid, *places]
-        )
+        raise st.refuse("one_lead.would_duplicate", {"task": tid, "places": listing(places)}, [tid, *places])
     for t in sorted(set(new.gap) - set(old.gap)):
         if st.n_leads[t] > 0:
             leaves = [ids[s] for s in new.gap[t]]
             tid = str(task_ids[t])
-            raise st.refuse(f"task {tid} would have no lead in {listing(leaves)}", "coverage", [tid, *leaves])
+            params = {"task": tid, "places": listing(leaves)}
+            raise st.refuse("coverage.would_gap", params, [tid, *leaves])
     for r in sorted(set(new.missing) - set(old.missing)):
         tier = "/".join(
             str(st.app.levels.name[lv])
@@ -265,4 +265,5 @@ def _refuse_new(st: State, old: _Status, new: _Status) -> None:
             if st.rank[lv] == r and st.level_terr[lv]
         )
         leaves = [ids[s] for s in new.missing[r]]
-        raise st.refuse(f"{listing(leaves)} would belong to no {tier} unit", "territory_partition", leaves)
+        params = {"leaves": listing(leaves), "tier": tier}
+        raise st.refuse("territory_partition.would_outside", params, leaves)

@@ -18,9 +18,10 @@ from reorg.plan.edits import (
     territorial_below,
     total,
 )
-from reorg.plan.invariants import listing
 from reorg.plan.operations import Dissolve, Merge, Plan, Split
+from reorg.plan.rules import ranked_below
 from reorg.plan.state import NewDuty, State, add_numbers
+from reorg.text import listing
 
 __all__ = ["dissolve", "merge", "split"]
 
@@ -30,25 +31,23 @@ _SHARE_TOLERANCE = 1e-9
 def merge(st: State, op: Merge, plan: Plan) -> None:
     """Units of one level become ``op.into``: one of them (which keeps its row) or a new unit."""
     if len(op.units) < 2 or len(set(op.units)) < len(op.units):
-        raise st.refuse("a merge needs two or more distinct units", ids=op.units)
+        raise st.refuse("plan.merge.too_few", ids=op.units)
     rows = [st.unit(x) for x in op.units]
     if len({st.level[u] for u in rows}) > 1:
         levels = sorted({str(st.app.levels.name[st.level[u]]) for u in rows})
-        raise st.refuse(f"units of different levels ({', '.join(levels)}) cannot merge", ids=op.units)
+        raise st.refuse("plan.merge.levels", {"levels": ", ".join(levels)}, op.units)
     if any(st.parent[u] < 0 for u in rows):
-        raise st.refuse("the root cannot be merged", "tree", op.units)
+        raise st.refuse("tree.root_merged", ids=op.units)
     level = level_of(st, op.into.level) if op.into.level else st.level[rows[0]]
     if st.level_terr[level] != st.terr[rows[0]]:
-        raise st.refuse("into.level must be territorial exactly when the units are", ids=[op.into.level])
+        raise st.refuse("plan.merge.territorial", ids=[op.into.level])
     keeper = st.index[op.into.id] if op.into.id in op.units else -1
     parent = _merge_parent(st, op, rows, keeper)
     check_under(st, level, parent, op.into.id)
     for u in rows:
         for child in st.children(u):
-            if st.rank[st.level[child]] <= st.rank[level]:
-                raise st.refuse(
-                    f"{st.ids[child]} cannot sit under {op.into.id}: its level is not ranked below", "tree"
-                )
+            if not ranked_below(st.rank[st.level[child]], st.rank[level]):
+                raise st.refuse("tree.not_below", {"child": st.ids[child], "unit": op.into.id})
     if "contiguity" in plan.require:
         _check_contiguous(st, rows)
     values = [st.numbers(u) for u in rows]
@@ -84,15 +83,13 @@ def _merge_parent(st: State, op: Merge, rows: list[int], keeper: int) -> int:
     if op.into.parent_id:
         parent = st.unit(op.into.parent_id, "parent unit")
         if inside(st, parent, set(rows)):
-            raise st.refuse(
-                f"{op.into.parent_id} lies inside a unit being merged", "tree", [op.into.parent_id]
-            )
+            raise st.refuse("tree.parent_inside", {"parent": op.into.parent_id}, [op.into.parent_id])
         return parent
     if keeper >= 0:
         return st.parent[keeper]
     parents = {st.parent[u] for u in rows}
     if len(parents) > 1:
-        raise st.refuse("the units have different parents: name into.parent_id", ids=op.units)
+        raise st.refuse("plan.merge.parents", ids=op.units)
     return parents.pop()
 
 
@@ -108,26 +105,26 @@ def _check_contiguous(st: State, rows: list[int]) -> None:
         broken = pooled
     if broken:
         ids = [st.ids[u] for u in broken]
-        raise st.refuse(f"the merged territory would not be connected: {listing(ids)}", "contiguity", ids)
+        raise st.refuse("contiguity.merge", {"units": listing(ids)}, ids)
 
 
 def split(st: State, op: Split, plan: Plan) -> None:
     """``op.unit`` is divided among ``op.parts`` by share (see docs/invariants.md)."""
     u = st.unit(op.unit)
     if st.parent[u] < 0:
-        raise st.refuse("the root cannot be split", "tree", [op.unit])
+        raise st.refuse("tree.root_split", ids=[op.unit])
     shares = [p.share for p in op.parts]
     if not shares or any(not 0 < s <= 1 for s in shares) or abs(sum(shares) - 1) > _SHARE_TOLERANCE:
-        raise st.refuse(f"part shares must lie in (0, 1] and sum to 1, got {shares}", ids=[op.unit])
+        raise st.refuse("plan.split.shares", {"shares": str(shares)}, [op.unit])
     if len({p.id for p in op.parts}) < len(op.parts):
-        raise st.refuse("a part is named twice", ids=[p.id for p in op.parts])
+        raise st.refuse("plan.split.part_twice", ids=[p.id for p in op.parts])
     people = _split_assignments(st, op, u)
     for p in op.parts:
         row = st.index.get(p.id)
         if row is not None and st.alive[row] and st.level[row] != st.level[u]:
-            raise st.refuse(f"part {p.id} is not of {op.unit}'s level", ids=[p.id])
+            raise st.refuse("plan.split.part_level", {"part": p.id, "unit": op.unit}, [p.id])
         if row is not None and not st.alive[row]:
-            raise st.refuse(f"unit id {p.id!r} is already used", ids=[p.id])
+            raise st.refuse("plan.new_unit.id_used", {"unit": p.id}, [p.id])
     values, duties, borders = st.numbers(u), list(st.duties(u).items()), dict(st.adj(u))
     parts = [
         st.index[p.id]
@@ -173,7 +170,7 @@ def _split_assignments(st: State, op: Split, u: int) -> dict[str, npt.NDArray[np
         for c in part.children:
             row = st.index.get(c)
             if row is None or not st.alive[row] or st.parent[row] != u or c in seen_children:
-                raise st.refuse(f"{c} is not a child of {op.unit} (or is named twice)", ids=[c])
+                raise st.refuse("plan.split.not_child", {"child": c, "unit": op.unit}, [c])
             seen_children.add(c)
     staff = set(st.staff(u).tolist())
     people: dict[str, npt.NDArray[np.int64]] = {}
@@ -182,7 +179,7 @@ def _split_assignments(st: State, op: Split, u: int) -> dict[str, npt.NDArray[np
         rows = st.people_rows(part.people)
         bad = [pid for pid, r in zip(part.people, rows, strict=True) if r not in staff or r in seen]
         if bad:
-            raise st.refuse(f"not on {op.unit}'s staff (or named twice): {', '.join(bad)}", ids=bad)
+            raise st.refuse("plan.split.not_staff", {"unit": op.unit, "people": listing(bad)}, bad)
         seen.update(rows)
         people[part.id] = np.array(rows, dtype=np.int64)
     return people
@@ -230,17 +227,17 @@ def dissolve(st: State, op: Dissolve, plan: Plan) -> None:
     parent), people named in ``op.release`` leave."""
     u = st.unit(op.unit)
     if st.parent[u] < 0:
-        raise st.refuse("the root cannot be dissolved", "tree", [op.unit])
+        raise st.refuse("tree.root_dissolved", ids=[op.unit])
     heir = st.unit(op.successor, "successor") if op.successor else st.parent[u]
     if inside(st, heir, {u}):
-        raise st.refuse(f"successor {st.ids[heir]} lies inside {op.unit}", "tree", [st.ids[heir]])
+        raise st.refuse("tree.successor_inside", {"successor": st.ids[heir], "unit": op.unit}, [st.ids[heir]])
     for child in st.children(u):
         check_under(st, st.level[child], heir, st.ids[child])
     leaving = st.people_rows(op.release)
     staff = set(st.staff(u).tolist())
     bad = [pid for pid, r in zip(op.release, leaving, strict=True) if r not in staff]
     if bad:
-        raise st.refuse(f"not on {op.unit}'s staff: {', '.join(bad)}", ids=bad)
+        raise st.refuse("plan.dissolve.not_staff", {"unit": op.unit, "people": listing(bad)}, bad)
     above = inside(st, u, {heir})
     values, had = st.numbers(heir), st.numbers(u)
     for field, value in had.items():
