@@ -7,7 +7,6 @@ Summary sheet and a Findings sheet.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -27,19 +26,15 @@ SHOWN = 30
 def _print(report: Report, top: int) -> None:
     """The summary figures and the top findings as Rich tables."""
     s = report.summary
-    per_level = s.get("units_per_level")
-    per_level = per_level if isinstance(per_level, Mapping) else {}
     rows = [
-        ("units per level", ", ".join(f"{k} {v:,}" for k, v in per_level.items())),
-        ("layers (depth norm)", f"{s.get('layers')} ({s.get('depth_norm')})"),
-        ("duplication index", f"{s.get('duplication_index', 0):.4f}"),
-        ("unclear-responsibility index", f"{s.get('unclear_responsibility_index', 0):.4f}"),
-        ("headcount / quota", f"{s.get('headcount', 0):,} / {s.get('quota', 0):,.0f}"),
+        ("units per level", ", ".join(f"{k} {v:,}" for k, v in s.units_per_level.items())),
+        ("layers (depth norm)", f"{s.layers.layers} ({s.layers.depth_norm})"),
+        ("duplication index", f"{s.responsibility.duplication_index:.4f}"),
+        ("unclear-responsibility index", f"{s.responsibility.unclear_responsibility_index:.4f}"),
+        ("headcount / quota", f"{s.quota.headcount:,} / {s.quota.quota:,.0f}"),
+        ("findings", ", ".join(f"{k} {v:,}" for k, v in s.findings.items() if v) or "none"),
     ]
-    counts = s.get("findings")
-    counts = counts if isinstance(counts, Mapping) else {}
-    rows.append(("findings", ", ".join(f"{k} {v:,}" for k, v in counts.items() if v) or "none"))
-    title = f"Diagnosis of {s.get('dataset') or 'the apparatus'}"
+    title = f"Diagnosis of {s.dataset or 'the apparatus'}"
     console.print(table(title, ["metric", "value"], [list(r) for r in rows], right=["value"]))
     if not report.findings:
         return

@@ -46,7 +46,7 @@ def write_findings_xlsx(report: Report, path: Path) -> Path:
     book = openpyxl.Workbook(write_only=True)
     summary = book.create_sheet("Summary")
     summary.append([_text_cell(summary, h, bold=True) for h in ("metric", "value")])
-    for key, value in flat_summary(report.summary):
+    for key, value in flat_summary(report.summary.to_dict()):
         shown = value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
         summary.append([_text_cell(summary, key), _text_cell(summary, shown)])
     findings = book.create_sheet("Findings")

@@ -45,11 +45,6 @@ def _n(value: object) -> str:
     return str(value)
 
 
-def _mapping(value: object) -> Mapping[str, int]:
-    """A summary entry that holds counts, or nothing."""
-    return {str(k): int(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
-
-
 def _baseline_section(app: Apparatus) -> Section:
     counts = app.counts()
     figures = [
@@ -74,7 +69,7 @@ def _baseline_section(app: Apparatus) -> Section:
 
 def _diagnosis_section(report: Report) -> Section:
     summary = report.summary
-    counts = _mapping(summary.get("findings"))
+    counts = summary.findings
     by_kind = Table(
         headers=("finding", "count"),
         rows=[(kind, _n(counts.get(kind, 0))) for kind in KINDS],
@@ -89,7 +84,7 @@ def _diagnosis_section(report: Report) -> Section:
         ],
         caption=f"The most pressing findings of each kind (at most {FINDINGS_SHOWN})",
     )
-    severity = _mapping(summary.get("findings_by_severity"))
+    severity = summary.findings_by_severity
     figures = [Figure(f"{s} severity", _n(v)) for s, v in severity.items()]
     return Section(
         title="Diagnosis: where the apparatus is cumbersome",

@@ -63,8 +63,7 @@ class _Steps:
 
 
 def _finding_counts(report: Report) -> dict[str, int]:
-    counts = report.summary.get("findings", {})
-    return {str(k): int(v) for k, v in counts.items()} if isinstance(counts, dict) else {}
+    return dict(report.summary.findings)
 
 
 def _ensure_dataset(
