@@ -10,17 +10,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reorg.errors import InputError
 from reorg.io.schema import FileSpec
+from reorg.model.values import CONTROL, MAX_TEXT
 
 __all__ = ["Sheet", "parse_csv", "read_csv", "sheet_from_rows"]
-
-#: C0 control characters other than tab, line feed and carriage return: never text, a sign of garbage
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -68,7 +65,7 @@ def _decode(data: bytes, file: str) -> str:
             f"UTF-8 text; byte 0x{byte:02x} is not UTF-8 (save the file as UTF-8)",
             row=_line_of(data, exc.start),
         ) from None
-    bad = _CONTROL.search(text)
+    bad = CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise InputError(file, f"text without control characters, found U+{ord(bad.group()):04X}", row=line)
@@ -139,4 +136,10 @@ def sheet_from_rows(
                 row = row_numbers[i] if row_numbers is not None else i + 2
                 raise InputError(file, f"{width} fields as in the header, found {len(r)}", row=row)
     columns: dict[str, Sequence[str]] = dict(zip(names, zip(*rows, strict=True), strict=True))
-    return Sheet(file, spec, columns, len(rows), row_numbers)
+    sheet = Sheet(file, spec, columns, len(rows), row_numbers)
+    for name, values in columns.items():
+        lengths = list(map(len, values))
+        if max(lengths) > MAX_TEXT:
+            i = next(k for k, n in enumerate(lengths) if n > MAX_TEXT)
+            raise sheet.error(i, name, f"text of at most {MAX_TEXT:,} characters, found {lengths[i]:,}")
+    return sheet
