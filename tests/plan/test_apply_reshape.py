@@ -156,7 +156,6 @@ def test_split_into_new_parts_removes_the_unit(three_tier: Apparatus) -> None:
     "parts",
     [
         (SplitPart("c7", 0.5), SplitPart("c8", 0.4)),  # shares sum to 0.9
-        (SplitPart("c7", 1.5), SplitPart("c8", -0.5)),  # a share outside (0, 1]
         (SplitPart("c8", 0.5), SplitPart("c8", 0.5)),  # a part named twice
         (SplitPart("c7", 0.5), SplitPart("d3", 0.5)),  # a part of another level
         (SplitPart("c7", 0.5), SplitPart("c8", 0.5, people=("x1",))),  # someone not on c7's staff
@@ -165,6 +164,13 @@ def test_split_into_new_parts_removes_the_unit(three_tier: Apparatus) -> None:
 def test_split_refusals(three_tier: Apparatus, parts: tuple[SplitPart, ...]) -> None:
     """A malformed split is refused as an "operation" problem."""
     assert refused(three_tier, Split("c7", parts)).invariant == "operation"
+
+
+@pytest.mark.parametrize("share", [1.5, -0.5, 0.0, math.nan])
+def test_a_share_outside_zero_to_one_is_refused_when_the_part_is_made(share: float) -> None:
+    """A part's share lies in (0, 1]: the value rule shared with lineage.csv refuses it at once."""
+    with pytest.raises(PlanError, match="share"):
+        SplitPart("c7", share)
 
 
 def test_dissolve_into_a_sibling(three_tier: Apparatus) -> None:
