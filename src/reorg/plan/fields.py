@@ -11,7 +11,6 @@ Python, so that a plan made by code obeys the same rules as one read from JSON.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import types
 import typing
@@ -74,9 +73,14 @@ def check_values(obj: Any) -> None:
                 raise FieldError(name, problem, v)
 
 
-@functools.cache
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
 def _hints(cls: type[Any]) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """The resolved field types of ``cls`` (computed once per class)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def build(cls: type[Any], raw: Any, where: str = "") -> Any:
