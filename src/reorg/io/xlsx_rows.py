@@ -29,6 +29,7 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from reorg.errors import InputError
+from reorg.io.sheets import MAX_COLUMNS
 from reorg.model.values import CONTROL
 
 __all__ = [
@@ -45,8 +46,6 @@ __all__ = [
 
 #: rows of a sheet (row numbers beyond are refused): the most an XLSX sheet holds
 MAX_ROWS = 1_048_576
-#: columns of a header (CSV or XLSX); a data row may not be wider than its header
-MAX_COLUMNS = 1_024
 #: bytes the members of a workbook may unpack to, in all
 MAX_UNPACKED = 2 * 2**30
 #: how many times larger than its compressed size a member may unpack (members over RATIO_FLOOR bytes);
