@@ -13,15 +13,13 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from reorg.errors import InputError
 from reorg.io.schema import DATASET_FIELDS, FILES, ORDER, SHEETS
 from reorg.io.sheets import Sheet, sheet_from_rows
 from reorg.io.source import dataset_info
-from reorg.io.xlsx_rows import cell_text, check_archive, ooxml_unescape, sheet_rows
+from reorg.io.xlsx_rows import XlsxBook, cell_text, ooxml_unescape
 from reorg.model import DatasetInfo
 
 __all__ = ["Workbook", "cell_text", "ooxml_escape", "ooxml_unescape"]
@@ -58,18 +56,17 @@ class Workbook:
         self.path = path
         self.name = path.stem
         self._rows: dict[str, _Rows] = {}
-        check_archive(path)
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            book = XlsxBook(path)
         except _NOT_A_WORKBOOK:
             raise self._not_a_workbook() from None
         try:
-            for title in book.sheetnames:
+            for title in book.titles:
                 if title not in SHEETS:
                     raise InputError(
                         path.name, f"sheets named {', '.join(SHEETS)}", column=title, value=title
                     )
-                if not isinstance(book[title], ReadOnlyWorksheet):
+                if book.is_chart(title):
                     raise InputError(self.label(title), "a worksheet of cells (not a chart)")
                 self._rows[title] = self._read(book, title)
         except _NOT_A_WORKBOOK:  # a damaged sheet inside a readable zip
@@ -80,13 +77,13 @@ class Workbook:
     def _not_a_workbook(self) -> InputError:
         return InputError(self.path.name, "an .xlsx workbook (Excel 2007 or later); this file is not one")
 
-    def _read(self, book: Any, title: str) -> _Rows:
+    def _read(self, book: XlsxBook, title: str) -> _Rows:
         """Header and data rows as text, empty rows skipped, and the sheet row of each data row."""
         label = self.label(title)
         header: list[str] = []
         rows: list[list[str]] = []
         numbers: list[int] = []
-        for number, cells in sheet_rows(book, title, label):
+        for number, cells in book.rows(title, label):
             if not header:
                 header = cells
                 continue

@@ -2,7 +2,7 @@
 
 A workbook is a zip of XML files, so a few kilobytes can describe a sheet of a billion cells. Before
 anything is opened, ``check_archive`` refuses a zip whose members would unpack too large or too far
-beyond their compressed size (``MAX_UNPACKED``, ``MAX_RATIO``). Then ``sheet_rows`` reads a sheet row by
+beyond their compressed size (``MAX_UNPACKED``, ``MAX_RATIO``). Then ``XlsxBook.rows`` reads a sheet row by
 row as the XML goes by, never padding a row to the sheet's declared dimension: a cell beyond the
 header's width is refused as soon as its row is met, and so is a row beyond ``MAX_ROWS``; only the
 cells within the width are converted to text. Work is linear in the unpacked XML, memory in the rows
@@ -22,7 +22,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -38,10 +39,10 @@ __all__ = [
     "MAX_RATIO",
     "MAX_ROWS",
     "MAX_UNPACKED",
+    "XlsxBook",
     "cell_text",
     "check_archive",
     "ooxml_unescape",
-    "sheet_rows",
 ]
 
 #: rows of a sheet (row numbers beyond are refused): the most an XLSX sheet holds
@@ -61,7 +62,9 @@ _VALUE = f"{{{SHEET_MAIN_NS}}}v"
 _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 _INLINE = f"{{{SHEET_MAIN_NS}}}is"
 _DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
-_COORDINATE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+_TEXT = f"{{{SHEET_MAIN_NS}}}t"
+_RUN = f"{{{SHEET_MAIN_NS}}}r"
+_LETTERS = re.compile(r"[A-Z]{1,3}")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -123,23 +126,150 @@ class _NoValue:
         self.expected = expected
 
 
-class _Cells:
-    """How the cells of one workbook are read: its shared strings, date styles and epoch."""
+def _inline_text(inline: Any) -> str:
+    """The text of an ``<is>`` element: its ``<t>`` and the ``<t>`` of its rich-text runs (not the
+    phonetic ``<rPh>`` runs), as Excel shows it."""
+    parts: list[str] = []
+    for child in inline:
+        if child.tag == _TEXT:
+            parts.append(child.text or "")
+        elif child.tag == _RUN:
+            t = child.find(_TEXT)
+            parts.append("" if t is None else t.text or "")
+    return "".join(parts)
 
-    def __init__(self, book: Any) -> None:
-        self.shared: list[Any] = book.shared_strings
-        self.date_styles: set[int] = book._date_formats
-        self.duration_styles: set[int] = book._timedelta_formats
-        self.epoch: Any = book.epoch
 
-    def value(self, cell: Any) -> Any:
+_COLUMNS: dict[str, int] = {}
+
+
+def _column(coordinate: str) -> int:
+    """The 1-based column of a cell coordinate such as ``B7``."""
+    letters = coordinate.rstrip("0123456789")
+    column = _COLUMNS.get(letters)
+    if column is None:
+        if not _LETTERS.fullmatch(letters) or letters == coordinate:
+            raise ValueError(f"cell coordinate {coordinate!r}")
+        column = _COLUMNS[letters] = column_index_from_string(letters)
+    return column
+
+
+class XlsxBook:
+    """An open workbook: its sheet titles, and the rows of each as text (``rows``). The zip is checked
+    (``check_archive``) before anything in it is parsed; ``close`` releases the file."""
+
+    def __init__(self, path: Path) -> None:
+        check_archive(path)
+        reader = ExcelReader(path, read_only=True, data_only=True)
+        self._archive = reader.archive
+        try:
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            self.parts: dict[str, str | None] = {}
+            for sheet, rel in reader.parser.find_sheets():
+                if rel.target in reader.valid_files:
+                    self.parts[sheet.name] = None if "chartsheet" in rel.Type else rel.target
+        except BaseException:
+            self.close()
+            raise
+        self.titles = list(self.parts)
+        self._shared: list[Any] = reader.shared_strings
+        self._date_styles: set[int] = reader.wb._date_formats
+        self._duration_styles: set[int] = reader.wb._timedelta_formats
+        self._epoch: Any = reader.wb.epoch
+
+    def close(self) -> None:
+        self._archive.close()
+
+    def is_chart(self, title: str) -> bool:
+        """Whether sheet ``title`` is a chart sheet (no cells)."""
+        return self.parts[title] is None
+
+    def rows(self, title: str, label: str) -> Iterator[tuple[int, list[str]]]:
+        """(sheet row number, cells as text with trailing empty cells dropped) for each non-empty row
+        of sheet ``title``; the first such row is the header. Refuses (InputError, naming ``label``) a
+        row number over MAX_ROWS, a header over MAX_COLUMNS, a value beyond the header's width, a
+        control character, and a cell without a value as described in the module docstring."""
+        width = MAX_COLUMNS
+        header: list[str] | None = None
+        row_number = 0
+        with self._archive.open(str(self.parts[title])) as source:
+            data: Any = None
+            for event, element in iterparse(source, events=("start", "end")):
+                if event == "start":
+                    if element.tag == _DATA:
+                        data = element
+                    continue
+                if element.tag != _ROW:
+                    continue
+                given = element.get("r")
+                row_number = int(given) if given and given.isdigit() else row_number + 1
+                if row_number > MAX_ROWS:
+                    raise InputError(label, f"at most {MAX_ROWS:,} rows in a sheet", row=row_number)
+                texts = self._row_texts(element, row_number, width, header, label)
+                if data is not None:
+                    data.clear()  # rows already read are dropped, so memory does not grow with the sheet
+                if not texts:
+                    continue
+                if header is None:
+                    header = texts
+                    width = len(texts)
+                yield row_number, texts
+
+    def _row_texts(
+        self, row: Any, number: int, width: int, header: list[str] | None, label: str
+    ) -> list[str]:
+        """The text of the cells of one ``<row>`` within ``width`` columns, trailing empty ones dropped."""
+        found: dict[int, str] = {}
+        column = 0
+        for cell in row:
+            if cell.tag != _CELL:
+                continue
+            ref = cell.get("r")
+            try:
+                column = _column(ref) if ref else column + 1
+                value = self._value(cell)
+            except (ValueError, OverflowError, IndexError, TypeError):  # a number, date, string index
+                value = _NoValue("a readable value (a number, a date, text or a boolean)")
+            if isinstance(value, _NoValue):
+                raise InputError(label, value.expected, row=number, column=_column_name(header, column))
+            text = value if type(value) is str else cell_text(value)
+            if not text:
+                continue
+            if "_x" in text:
+                text = ooxml_unescape(text)
+            if column > width:
+                where = "as in the header" if header is not None else "in a header"
+                raise InputError(
+                    label,
+                    f"at most {width:,} cells {where}, found a value in column {_column_name(None, column)}",
+                    row=number,
+                )
+            bad = CONTROL.search(text)
+            if bad:
+                raise InputError(
+                    label,
+                    f"text without control characters, found U+{ord(bad.group()):04X}",
+                    row=number,
+                    column=_column_name(header, column),
+                )
+            found[column] = text
+        if not found:
+            return []
+        out = [""] * max(found)
+        for k, text in found.items():
+            out[k - 1] = text
+        return out
+
+    def _value(self, cell: Any) -> Any:
         """The value of a ``<c>`` element, or _NoValue saying what it should have held."""
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             inline = cell.find(_INLINE)
-            return None if inline is None else Text.from_tree(inline).content
+            return None if inline is None else _inline_text(inline)
         raw = cell.findtext(_VALUE)
-        if cell.find(_FORMULA) is not None and not raw and not (kind == "str" and raw is not None):
+        if not raw and kind != "str" and cell.find(_FORMULA) is not None:
             formula = cell.findtext(_FORMULA) or ""
             return _NoValue(
                 f"a value; the cell holds the formula ={formula} but no computed value (open and save "
@@ -148,9 +278,13 @@ class _Cells:
         if raw is None or (raw == "" and kind not in ("str", "s")):
             return None
         if kind == "n":
-            return self._number(raw, int(cell.get("s", 0) or 0))
+            number = float(raw) if any(c in raw for c in ".eE") else int(raw)
+            style = cell.get("s")
+            if style and int(style) in self._date_styles:
+                return from_excel(number, self._epoch, timedelta=int(style) in self._duration_styles)
+            return number
         if kind == "s":
-            return self.shared[int(raw)]
+            return self._shared[int(raw)]
         if kind == "str":
             return raw
         if kind == "b":
@@ -160,98 +294,6 @@ class _Cells:
         if kind == "e":
             return _NoValue(f"a value, found the spreadsheet error {raw}")
         return _NoValue(f"a cell of a known type, found type {kind!r}")
-
-    def _number(self, raw: str, style: int) -> Any:
-        number = float(raw) if any(c in raw for c in ".eE") else int(raw)
-        if style in self.date_styles:
-            return from_excel(number, self.epoch, timedelta=style in self.duration_styles)
-        return number
-
-
-def _position(coordinate: str | None, previous: int) -> tuple[int, int] | None:
-    """(row, column) of a cell coordinate such as ``B7``; None when it has none."""
-    if coordinate is None:
-        return None
-    match = _COORDINATE.fullmatch(coordinate)
-    if not match:
-        raise ValueError(f"cell coordinate {coordinate!r}")
-    return int(match.group(2)), column_index_from_string(match.group(1))
-
-
-def sheet_rows(book: Any, title: str, label: str) -> Iterator[tuple[int, list[str]]]:
-    """(sheet row number, cells as text with trailing empty cells dropped) for each non-empty row of
-    sheet ``title``; the first such row is the header. Refuses (InputError, naming ``label``) a row
-    number over MAX_ROWS, a header over MAX_COLUMNS, a value beyond the header's width, a control
-    character, and a cell without a value as described in the module docstring."""
-    sheet = book[title]
-    cells = _Cells(book)
-    width = MAX_COLUMNS
-    header: list[str] | None = None
-    row_number = 0
-    with sheet.parent._archive.open(sheet._worksheet_path) as source:
-        data: Any = None
-        for event, element in iterparse(source, events=("start", "end")):
-            if event == "start":
-                if element.tag == _DATA:
-                    data = element
-                continue
-            if element.tag != _ROW:
-                continue
-            given = element.get("r")
-            row_number = int(given) if given and given.isdigit() else row_number + 1
-            if row_number > MAX_ROWS:
-                raise InputError(label, f"at most {MAX_ROWS:,} rows in a sheet", row=row_number)
-            texts = _row_texts(cells, element, row_number, width, header, label)
-            if data is not None:
-                data.clear()  # rows already read are dropped, so memory does not grow with the sheet
-            if not texts:
-                continue
-            if header is None:
-                header = texts
-                width = len(texts)
-            yield row_number, texts
-
-
-def _row_texts(
-    cells: _Cells, row: Any, number: int, width: int, header: list[str] | None, label: str
-) -> list[str]:
-    """The text of the cells of one ``<row>`` within ``width`` columns, trailing empty cells dropped."""
-    found: dict[int, str] = {}
-    column = 0
-    for cell in row.iter(_CELL):
-        position = _position(cell.get("r"), column)
-        column = position[1] if position else column + 1
-        try:
-            value = cells.value(cell)
-        except (ValueError, OverflowError, IndexError, TypeError):  # a number, date or string index
-            value = _NoValue("a readable value (a number, a date, text or a boolean)")
-        if isinstance(value, _NoValue):
-            raise InputError(label, value.expected, row=number, column=_column_name(header, column))
-        text = cell_text(value)
-        if not text:
-            continue
-        if column > width:
-            where = "as in the header" if header is not None else "in a header"
-            raise InputError(
-                label,
-                f"at most {width:,} cells {where}, found a value in column {_column_name(None, column)}",
-                row=number,
-            )
-        bad = CONTROL.search(text)
-        if bad:
-            raise InputError(
-                label,
-                f"text without control characters, found U+{ord(bad.group()):04X}",
-                row=number,
-                column=_column_name(header, column),
-            )
-        found[column] = text
-    if not found:
-        return []
-    out = [""] * max(found)
-    for k, text in found.items():
-        out[k - 1] = text
-    return out
 
 
 def _column_name(header: list[str] | None, column: int) -> str:
