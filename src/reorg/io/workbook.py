@@ -9,7 +9,9 @@ of what the writer does. The sheets are streamed with bounded work (``reorg.io.x
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,10 @@ _NOT_A_WORKBOOK = (
     EOFError,
     TypeError,
     AttributeError,
+    zlib.error,
+    NotImplementedError,  # a compression method zipfile does not know
+    RuntimeError,  # an encrypted member
+    struct.error,
 )
 
 

@@ -16,6 +16,7 @@ value (``#DIV/0!``) is refused, naming the cell, rather than read as an empty ce
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -73,7 +74,7 @@ def check_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error):
         raise InputError(path.name, "an .xlsx workbook (Excel 2007 or later); this file is not one") from None
     if len(members) > MAX_MEMBERS:
         raise InputError(path.name, f"a workbook of at most {MAX_MEMBERS:,} parts, found {len(members):,}")
