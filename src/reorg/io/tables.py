@@ -229,10 +229,15 @@ def read_standards(sheet: Sheet, levels: Levels) -> Standards:
 
 
 def read_lineage(sheet: Sheet) -> tuple[LineageEdge, ...]:
-    """lineage: which unit came from which (ids, not rows: they may name units that are gone)."""
-    source = texts(sheet, "source", required=True)
+    """lineage: which unit came from which (ids, not rows: they may name units that are gone); a unit
+    made by ``create`` came from nothing (empty source)."""
+    source = texts(sheet, "source")
     target = texts(sheet, "target", required=True)
     kind = texts(sheet, "kind", required=True)
+    sourceless = (source == "") & (kind != "create")
+    if sourceless.any():
+        i = int(np.argmax(sourceless))
+        raise sheet.error(i, "source", "a value (this column is required, except for a unit created)")
     operation = numbers(sheet, "operation", RANGES["operation"], required=True)
     share = numbers(sheet, "share", RANGES["share"])
     share = np.where(np.isnan(share), 1.0, share)
