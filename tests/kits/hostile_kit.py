@@ -91,3 +91,43 @@ NASTY_TEXT = st.one_of(
         ]
     ),
 )
+
+
+def toml_value(value: Any) -> str:
+    """``value`` (None, bool, int, float, str, list, dict) written as a TOML value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return (
+            "nan"
+            if value != value
+            else ("inf" if value > 0 else "-inf")
+            if abs(value) == float("inf")
+            else repr(value)
+        )
+    if isinstance(value, str):
+        return (
+            '"'
+            + "".join(ch if ch.isprintable() and ch not in '"\\' else f"\\u{ord(ch):04x}" for ch in value)
+            + '"'
+        )
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{toml_value(str(k))} = {toml_value(v)}" for k, v in value.items()) + "}"
+    return '""'
+
+
+def toml_documents(keys: list[str]) -> st.SearchStrategy[str]:
+    """TOML texts whose top-level keys are among ``keys`` (and one unknown), with values of any type."""
+    value = st.recursive(
+        st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats() | NASTY_TEXT,
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from([*keys, "x"]), inner, max_size=3)
+        ),
+        max_leaves=8,
+    )
+    table = st.dictionaries(st.sampled_from([*keys, "unknown"]), value, max_size=5)
+    return table.map(lambda t: "".join(f"{toml_value(k)} = {toml_value(v)}\n" for k, v in t.items()))
