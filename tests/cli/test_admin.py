@@ -102,7 +102,8 @@ HOSTILE = [
 @pytest.mark.parametrize("name", HOSTILE)
 def test_names_are_printed_as_text(tmp_path: Path, name: str) -> None:
     """Names with markup brackets, links, emoji codes or escape sequences are shown as written (control
-    characters escaped) by show, diff and validate, and never crash them."""
+    characters escaped) by show and diff, and never crash them. (Readers and plans refuse control
+    characters; a stored one, e.g. written by an older reorg, is still shown escaped.)"""
     url = f"sqlite:///{tmp_path / 'hostile.db'}"
     app = build_apparatus(
         levels=[LevelRow("top", 0, True), LevelRow("office", 1)],
@@ -110,9 +111,10 @@ def test_names_are_printed_as_text(tmp_path: Path, name: str) -> None:
     )
     with Database(url) as store:
         create_dataset(store, app, name="h")
-        create_plan(store, Plan("h", operations=(Rename("r", name),)), name="renamed")
+        renamed = name if name.isprintable() else "plain"
+        create_plan(store, Plan("h", operations=(Rename("r", renamed),)), name="renamed")
     shown = name.replace("\x1b", "\\x1b")
-    for args in (["show", "h", "o"], ["show", "renamed", "r"], ["diff", "h", "renamed"]):
+    for args in (["show", "h", "o"], ["show", "renamed", "o"], ["diff", "h", "renamed"]):
         result = run(url, *args)
         assert result.exit_code == 0, result.output
         if args[0] == "show":

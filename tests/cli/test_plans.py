@@ -122,9 +122,20 @@ def test_diff_unknown_name(db: str) -> None:
 
 
 def test_a_plan_file_that_is_not_json_is_one_line_naming_the_file(tmp_path: Path) -> None:
-    """Broken JSON is refused with the file, line and column, exit 2, and nothing written."""
+    """Broken JSON is refused with the file and line, exit 2, and nothing written."""
     bad = tmp_path / "broken.json"
     bad.write_text('{"baseline": "x",\n  oops}', encoding="utf-8")
     result = CliRunner().invoke(app, ["--db", f"sqlite:///{tmp_path / 'r.db'}", "validate", str(bad)])
     assert result.exit_code == 2
-    assert f"{bad}: a JSON plan (Expecting property name enclosed in double quotes at line 2" in result.output
+    expected = f"{bad}: a JSON plan: valid JSON (Expecting property name enclosed in double quotes) at line 2"
+    assert expected in result.output
+
+
+def test_a_deeply_nested_plan_file_is_one_line(tmp_path: Path) -> None:
+    """JSON nested 100,000 deep is refused in one line naming the file, not a RecursionError."""
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = CliRunner().invoke(app, ["--db", f"sqlite:///{tmp_path / 'r.db'}", "validate", str(deep)])
+    assert result.exit_code == 2
+    assert f"{deep}: a JSON plan: JSON nested at most" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

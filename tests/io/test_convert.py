@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
@@ -11,6 +9,9 @@ from reorg.errors import InputError
 from reorg.io.convert import dates, flags, numbers, refs
 from reorg.io.schema import FILES
 from reorg.io.sheets import Sheet
+from reorg.model.values import RANGES
+
+ANY = RANGES["attribute"]
 
 
 def sheet(column: str, *values: str) -> Sheet:
@@ -49,21 +50,34 @@ def test_dates_keep_empty_cells_as_nat() -> None:
 @pytest.mark.parametrize("text", ["1.5", "2", "1e3", " 7 ", "0"])
 def test_numbers_accept_plain_decimal_text(text: str) -> None:
     """Decimal point, exponent and surrounding spaces are numbers."""
-    assert numbers(sheet("x", text), "x")[0] == float(text)
+    assert numbers(sheet("x", text), "x", ANY)[0] == float(text)
 
 
-@pytest.mark.parametrize("text", ["1,5", "abc", "NaN", "-inf", "1.5.2", "   "])
+@pytest.mark.parametrize(
+    "text",
+    ["1,5", "abc", "NaN", "-inf", "1.5.2", "   ", "1_000", "１２", "١٢", "٣", "0x10", "1e400", "infinity"],
+)
 def test_numbers_refuse_what_is_not_a_finite_number(text: str) -> None:
-    """Comma decimals, words, NaN, infinities and blanks-that-are-not-empty are refused at their row."""
+    """Comma decimals, words, NaN, infinities, blanks-that-are-not-empty, digit separators and digits
+    other than ASCII (full-width, Arabic-Indic) are refused at their row."""
     with pytest.raises(InputError) as caught:
-        numbers(sheet("x", "1", text), "x", low=-math.inf)
-    assert (caught.value.row, caught.value.column) == (3, "x")
+        numbers(sheet("x", "1", text), "x", ANY)
+    assert (caught.value.row, caught.value.column, caught.value.value) == (3, "x", text)
+
+
+@pytest.mark.parametrize("text", ["1e12", "2147483648", "1.5", "-1"])
+def test_whole_numbers_stay_within_a_32_bit_integer(text: str) -> None:
+    """A rank of 1e12 (once stored as -2,147,483,648), a fraction or a negative is refused at its cell."""
+    with pytest.raises(InputError, match="whole number") as caught:
+        numbers(sheet("rank", "0", text), "rank", RANGES["rank"])
+    assert (caught.value.row, caught.value.value) == (3, text)
+    assert numbers(sheet("rank", "2147483647"), "rank", RANGES["rank"])[0] == 2**31 - 1
 
 
 def test_numbers_below_the_floor_are_refused() -> None:
     """A negative number where the column allows none is refused with its row and value."""
     with pytest.raises(InputError) as caught:
-        numbers(sheet("x", "1", "", "-0.5"), "x")
+        numbers(sheet("x", "1", "", "-0.5"), "x", RANGES["quota"])
     assert (caught.value.row, caught.value.value) == (4, "-0.5")
 
 

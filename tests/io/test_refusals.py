@@ -28,6 +28,7 @@ class Bad:
     says: str
 
 
+ASCII = "ASCII digits"
 UNITS_HEADER = "id,name,level,parent_id\n"
 PEOPLE_HEADER = "id,unit_id,birth_date,service_start,salary_coefficient\n"
 
@@ -68,6 +69,62 @@ CASES = {
         "land → reg → land",
     ),
     "unknown level": Bad(units("p1,P,provinse,vn\n"), "units.csv", 4, "level", "levels"),
+    # the tree invariant, as apply keeps it (reorg.plan.invariants.tree)
+    "a forest of two roots": Bad(units("p1,P,province,\n"), "units.csv", 4, "parent_id", "2 roots (vn and p1)"),
+    "a child at its parent's level": Bad(
+        units("p1,P,province,vn\n", "p2,Q,province,p1\n"), "units.csv", 5, "level", "not ranked above"
+    ),
+    "a child ranked above its parent": Bad(
+        units("p1,P,province,vn\n", "c1,C,commune,p1\n", "x,X,nation,c1\n"), "units.csv", 6, "level", "x"
+    ),
+    # number formats and limits (reorg.model.values)
+    "rank beyond a 32-bit integer": Bad(
+        replace("levels.csv", "commune,2", "commune,1e12"), "levels.csv", 5, "rank", "2,147,483,647"
+    ),
+    "digit separator": Bad(replace("units.csv", ",120,", ",1_000,"), "units.csv", 3, "quota", "ASCII digits"),
+    "full-width digits": Bad(
+        replace("units.csv", ",120,", ",１２０,"), "units.csv", 3, "quota", "ASCII digits"
+    ),
+    "Arabic-Indic digits": Bad(
+        replace("units.csv", ",120,", ",١٢٠,"), "units.csv", 3, "quota", "ASCII digits"
+    ),
+    "text over the cell limit": Bad(
+        units("p1," + "x" * 32_768 + ",province,vn\n"), "units.csv", 4, "name", "at most 32,767"
+    ),
+    "header over the column limit": Bad(
+        {"units.csv": "id,name,level," + ",".join(f"a{k}" for k in range(1100)) + "\n"},
+        "units.csv",
+        1,
+        None,
+        "at most 1,024 columns",
+    ),
+    # encodings and separators
+    "semicolon-separated": Bad(
+        {"units.csv": VALID["units.csv"].replace(",", ";")}, "units.csv", 1, None, "separated by semicolons"
+    ),
+    "UTF-16 with a byte order mark": Bad(
+        {"units.csv": VALID["units.csv"].encode("utf-16")}, "units.csv", None, None, "found UTF-16"
+    ),
+    "UTF-16 without a byte order mark": Bad(
+        {"units.csv": VALID["units.csv"].encode("utf-16-le")}, "units.csv", None, None, "found UTF-16"
+    ),
+    "dataset.json nested too deep": Bad(
+        {"dataset.json": '{"name": ' + "[" * 100_000 + "]" * 100_000 + "}"},
+        "dataset.json",
+        None,
+        None,
+        "nested at most 64 deep",
+    ),
+    "dataset.json with a control character": Bad(
+        {"dataset.json": '{"name": "a\\u001b[2Jb"}'}, "dataset.json", None, "name", "U+001B"
+    ),
+    "territories nested too deep": Bad(
+        {"territories.geojson": "[" * 100_000 + "]" * 100_000},
+        "territories.geojson",
+        None,
+        None,
+        "nested at most 64 deep",
+    ),
     # references
     "duty at unknown unit": Bad(
         replace("duties.csv", "p1,reg", "p9,reg"), "duties.csv", 3, "unit_id", "unit"

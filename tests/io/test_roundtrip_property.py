@@ -51,16 +51,25 @@ PARTS = ["units", "tasks", "duties", "people", "results", "neighbours", "territo
 
 @st.composite
 def units_and_levels(draw: st.DrawFn) -> tuple[list[UnitRow], list[LevelRow], set[str]]:
-    """Units forming a forest (parents drawn among earlier units), levels, and the territorial ids."""
+    """Units forming one tree (parents drawn among earlier units, each child's level ranked below its
+    parent's, as import requires), levels, and the territorial ids."""
     level_names = draw(st.lists(TEXT, min_size=1, max_size=3, unique=True))
     levels = [LevelRow(n, draw(st.integers(0, 4)), draw(st.booleans())) for n in level_names]
+    rank = {lv.level: lv.rank for lv in levels}
     territorial_levels = {lv.level for lv in levels if lv.territorial}
     ids = draw(st.lists(TEXT, min_size=1, max_size=7, unique=True))
     attributes = draw(st.lists(ATTRIBUTE, max_size=2, unique=True))
-    units, territorial = [], set()
+    units: list[UnitRow] = []
+    territorial = set()
     for k, uid in enumerate(ids):
-        parent = "" if k == 0 else draw(st.sampled_from(["", *ids[:k]]))
-        level = draw(st.sampled_from(level_names))
+        parent, level = "", draw(st.sampled_from(level_names))
+        if k:
+            open_parents = [u for u in units if rank[u.level] < max(rank.values())]
+            if not open_parents:
+                break
+            above = draw(st.sampled_from(open_parents))
+            parent = above.id
+            level = draw(st.sampled_from([n for n in level_names if rank[n] > rank[above.level]]))
         lat = draw(st.one_of(st.just(math.nan), st.floats(-90, 90)))
         lon = draw(st.one_of(st.just(math.nan), st.floats(-180, 180)))
         numbers = [draw(NUMBER) for _ in range(3)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import errno
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -138,3 +139,79 @@ def test_writing_onto_a_file_is_refused(tiny: Apparatus, tmp_path: Path) -> None
     path.write_text("x", encoding="utf-8")
     with pytest.raises(ReorgError, match="this is a file"):
         write(tiny, path)
+
+
+def test_a_symbolic_link_in_the_target_folder_is_never_followed(tiny: Apparatus, tmp_path: Path) -> None:
+    """A link planted in the folder (once followed: it overwrote a file outside) makes the write refused,
+    and the file it points to is untouched."""
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    folder = tmp_path / "b"
+    write(tiny, folder)
+    (folder / "units.csv").unlink()
+    (folder / "units.csv").symlink_to(outside)
+    with pytest.raises(ReorgError, match=r"units\.csv"):
+        write(tiny, folder)
+    assert outside.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("suffix", ["", ".xlsx"])
+def test_a_target_that_is_a_symbolic_link_is_refused(tiny: Apparatus, tmp_path: Path, suffix: str) -> None:
+    """The target itself may not be a link: what it points to is not replaced."""
+    real = tmp_path / f"real{suffix}"
+    write(tiny, real)
+    link = tmp_path / f"link{suffix}"
+    link.symlink_to(real)
+    with pytest.raises(ReorgError, match=r"link|not one"):
+        write(tiny, link)
+
+
+def test_a_folder_holding_other_files_is_not_replaced(tiny: Apparatus, tmp_path: Path) -> None:
+    """Only a folder holding nothing but a bundle's files is replaced; a person's other files stay."""
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ReorgError, match=r"notes\.txt"):
+        write(tiny, folder)
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+def test_a_stale_outline_file_is_not_kept(tiny: Apparatus, tmp_path: Path) -> None:
+    """territories.geojson of the bundle replaced goes with it: it described other units."""
+    folder = tmp_path / "b"
+    write(tiny, folder)
+    (folder / "territories.geojson").write_text('{"type": "FeatureCollection"}', encoding="utf-8")
+    write(tiny, folder)
+    assert not (folder / "territories.geojson").exists()
+
+
+@pytest.mark.parametrize("suffix", ["", ".xlsx"])
+def test_a_path_under_a_regular_file_is_one_line_error(tiny: Apparatus, tmp_path: Path, suffix: str) -> None:
+    """Writing below a file (once a traceback) is a ReorgError naming the path."""
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    target = tmp_path / "file" / f"out{suffix}"
+    with pytest.raises(ReorgError) as caught:
+        write(tiny, target)
+    assert str(target) in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("suffix", ["", ".xlsx"])
+def test_a_full_disk_leaves_the_old_bundle_and_no_debris(
+    tiny: Apparatus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """A write failing half-way (ENOSPC) is one ReorgError; the previous bundle is intact and no
+    temporary file or folder is left beside it."""
+    target = tmp_path / f"b{suffix}"
+    write(tiny, target)
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(f"reorg.io.writer.{'write_xlsx' if suffix else 'info_json'}", full)
+    bare = build_apparatus(units=[UnitRow("r", "Root", "nation")])
+    with pytest.raises(ReorgError, match="No space left on device"):
+        write(bare, target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert len(load(target).units) == len(tiny.units)

@@ -131,7 +131,7 @@ class DiagnosisConfig:
         values = dict(data)
         if "span_limits" in values:
             raw = values["span_limits"]
-            if not isinstance(raw, Mapping):
+            if not isinstance(raw, Mapping) or not all(isinstance(v, list) for v in raw.values()):
                 raise InputError(source, "a table of level = [narrow, wide]", column="span_limits")
             values["span_limits"] = {str(k): tuple(v) for k, v in raw.items()}
         try:
@@ -147,6 +147,8 @@ class DiagnosisConfig:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise InputError(str(path), f"a readable TOML file ({exc.strerror})") from None
+        except UnicodeDecodeError:
+            raise InputError(str(path), "a TOML file in UTF-8") from None
         except tomllib.TOMLDecodeError as exc:
             raise InputError(str(path), f"valid TOML ({exc})") from None
         table = data.get("diagnose", data)

@@ -7,7 +7,6 @@ column at once; only when that fails does a row-by-row pass run to find the row 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -18,12 +17,12 @@ import numpy.typing as npt
 
 from reorg.errors import InputError
 from reorg.io.sheets import Sheet
+from reorg.model.values import Range, number_problem
 
 __all__ = [
     "choice",
     "dates",
     "flags",
-    "integers",
     "numbers",
     "refs",
     "texts",
@@ -35,6 +34,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int32]
 DateArray = npt.NDArray[np.datetime64]
 
+#: a character no number holds: a column without one is converted at once (ASCII digits only, no "_")
+_NOT_NUMERIC = re.compile(r"[^0-9+\-.eE \t]")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no", ""}
@@ -67,53 +68,44 @@ def unique_index(sheet: Sheet, column: str) -> dict[str, int]:
     return index
 
 
-def numbers(
-    sheet: Sheet,
-    column: str,
-    *,
-    low: float = 0.0,
-    high: float = math.inf,
-    required: bool = False,
-    what: str = "a non-negative number",
-) -> FloatArray:
-    """Finite numbers within [low, high]; empty cells are NaN (absent) unless ``required``."""
+def numbers(sheet: Sheet, column: str, rule: Range, *, required: bool = False) -> FloatArray:
+    """Numbers ``rule`` accepts (see reorg.model.values: ASCII decimal notation, finite, in range, whole
+    when the rule says so); empty cells are NaN (absent) unless ``required``."""
     values = sheet.columns.get(column)
     if values is None:
         return np.full(sheet.n, np.nan)
-    try:
-        arr = np.array([v or "nan" for v in values] if "" in values else values, dtype=np.float64)
-    except ValueError:
-        raise _first_unparsable(sheet, column, values, what) from None
+    arr = None
+    if not _NOT_NUMERIC.search("".join(values)):
+        try:
+            arr = np.array([v or "nan" for v in values] if "" in values else values, dtype=np.float64)
+        except ValueError:
+            arr = None
+    if arr is None:
+        raise _first_bad_number(sheet, column, values, rule)
     for i in np.flatnonzero(~np.isfinite(arr)).tolist():
         if values[i]:
-            raise sheet.error(i, column, f"{what}, not NaN or infinite", values[i])
+            raise sheet.error(i, column, f"{rule.what}, not NaN or infinite", values[i])
         if required:
-            raise sheet.error(i, column, f"{what} (this column is required)")
-    outside = (arr < low) | (arr > high)
+            raise sheet.error(i, column, f"{rule.what} (this column is required)")
+    with np.errstate(invalid="ignore"):
+        outside = (arr < rule.low) | (arr > rule.high)
+        if rule.open_low:
+            outside |= arr == rule.low
+        if rule.whole:
+            outside |= np.isfinite(arr) & (arr != np.floor(arr))
     if outside.any():
         i = int(np.argmax(outside))
-        raise sheet.error(i, column, what, values[i])
+        raise sheet.error(i, column, rule.expected(), values[i])
     return arr
 
 
-def _first_unparsable(sheet: Sheet, column: str, values: Sequence[str], what: str) -> InputError:
+def _first_bad_number(sheet: Sheet, column: str, values: Sequence[str], rule: Range) -> InputError:
     for i, v in enumerate(values):
         if v:
-            try:
-                float(v)
-            except ValueError:
-                return sheet.error(i, column, what, v)
-    return InputError(sheet.file, what, column=column)
-
-
-def integers(sheet: Sheet, column: str, *, required: bool = False, what: str) -> FloatArray:
-    """Whole non-negative numbers (as float64, NaN = absent)."""
-    arr = numbers(sheet, column, required=required, what=what)
-    fractional = np.isfinite(arr) & (arr != np.floor(arr))
-    if fractional.any():
-        i = int(np.argmax(fractional))
-        raise sheet.error(i, column, what, sheet.columns[column][i])
-    return arr
+            problem = number_problem(v, rule)
+            if problem:
+                return sheet.error(i, column, problem, v)
+    return InputError(sheet.file, rule.what, column=column)
 
 
 def _date_shaped(values: Sequence[str]) -> npt.NDArray[np.bool_]:

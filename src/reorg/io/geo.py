@@ -13,7 +13,6 @@ accurate to well under 1 % for units the size of a province.
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,6 +24,7 @@ import shapely
 
 from reorg.errors import InputError
 from reorg.model import Units
+from reorg.model.values import JsonError, load_json
 
 __all__ = [
     "KM_PER_DEGREE",
@@ -85,11 +85,9 @@ def read_territories(path: Path, units: Mapping[str, int]) -> Territories:
             file, "a GeoJSON FeatureCollection; the file is empty (0 bytes), leave it out instead"
         )
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError(file, "UTF-8 text (GeoJSON)") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(file, f"valid JSON ({exc.msg})", row=exc.lineno) from None
+        doc = load_json(data)
+    except JsonError as exc:
+        raise InputError(file, f"GeoJSON: {exc.msg}", row=exc.lineno) from None
     features = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(features, list):
         raise InputError(

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from reorg.errors import InputError
+from reorg.model.values import JsonError, load_json
 from reorg.plan.operations import Plan
 
 __all__ = ["parse_plan", "read_plan"]
 
 
 def parse_plan(data: bytes, *, source: str) -> Plan:
-    """The plan in ``data`` (UTF-8 JSON) read from ``source`` (a path or "upload"): text that is not UTF-8
-    or not JSON is an InputError naming ``source`` (line and column for JSON); a malformed plan a
-    PlanError naming the operation and field."""
+    """The plan in ``data`` (UTF-8 JSON) read from ``source`` (a path or "upload"): text that is not
+    UTF-8 or not JSON, nested too deeply or with a repeated key is an InputError naming ``source`` (and
+    the line where known); a malformed plan a PlanError naming the operation and field."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(source, "a UTF-8 JSON plan") from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            source, f"a JSON plan ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from None
-    except RecursionError:
-        raise InputError(source, "a JSON plan nested less deeply") from None
+        document = load_json(data)
+    except JsonError as exc:
+        raise InputError(source, f"a JSON plan: {exc}") from None
     return Plan.from_dict(document)
 
 

@@ -30,8 +30,9 @@ from reorg.io.tables import (
     territorial,
 )
 from reorg.io.workbook import Workbook
-from reorg.model import Apparatus, Duties, Neighbours, People, Results, Standards, Tasks
+from reorg.model import Apparatus, Duties, Levels, Neighbours, People, Results, Standards, Tasks, Units
 from reorg.model.columns import empty
+from reorg.plan import invariants
 from reorg.progress import Progress, report
 
 __all__ = ["load", "open_source", "read_bundle"]
@@ -70,7 +71,9 @@ def read_bundle(source: Source, *, today: date, progress: Progress | None = None
         return source.sheet(stem)
 
     levels = read_levels(sheet("levels")) if "levels" in present else None
-    units, levels, unit_index = read_units(sheet("units"), levels)
+    units_sheet = sheet("units")
+    units, levels, unit_index = read_units(units_sheet, levels)
+    _check_tree(levels, units, units_sheet)
     outlines = None
     if outline_path is not None:
         step(outline_path.name)
@@ -108,6 +111,33 @@ def read_bundle(source: Source, *, today: date, progress: Progress | None = None
         info=info,
         lineage=lineage,
     )
+
+
+def _check_tree(levels: Levels, units: Units, sheet: Sheet) -> None:
+    """Refuse what the ``tree`` invariant refuses (reorg.plan.invariants.tree, the same rule ``apply``
+    keeps): a forest of several roots, and a unit whose level is not ranked below its parent's. The
+    row named is the second root's, or the child's."""
+    app = Apparatus(
+        levels=levels,
+        units=units,
+        tasks=empty(Tasks),
+        duties=empty(Duties),
+        people=empty(People),
+        results=empty(Results),
+        neighbours=empty(Neighbours),
+        standards=empty(Standards),
+    )
+    violations = invariants.tree(app)
+    if not violations:
+        return
+    first = violations[0]
+    rows = [app.units.index[uid] for uid in first.units]
+    roots = set(app.units.roots.tolist())
+    if rows and all(r in roots for r in rows):
+        row, column = rows[min(1, len(rows) - 1)], "parent_id"
+    else:
+        row, column = rows[0], "level"
+    raise sheet.error(row, column, f"one tree, each unit's level ranked below its parent's: {first.message}")
 
 
 @contextmanager

@@ -10,17 +10,17 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reorg.errors import InputError
 from reorg.io.schema import FileSpec
+from reorg.model.values import CONTROL, MAX_TEXT
 
-__all__ = ["Sheet", "parse_csv", "read_csv", "sheet_from_rows"]
+#: columns of a header (CSV or XLSX); a data row may not be wider than its header
+MAX_COLUMNS = 1_024
 
-#: C0 control characters other than tab, line feed and carriage return: never text, a sign of garbage
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+__all__ = ["MAX_COLUMNS", "Sheet", "parse_csv", "read_csv", "sheet_from_rows"]
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -50,12 +50,20 @@ def _line_of(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """Text in UTF-16 without a byte order mark: every other byte of its (mostly ASCII) head is NUL."""
+    head = data[:200]
+    return len(head) >= 4 and (head[1::2].count(0) * 4 >= len(head) or head[0::2].count(0) * 4 >= len(head))
+
+
 def _decode(data: bytes, file: str) -> str:
     """UTF-8 text of a CSV file (a BOM is dropped); refuses empty, binary and non-UTF-8 files."""
     if not data:
         raise InputError(
             file, "a header row and data rows; the file is empty (0 bytes), leave it out instead"
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        raise InputError(file, 'UTF-8 text, found UTF-16 (save the file as "CSV UTF-8")')
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(file, "CSV text, found binary data (a NUL byte)", row=_line_of(data, nul))
@@ -68,7 +76,7 @@ def _decode(data: bytes, file: str) -> str:
             f"UTF-8 text; byte 0x{byte:02x} is not UTF-8 (save the file as UTF-8)",
             row=_line_of(data, exc.start),
         ) from None
-    bad = _CONTROL.search(text)
+    bad = CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise InputError(file, f"text without control characters, found U+{ord(bad.group()):04X}", row=line)
@@ -93,7 +101,20 @@ def parse_csv(data: bytes, file: str, spec: FileSpec) -> Sheet:
     if [] in records:  # blank lines are skipped, their numbers kept
         numbers = [k + 1 for k, r in enumerate(records) if r][1:]
         body = [r for r in records if r]
+    _check_separator(file, body[0])
     return sheet_from_rows(file, spec, body[0], body[1:], numbers)
+
+
+def _check_separator(file: str, header: list[str]) -> None:
+    """Refuse a header separated by semicolons or tabs (a spreadsheet's regional CSV), saying so."""
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        if any(separator in h for h in header):
+            raise InputError(
+                file,
+                f"comma-separated values; this header is separated by {name} (in a spreadsheet program, "
+                'save as "CSV UTF-8 (comma delimited)")',
+                row=1,
+            )
 
 
 def read_csv(path: Path, spec: FileSpec) -> Sheet:
@@ -103,6 +124,8 @@ def read_csv(path: Path, spec: FileSpec) -> Sheet:
 
 def _check_header(file: str, spec: FileSpec, header: list[str]) -> list[str]:
     names = [h.strip() for h in header]
+    if len(names) > MAX_COLUMNS:
+        raise InputError(file, f"at most {MAX_COLUMNS:,} columns in a header, found {len(names):,}", row=1)
     seen: dict[str, int] = {}
     for k, name in enumerate(names):
         if not name:
@@ -139,4 +162,10 @@ def sheet_from_rows(
                 row = row_numbers[i] if row_numbers is not None else i + 2
                 raise InputError(file, f"{width} fields as in the header, found {len(r)}", row=row)
     columns: dict[str, Sequence[str]] = dict(zip(names, zip(*rows, strict=True), strict=True))
-    return Sheet(file, spec, columns, len(rows), row_numbers)
+    sheet = Sheet(file, spec, columns, len(rows), row_numbers)
+    for name, values in columns.items():
+        lengths = list(map(len, values))
+        if max(lengths) > MAX_TEXT:
+            i = next(k for k, n in enumerate(lengths) if n > MAX_TEXT)
+            raise sheet.error(i, name, f"text of at most {MAX_TEXT:,} characters, found {lengths[i]:,}")
+    return sheet

@@ -7,7 +7,6 @@ dataset description and outline file. It refuses names it does not know, so that
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -15,6 +14,7 @@ from reorg.errors import InputError
 from reorg.io.schema import FILES, ORDER
 from reorg.io.sheets import Sheet, read_csv
 from reorg.model import DatasetInfo
+from reorg.model.values import JsonError, load_json, text_problem
 
 __all__ = ["Folder", "Source", "dataset_info", "synthetic_parts"]
 
@@ -74,9 +74,9 @@ class Folder:
         if not path.is_file():
             return DatasetInfo(name=self.name)
         try:
-            raw = json.loads(path.read_bytes().decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(path.name, f"a JSON object in UTF-8 ({exc})") from None
+            raw = load_json(path.read_bytes())
+        except JsonError as exc:
+            raise InputError(path.name, f"a JSON object in UTF-8 ({exc.msg})", row=exc.lineno) from None
         if not isinstance(raw, dict):
             raise InputError(path.name, 'a JSON object: {"name": ..., "description": ..., ...}')
         synthetic = raw.get("synthetic", [])
@@ -103,8 +103,12 @@ def dataset_info(file: str, raw: dict[str, Any], default_name: str) -> DatasetIn
     if unknown:
         raise InputError(file, "only name, description, source and synthetic", column=sorted(unknown)[0])
     for key in ("name", "description", "source"):
-        if not isinstance(raw.get(key, ""), str):
-            raise InputError(file, "text", column=key, value=str(raw[key]))
+        value = raw.get(key, "")
+        if not isinstance(value, str):
+            raise InputError(file, "text", column=key, value=repr(value))
+        problem = text_problem(value)
+        if problem:
+            raise InputError(file, problem, column=key)
     return DatasetInfo(
         name=raw.get("name") or default_name,
         description=raw.get("description", ""),

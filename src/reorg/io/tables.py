@@ -7,7 +7,6 @@ km (border_km), salary coefficient as a multiple of the base salary.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import date
 
@@ -15,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reorg.io.checks import check_tree, first_duplicate, first_duplicate_text
-from reorg.io.convert import choice, dates, flags, integers, numbers, refs, texts, unique_index
+from reorg.io.convert import choice, dates, flags, numbers, refs, texts, unique_index
 from reorg.io.sheets import Sheet
 from reorg.model import (
     ROLES,
@@ -31,6 +30,7 @@ from reorg.model import (
     Units,
     infer_levels,
 )
+from reorg.model.values import RANGES
 
 __all__ = [
     "read_duties",
@@ -55,7 +55,7 @@ def read_levels(sheet: Sheet) -> Levels:
     """levels: name, rank (0 = top), territorial."""
     names = texts(sheet, "level", required=True)
     unique_index(sheet, "level")
-    rank = integers(sheet, "rank", required=True, what="a whole number >= 0 (0 = top)")
+    rank = numbers(sheet, "rank", RANGES["rank"], required=True)
     return Levels(name=names, rank=rank.astype(np.int32), territorial=flags(sheet, "territorial"))
 
 
@@ -88,23 +88,18 @@ def read_units(sheet: Sheet, levels: Levels | None) -> tuple[Units, Levels, dict
     else:
         known = "listed in levels"
     level_index = {str(name): k for k, name in enumerate(levels.name)}
-    attributes = {
-        name: numbers(
-            sheet, name, low=-math.inf, what="a number (an extra column of units is a numeric attribute)"
-        )
-        for name in _extra(sheet)
-    }
+    attributes = {name: numbers(sheet, name, RANGES["attribute"]) for name in _extra(sheet)}
     units = Units(
         id=ids,
         name=texts(sheet, "name", required=True),
         level=refs(sheet, "level", level_index, expected=f"a level {known}"),
         kind=texts(sheet, "kind"),
         parent=parent,
-        quota=numbers(sheet, "quota", what="a non-negative headcount"),
-        area_km2=numbers(sheet, "area_km2", what="a non-negative area in km²"),
-        population=numbers(sheet, "population", what="a non-negative number of people"),
-        lat=numbers(sheet, "lat", low=-90.0, high=90.0, what="a latitude in degrees, -90 to 90"),
-        lon=numbers(sheet, "lon", low=-180.0, high=180.0, what="a longitude in degrees, -180 to 180"),
+        quota=numbers(sheet, "quota", RANGES["quota"]),
+        area_km2=numbers(sheet, "area_km2", RANGES["area_km2"]),
+        population=numbers(sheet, "population", RANGES["population"]),
+        lat=numbers(sheet, "lat", RANGES["lat"]),
+        lon=numbers(sheet, "lon", RANGES["lon"]),
         attributes=attributes,
     )
     return units, levels, index
@@ -174,7 +169,7 @@ def read_people(sheet: Sheet, units: Index, today: date) -> tuple[People, dict[s
         birth_date=birth,
         gender=texts(sheet, "gender"),
         service_start=start,
-        salary_coefficient=numbers(sheet, "salary_coefficient", what="a non-negative salary coefficient"),
+        salary_coefficient=numbers(sheet, "salary_coefficient", RANGES["salary_coefficient"]),
         attributes={name: texts(sheet, name) for name in _extra(sheet)},
     )
     return people, index
@@ -197,9 +192,9 @@ def read_results(sheet: Sheet, people: Index) -> Results:
         person=person,
         period=period,
         indicator=indicator,
-        target=numbers(sheet, "target", required=True),
-        actual=numbers(sheet, "actual", required=True),
-        weight=numbers(sheet, "weight"),
+        target=numbers(sheet, "target", RANGES["target"], required=True),
+        actual=numbers(sheet, "actual", RANGES["actual"], required=True),
+        weight=numbers(sheet, "weight", RANGES["weight"]),
     )
 
 
@@ -220,7 +215,7 @@ def read_neighbours(sheet: Sheet, units: Index) -> Neighbours:
         raise sheet.error(
             later, None, f"each pair once (in either order); it is already at row {sheet.row(first)}"
         )
-    border = numbers(sheet, "border_km", what="a non-negative length in km")
+    border = numbers(sheet, "border_km", RANGES["border_km"])
     return Neighbours(a=low, b=high, border_km=border)
 
 
@@ -233,23 +228,24 @@ def read_standards(sheet: Sheet, levels: Levels) -> Standards:
         raise sheet.error(twice[1], "level", f"one row per level; already at row {sheet.row(twice[0])}")
     return Standards(
         level=level,
-        min_area_km2=numbers(sheet, "min_area_km2", what="a non-negative area in km²"),
-        min_population=numbers(sheet, "min_population", what="a non-negative number of people"),
-        max_units=integers(sheet, "max_units", what="a whole number of units >= 0"),
+        min_area_km2=numbers(sheet, "min_area_km2", RANGES["min_area_km2"]),
+        min_population=numbers(sheet, "min_population", RANGES["min_population"]),
+        max_units=numbers(sheet, "max_units", RANGES["max_units"]),
     )
 
 
 def read_lineage(sheet: Sheet) -> tuple[LineageEdge, ...]:
-    """lineage: which unit came from which (ids, not rows: they may name units that are gone)."""
-    source = texts(sheet, "source", required=True)
+    """lineage: which unit came from which (ids, not rows: they may name units that are gone); a unit
+    made by ``create`` came from nothing (empty source)."""
+    source = texts(sheet, "source")
     target = texts(sheet, "target", required=True)
     kind = texts(sheet, "kind", required=True)
-    operation = integers(sheet, "operation", required=True, what="a whole number >= 0 (operation position)")
-    share = numbers(sheet, "share", what="a share between 0 and 1", high=1.0)
-    zero = share == 0.0
-    if zero.any():
-        i = int(np.argmax(zero))
-        raise sheet.error(i, "share", "a share above 0 and at most 1", sheet.columns["share"][i])
+    sourceless = (source == "") & (kind != "create")
+    if sourceless.any():
+        i = int(np.argmax(sourceless))
+        raise sheet.error(i, "source", "a value (this column is required, except for a unit created)")
+    operation = numbers(sheet, "operation", RANGES["operation"], required=True)
+    share = numbers(sheet, "share", RANGES["share"])
     share = np.where(np.isnan(share), 1.0, share)
     return tuple(
         LineageEdge(str(s), str(t), str(k), int(o), float(x))

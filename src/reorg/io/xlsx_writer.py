@@ -145,5 +145,4 @@ def write_xlsx(app: Apparatus, path: Path) -> None:
     book = openpyxl.Workbook(write_only=True)
     for title, columns in tables.items():
         _sheet(book, title, columns)
-    path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)

@@ -95,6 +95,8 @@ class ColumnDef:
     values: str = ""
     unit: str = ""
     doc: str = ""
+    #: for required text: when it may still be empty (e.g. "for kind `create`"); never when ""
+    empty_when: str = ""
 
     def __post_init__(self) -> None:
         if not self.file:
@@ -112,7 +114,9 @@ class ColumnDef:
         elif self.kind == "choice":
             base = " or ".join(f"`{c}`" for c in self.choices)
         else:
-            base = _DOC_TYPES[self.kind] + (", non-empty" if self.kind == "text" and self.required else "")
+            base = _DOC_TYPES[self.kind]
+            if self.kind == "text" and self.required:
+                base += f", empty only {self.empty_when}" if self.empty_when else ", non-empty"
         return f"{base}, {self.values}" if self.values else base
 
 
@@ -319,7 +323,13 @@ REGISTRY: tuple[TableDef, ...] = (
         "lineage",
         None,
         (
-            _C("source", "text", required=True, doc="the unit something came from"),
+            _C(
+                "source",
+                "text",
+                required=True,
+                empty_when="for kind `create`",
+                doc="the unit something came from (none for a unit made from nothing)",
+            ),
             _C("target", "text", required=True, doc="the unit it went to"),
             _C("kind", "text", required=True, doc="`merge`, `split`, `absorb`, `rename`..."),
             _C(

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from reorg.errors import PlanError
+from reorg.model.values import JsonError, load_json
+from reorg.plan.fields import FieldError, build, check_values, show, value_problem
 
 __all__ = [
     "OPERATIONS",
@@ -40,6 +42,14 @@ __all__ = [
 Role = Literal["lead", "support"]
 
 
+def _checked(obj: Any, op: str | None = None) -> None:
+    """Refuse a field of ``obj`` that breaks the value rules shared with bundles (PlanError)."""
+    try:
+        check_values(obj)
+    except FieldError as exc:
+        raise PlanError(str(exc), op=op) from None
+
+
 @dataclasses.dataclass(frozen=True)
 class NewUnit:
     """The unit an operation creates (or keeps, when ``id`` is one of the units merged).
@@ -52,12 +62,18 @@ class NewUnit:
     parent_id: str = ""
     kind: str = ""
 
+    def __post_init__(self) -> None:
+        _checked(self)
+
 
 @dataclasses.dataclass(frozen=True)
 class Operation:
     """Base of all operations; ``op`` is the JSON tag."""
 
     op: ClassVar[str] = ""
+
+    def __post_init__(self) -> None:
+        _checked(self, self.op)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"op": self.op}
@@ -86,6 +102,9 @@ class SplitPart:
     name: str = ""
     children: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _checked(self)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,6 +224,12 @@ class Plan:
     description: str = ""
     require: tuple[str, ...] = ("contiguity",)
 
+    def __post_init__(self) -> None:
+        for name in ("baseline", "name", "description"):
+            problem = value_problem(name, getattr(self, name))
+            if problem:
+                raise PlanError(str(FieldError(name, problem, getattr(self, name))))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "baseline": self.baseline,
@@ -225,26 +250,40 @@ class Plan:
         raw_ops = data.get("operations", [])
         if not isinstance(raw_ops, list):
             raise PlanError('"operations" must be a list')
-        ops = tuple(_operation(i, raw) for i, raw in enumerate(raw_ops))
-        require = data.get("require", ["contiguity"])
-        unknown = set(require) - set(OPTIONAL_INVARIANTS) if isinstance(require, list) else {"?"}
+        try:
+            fields = build(_PlanFields, {k: v for k, v in data.items() if k != "operations"})
+        except FieldError as exc:
+            raise PlanError(str(exc)) from None
+        unknown = set(fields.require) - set(OPTIONAL_INVARIANTS)
         if unknown:
             raise PlanError(f'"require" must list some of {", ".join(OPTIONAL_INVARIANTS)}')
+        ops = tuple(_operation(i, raw) for i, raw in enumerate(raw_ops))
         return cls(
-            baseline=data["baseline"],
+            baseline=fields.baseline,
             operations=ops,
-            name=str(data.get("name", "")),
-            description=str(data.get("description", "")),
-            require=tuple(require),
+            name=fields.name,
+            description=fields.description,
+            require=fields.require,
         )
 
     @classmethod
-    def from_json(cls, text: str) -> Plan:
+    def from_json(cls, text: str | bytes) -> Plan:
+        """A plan from JSON text (or UTF-8 bytes); see ``reorg.model.values.load_json`` for the limits."""
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
+            data = load_json(text)
+        except JsonError as exc:
             raise PlanError(f"not valid JSON: {exc}") from None
         return cls.from_dict(data)
+
+
+@dataclasses.dataclass(frozen=True)
+class _PlanFields:
+    """The fields of a plan other than its operations, as JSON gives them."""
+
+    baseline: str
+    name: str = ""
+    description: str = ""
+    require: tuple[str, ...] = ("contiguity",)
 
 
 def _plain(value: Any) -> Any:
@@ -260,46 +299,16 @@ def _operation(position: int, raw: Any) -> Operation:
     if not isinstance(raw, Mapping) or "op" not in raw:
         raise PlanError('each operation is an object with an "op" field', operation=position)
     kind = raw["op"]
-    cls = OPERATIONS.get(kind)
+    cls = OPERATIONS.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise PlanError(f"unknown op {kind!r}; expected one of {', '.join(OPERATIONS)}", operation=position)
+        raise PlanError(
+            f"unknown op {show(kind)}; expected one of {', '.join(OPERATIONS)}", operation=position
+        )
     fields = {k: v for k, v in raw.items() if k != "op"}
+    if cls is AbolishLevel and isinstance(fields.get("overrides"), Mapping):
+        fields["overrides"] = [list(pair) for pair in fields["overrides"].items()]
     try:
-        operation: Operation = _build(cls, fields)
-        return operation
-    except (TypeError, ValueError, KeyError) as exc:
-        raise PlanError(f"malformed {kind}: {exc}", operation=position, op=kind) from None
-
-
-def _build(cls: type[Any], fields: Mapping[str, Any]) -> Any:
-    known = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = set(fields) - set(known)
-    if unknown:
-        raise ValueError(f"unknown field(s) {sorted(unknown)}")
-    kwargs: dict[str, Any] = {}
-    for name, value in fields.items():
-        kwargs[name] = _convert(cls, name, value)
-    return cls(**kwargs)
-
-
-def _convert(cls: type[Any], name: str, value: Any) -> Any:
-    nested = {
-        (Merge, "into"): NewUnit,
-        (Create, "unit"): NewUnit,
-    }
-    if (cls, name) in nested:
-        if not isinstance(value, Mapping):
-            raise ValueError(f"{name} must be an object")
-        return _build(nested[(cls, name)], value)
-    if cls is Split and name == "parts":
-        if not isinstance(value, list):
-            raise ValueError("parts must be a list")
-        return tuple(_build(SplitPart, p) for p in value)
-    if cls is AbolishLevel and name == "overrides":
-        items = value.items() if isinstance(value, Mapping) else value
-        return tuple((str(k), v) for k, v in items)
-    if isinstance(value, list):
-        if not all(isinstance(v, str) for v in value):
-            raise ValueError(f"{name} must be a list of ids")
-        return tuple(value)
-    return value
+        operation: Operation = build(cls, fields)
+    except FieldError as exc:
+        raise PlanError(str(exc), operation=position, op=kind) from None
+    return operation

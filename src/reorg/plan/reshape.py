@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -146,10 +147,9 @@ def split(st: State, op: Split, plan: Plan) -> None:
         if row != u:
             for v, km in borders.items():
                 st.link(row, v, km * share)
-    if borders:
-        for i, a in enumerate(parts):
-            for b in parts[i + 1 :]:
-                st.link(a, b, math.nan)
+    if borders:  # the parts' own borders are unknown: a chain in the order given keeps them connected
+        for a, b in itertools.pairwise(parts):
+            st.link(a, b, math.nan)
     if u in parts:
         st.redirect_scope(u, parts)
     else:
