@@ -13,7 +13,7 @@ from reorg.optimize.duties import InfeasibleError, assign, assign_flow
 
 
 @st.composite
-def instances(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
+def instances(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray, np.ndarray]:
     n_cells = draw(st.integers(1, 5))
     n_units = draw(st.integers(1, 4))
     cells, units = [], []
@@ -23,23 +23,27 @@ def instances(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, int,
         units += sorted(chosen)
     cost = draw(st.lists(st.integers(0, 20), min_size=len(cells), max_size=len(cells)))
     cap = draw(st.lists(st.integers(0, 3), min_size=n_units, max_size=n_units))
+    free = draw(st.lists(st.booleans(), min_size=len(cells), max_size=len(cells)))
     return (
         np.array(cells, dtype=np.int64),
         np.array(units, dtype=np.int64),
         np.array(cost, dtype=np.float64) / 4,
         n_cells,
         np.array(cap, dtype=np.int64),
+        np.array(free, dtype=bool),
     )
 
 
 def brute(
-    cells: np.ndarray, units: np.ndarray, cost: np.ndarray, n: int, cap: np.ndarray | None
+    cells: np.ndarray, units: np.ndarray, cost: np.ndarray, n: int, cap: np.ndarray | None, free: np.ndarray
 ) -> float | None:
-    """The least total cost over every choice of one edge per cell (None: none fits the capacities)."""
+    """The least total cost over every choice of one edge per cell, free edges using no capacity
+    (None: no choice fits the capacities)."""
     options = [np.flatnonzero(cells == c) for c in range(n)]
     best = None
     for pick in itertools.product(*options):
-        load = np.bincount(units[list(pick)], minlength=len(cap) if cap is not None else 0)
+        charged = [e for e in pick if not free[e]]
+        load = np.bincount(units[charged], minlength=len(cap) if cap is not None else 0)
         if cap is not None and np.any(load > cap):
             continue
         total = float(cost[list(pick)].sum())
@@ -51,25 +55,27 @@ def brute(
 @given(instances())
 def test_argmin_is_optimal_without_capacities(inst: tuple) -> None:
     """Without capacities the per-cell cheapest choice has the brute-force optimum's cost."""
-    cells, units, cost, n, _ = inst
+    cells, units, cost, n, _, free = inst
     result = assign(cells, units, cost, n)
     assert np.all(cells[result.edge] == np.arange(n))
-    assert result.cost == pytest.approx(brute(cells, units, cost, n, None))
+    assert result.cost == pytest.approx(brute(cells, units, cost, n, None, free))
 
 
 @settings(max_examples=150, derandomize=True)
 @given(instances())
 def test_flow_is_optimal_within_capacities(inst: tuple) -> None:
-    """With capacities the choice fits them and costs the brute-force optimum (refused if none fits)."""
-    cells, units, cost, n, cap = inst
-    optimum = brute(cells, units, cost, n, cap)
+    """With capacities (free edges exempt) the choice fits them and costs the brute-force optimum
+    (refused if none fits)."""
+    cells, units, cost, n, cap, free = inst
+    optimum = brute(cells, units, cost, n, cap, free)
     if optimum is None:
         with pytest.raises(InfeasibleError, match="max_per_unit"):
-            assign(cells, units, cost, n, cap)
+            assign(cells, units, cost, n, cap, free)
         return
-    result = assign(cells, units, cost, n, cap)
+    result = assign(cells, units, cost, n, cap, free)
     assert np.all(cells[result.edge] == np.arange(n))
-    assert np.all(np.bincount(units[result.edge], minlength=len(cap)) <= cap)
+    charged = result.edge[~free[result.edge]]
+    assert np.all(np.bincount(units[charged], minlength=len(cap)) <= cap)
     assert result.cost == pytest.approx(optimum)
 
 

@@ -7,6 +7,7 @@ Candidates for the cell (task ``t``, place ``S``), a unit leading only inside it
 - the units whose jurisdiction is ``S`` at the level that leads ``t``'s field at ``S``'s tier
   (``peer level``: the level holding most lead duties of the field's tasks for places of ``S``'s level,
   else anywhere; for a task without a field, the level most of ``t``'s own leads are at);
+- the units whose jurisdiction is ``S`` that hold any duty on a task of ``t``'s field;
 - ``S`` itself, so every cell has a candidate.
 
 Cost terms, each computed on the baseline (so a cell's cost never depends on another cell's choice):
@@ -73,12 +74,14 @@ def _slices(sorted_keys: IntArray, queries: IntArray) -> tuple[IntArray, IntArra
 
 
 def _modal(groups: IntArray, values: IntArray) -> tuple[IntArray, IntArray]:
-    """Per distinct group (sorted), the most frequent value (ties: the smallest)."""
+    """Per distinct group (sorted), the most frequent of ``values`` (ties: the smallest)."""
     if len(groups) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    pairs, counts = np.unique(np.stack([groups, values]), axis=1, return_counts=True)
-    order = np.lexsort((pairs[1], -counts, pairs[0]))
-    g, v = pairs[0][order], pairs[1][order]
+    width = np.int64(int(values.max()) + 1)
+    pairs, counts = np.unique(groups * width + values, return_counts=True)
+    g, v = pairs // width, pairs % width
+    order = np.lexsort((v, -counts, g))
+    g, v = g[order], v[order]
     first = np.ones(len(g), dtype=bool)
     first[1:] = g[1:] != g[:-1]
     return g[first], v[first]
@@ -154,6 +157,19 @@ def build_instance(app: Apparatus, cells: Cells, weights: LeadWeights) -> Instan
     which, pos = _slices(level_keys[order], cells.place[known] * n_levels + peer[known])
     e_cell += [known[which], np.arange(n, dtype=np.int64)]
     e_unit += [order[pos].astype(np.int64), cells.place]
+    # units of the place already working in the task's field
+    fields = app.tasks.field.astype(str)
+    _, field = np.unique(fields, return_inverse=True)
+    field = field.astype(np.int64)
+    n_fields = np.int64(int(field.max(initial=0)) + 1)
+    in_field = fields[d_task] != ""
+    workers = np.unique((jur[d_unit] * n_fields + field[d_task])[in_field] * n_units + d_unit[in_field])
+    with_field = np.flatnonzero(fields[cells.task] != "")
+    which, pos = _slices(
+        workers // n_units, cells.place[with_field] * n_fields + field[cells.task[with_field]]
+    )
+    e_cell.append(with_field[which])
+    e_unit.append(workers[pos] % n_units)
     pairs = np.unique(np.concatenate(e_cell) * n_units + np.concatenate(e_unit))
     edge_cell, edge_unit = pairs // n_units, pairs % n_units
 

@@ -40,13 +40,11 @@ __all__ = ["propose"]
 IntArray = npt.NDArray[np.int64]
 
 
-def capacities(app: Apparatus, cells: Cells, max_per_unit: int) -> IntArray:
-    """Per unit, how many cells it may still lead: ``max_per_unit`` minus the lead duties it keeps
-    outside the cells (never below 0)."""
-    n = len(app.units)
-    held = np.bincount(app.duties.unit[app.duties.role == LEAD], minlength=n)
-    in_play = np.bincount(app.duties.unit[cells.lead_duty], minlength=n)
-    room: IntArray = np.maximum(max_per_unit - (held - in_play), 0).astype(np.int64)
+def capacities(app: Apparatus, max_per_unit: int) -> IntArray:
+    """Per unit, how many new lead duties it may take: ``max_per_unit`` minus the lead duties it holds
+    in the baseline (never below 0). Keeping a lead it already holds in a cell needs no room."""
+    held = np.bincount(app.duties.unit[app.duties.role == LEAD], minlength=len(app.units))
+    room: IntArray = np.maximum(max_per_unit - held, 0).astype(np.int64)
     return room
 
 
@@ -61,8 +59,9 @@ def propose(
     report(progress, 1, 4, "candidates")
     inst = build_instance(apparatus, cells, spec.weights)
     report(progress, 2, 4, "assignment")
-    cap = None if spec.max_per_unit is None else capacities(apparatus, cells, spec.max_per_unit)
-    result = assign(inst.edge_cell, inst.edge_unit, inst.cost, len(cells), cap)
+    cap = None if spec.max_per_unit is None else capacities(apparatus, spec.max_per_unit)
+    free = inst.terms[:, TERMS.index("change")] == 0
+    result = assign(inst.edge_cell, inst.edge_unit, inst.cost, len(cells), cap, free)
     report(progress, 3, 4, "transfers")
     chosen = inst.edge_unit[result.edge]
     operations, per_cell = _operations(apparatus, cells, chosen)

@@ -3,9 +3,11 @@
 Without capacities the cost is a sum of per-cell terms computed on the baseline and each cell only
 has to pick one of its own candidates, so the problem separates: the cheapest candidate of each cell
 is an optimum (``argmin``, vectorized). With capacities the cells are coupled only through the units'
-budgets: a transportation problem (cells -> candidate units -> sink, unit arcs capped), solved
-exactly as a min-cost flow (OR-Tools ``SimpleMinCostFlow``; the constraint matrix of a flow is totally
-unimodular, so the integral optimum is the optimum). Costs go to the flow as integers in millionths.
+budgets for *new* leads (an edge marked ``free``, a lead the unit already holds there, uses no
+budget): a transportation problem (cells -> candidate units -> sink, unit arcs capped; free edges go
+straight to the sink), solved exactly as a min-cost flow (OR-Tools ``SimpleMinCostFlow``; the
+constraint matrix of a flow is totally unimodular, so the integral optimum is the optimum). Costs go to
+the flow as integers in millionths.
 """
 
 from __future__ import annotations
@@ -58,27 +60,40 @@ def assign(
     cost: FloatArray,
     n_cells: int,
     capacity: IntArray | None = None,
+    free: npt.NDArray[np.bool_] | None = None,
 ) -> Assignment:
     """One edge per cell at least total ``cost``; with ``capacity`` (per unit row), at most that many
-    cells per unit. Raises InfeasibleError when the capacities cannot hold every cell."""
+    cells per unit through edges not marked ``free``. Raises InfeasibleError when the capacities cannot
+    hold every cell."""
     best = _cheapest(edge_cell, edge_unit, cost, n_cells)
-    if capacity is None or np.all(np.bincount(edge_unit[best], minlength=len(capacity)) <= capacity):
+    if capacity is None:
         return Assignment(best, best, float(cost[best].sum()))
-    edge = assign_flow(edge_cell, edge_unit, cost, n_cells, capacity)
+    free = np.zeros(len(edge_cell), dtype=bool) if free is None else free
+    charged = best[~free[best]]
+    if np.all(np.bincount(edge_unit[charged], minlength=len(capacity)) <= capacity):
+        return Assignment(best, best, float(cost[best].sum()))
+    edge = assign_flow(edge_cell, edge_unit, cost, n_cells, capacity, free)
     return Assignment(edge, best, float(cost[edge].sum()))
 
 
 def assign_flow(
-    edge_cell: IntArray, edge_unit: IntArray, cost: FloatArray, n_cells: int, capacity: IntArray
+    edge_cell: IntArray,
+    edge_unit: IntArray,
+    cost: FloatArray,
+    n_cells: int,
+    capacity: IntArray,
+    free: npt.NDArray[np.bool_] | None = None,
 ) -> IntArray:
     """The min-cost flow model: one unit of flow from each cell, through one of its edges, to its unit,
-    to the sink (at most ``capacity[u]`` through unit ``u``). Returns the chosen edge per cell."""
+    to the sink (at most ``capacity[u]`` through unit ``u``; a ``free`` edge goes straight to the sink).
+    Returns the chosen edge per cell."""
+    free = np.zeros(len(edge_cell), dtype=bool) if free is None else free
     units, unit_node = np.unique(edge_unit, return_inverse=True)
     n_edges = len(edge_cell)
     sink = n_cells + len(units)
     flow = min_cost_flow.SimpleMinCostFlow()
     tails = np.concatenate([edge_cell, n_cells + np.arange(len(units))])
-    heads = np.concatenate([n_cells + unit_node, np.full(len(units), sink)])
+    heads = np.concatenate([np.where(free, sink, n_cells + unit_node), np.full(len(units), sink)])
     caps = np.concatenate([np.ones(n_edges, dtype=np.int64), np.minimum(capacity[units], n_cells)])
     costs = np.concatenate([np.rint(cost * SCALE).astype(np.int64), np.zeros(len(units), dtype=np.int64)])
     arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
@@ -89,9 +104,11 @@ def assign_flow(
     status = flow.solve()
     if status != flow.OPTIMAL:
         room = int(np.minimum(capacity[units], n_cells).sum())
+        kept = len(np.unique(edge_cell[free]))
         raise InfeasibleError(
-            f"{n_cells} (task, place) cells need a lead but their candidate units have room for at most "
-            f"{room} within the capacity (or some cell has no candidate with room): raise max_per_unit"
+            f"{n_cells - kept} (task, place) cells need a new lead but their candidate units have room "
+            f"for at most {room} more within the capacity (or some cell has no candidate with room): "
+            "raise max_per_unit"
         )
     used = flow.flows(arcs[:n_edges]) > 0
     edge = np.zeros(n_cells, dtype=np.int64)

@@ -3,7 +3,7 @@ construction, TOML-loadable.
 
 Example (every key optional)::
 
-    max_per_unit = 40        # lead duties (task, place) a unit may hold after the plan; omit: no limit
+    max_per_unit = 40        # a unit takes new lead duties only up to this many in all; omit: no limit
 
     [weights]
     portfolio = 1.0          # 1 - share of the unit's duties in the task's field (or sibling tasks)
@@ -47,8 +47,9 @@ class LeadWeights:
 
 @dataclasses.dataclass(frozen=True)
 class LeadsSpec:
-    """What ``propose leads`` minimises (``weights``) under at most ``max_per_unit`` lead duties per
-    unit (None: no limit; then the problem decomposes per cell, see docs/functions.md)."""
+    """What ``propose leads`` minimises (``weights``) when a unit may take new lead duties only up to
+    ``max_per_unit`` lead duties in all, counting those it holds (it always keeps a lead it holds in a
+    cell; None: no limit, and the problem decomposes per cell, see docs/functions.md)."""
 
     weights: LeadWeights = LeadWeights()
     max_per_unit: int | None = None
