@@ -12,11 +12,12 @@ __all__ = ["CellReport", "Explanation"]
 @dataclasses.dataclass(frozen=True)
 class CellReport:
     """One cell fixed: ``kind`` "duplicate" (led by every unit in ``leads_before``) or "gap" (led by
-    none); the ``lead`` chosen, its weighted ``cost`` and raw ``terms`` (portfolio and level in [0, 1],
-    load in tasks per person, change 0/1); ``runner_up`` and its cost ("" when the lead was the only
-    candidate); ``binds``: "kept" (the cheapest candidate already led here), "cost" (the cheapest
-    candidate), "only candidate", or "capacity of <unit>" (the cheapest candidate had no room left);
-    ``operations``: positions in the plan of the transfers that carry it out."""
+    none); the ``lead`` chosen, its weighted ``cost`` and raw ``terms`` (each in [0, 1]: portfolio,
+    level, load as x / (x + median x) of lead duties per person, change 0/1); ``runner_up`` and its cost
+    ("" when the lead was the only candidate); ``binds``: "kept" (the cheapest candidate already led
+    here), "cost" (the cheapest candidate), "only candidate", or "capacity of <unit>" (the cheapest
+    candidate had no room left); ``operations``: positions in the plan of the transfers that carry it
+    out."""
 
     task: str
     place: str

@@ -15,8 +15,9 @@ Cost terms, each computed on the baseline (so a cell's cost never depends on ano
 - ``portfolio`` in [0, 1]: 1 - the larger of the shares of the unit's duties that are on tasks of
   ``t``'s field, and on tasks with ``t``'s parent task (siblings);
 - ``level`` in [0, 1]: 0 at the peer level, else (1 + |rank difference|) / (1 + deepest rank);
-- ``load`` in tasks per person: the unit's lead duties / its headcount (at least 1); 0 for every unit
-  when the apparatus has no staff data;
+- ``load`` in [0, 1): x / (x + m), x the unit's lead duties per person (tasks led per person,
+  headcount at least 1) and m the median of x over units that lead something and have staff: 0.5 at
+  the typical load, towards 1 for an overloaded unit; 0 everywhere when there is no staff data;
 - ``change`` in {0, 1}: 0 when the unit already leads ``t`` for exactly ``S``.
 """
 
@@ -180,14 +181,26 @@ def build_instance(app: Apparatus, cells: Cells, weights: LeadWeights) -> Instan
     target = peer[edge_cell]
     gap = np.abs(rank[unit_level[edge_unit]] - rank[np.maximum(target, 0)])
     terms[:, 1] = np.where((target < 0) | (unit_level[edge_unit] == target), 0.0, (1 + gap) / (1 + deepest))
-    if len(app.people):
-        leads = np.bincount(d_unit[duties.role == LEAD], minlength=n_units)
-        terms[:, 2] = leads[edge_unit] / np.maximum(app.headcount[edge_unit], 1)
+    terms[:, 2] = _load(app)[edge_unit]
     terms[:, 3] = 1.0 - _leads_exactly(
         app, edge_unit, cells.task[edge_cell], cells.lo[edge_cell], cells.hi[edge_cell]
     )
     w = np.array([weights.portfolio, weights.level, weights.load, weights.change])
     return Instance(n, n_units, edge_cell, edge_unit, terms, terms @ w, peer)
+
+
+def _load(app: Apparatus) -> FloatArray:
+    """Per unit, x / (x + m): x its lead duties per person (headcount at least 1), m the median of x
+    over the units that lead something and have staff (0 everywhere without staff data)."""
+    n_units = len(app.units)
+    leads = np.bincount(app.duties.unit[app.duties.role == LEAD], minlength=n_units)
+    per_person = leads / np.maximum(app.headcount, 1)
+    typical = per_person[(leads > 0) & (app.headcount > 0)]
+    m = float(np.median(typical)) if len(typical) else 0.0
+    if m <= 0:
+        return np.zeros(n_units)
+    out: FloatArray = per_person / (per_person + m)
+    return out
 
 
 def _affinity(app: Apparatus, unit: IntArray, task: IntArray) -> FloatArray:

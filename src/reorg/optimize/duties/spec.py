@@ -8,7 +8,7 @@ Example (every key optional)::
     [weights]
     portfolio = 1.0          # 1 - share of the unit's duties in the task's field (or sibling tasks)
     level = 1.0              # the unit's level is not the one the task's peers are led at
-    load = 0.1               # lead duties per person of the unit (tasks led per person)
+    load = 0.5               # x / (x + median x), x = lead duties per person of the unit
     change = 2.0             # the unit does not already lead the task there
 
 Each term is described, with its unit, in docs/functions.md.
@@ -30,11 +30,11 @@ __all__ = ["LeadWeights", "LeadsSpec"]
 
 @dataclasses.dataclass(frozen=True)
 class LeadWeights:
-    """Weights of the cost terms (portfolio, level and change are in [0, 1]; load in tasks per person)."""
+    """Weights of the cost terms (each term lies in [0, 1])."""
 
     portfolio: float = 1.0
     level: float = 1.0
-    load: float = 0.1
+    load: float = 0.5
     change: float = 2.0
 
     def __post_init__(self) -> None:
