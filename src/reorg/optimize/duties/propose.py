@@ -7,9 +7,11 @@ a duplication, docs/invariants.md):
 
 1. leads added by units that give up nothing on that task (a duplicate cell stays duplicated, a gap
    cell gets covered: nothing new is broken);
-2. for each unit giving up lead duties on a task: one transfer from the unit to itself that drops
-   every lead it holds on the task and re-adds the one it keeps (its own place, or a place it was chosen
-   for), then its other new leads, then a support duty for each place it gave up.
+2. for each unit giving up lead duties on a task (units also chosen somewhere first): one transfer
+   from the unit to itself that drops every lead it holds on the task and re-adds the one it keeps
+   (else, first, a place it was chosen for that contains a lead it gives up, so that place stays
+   duplicated instead of being momentarily led once), then its other new leads, then a support duty
+   for each place it gave up.
 
 A transfer drops all of a unit's lead duties on the task at once, so a unit that would keep two or
 more of its current places while giving up another cannot be written this way; that only happens with
@@ -144,15 +146,16 @@ def _operations(app: Apparatus, cells: Cells, chosen: IntArray) -> tuple[list[Op
                 f"{len(keep)} while giving up {len(gone)}: a transfer cannot express that; give it one "
                 "scope per task, or fix it by hand"
             )
-        new = adds.get((t, x), [])
-        final = [(-1, s) for s in keep] + new
         served = [c for c, _ in dropped]
+        # a place it gave up a lead inside stays duplicated only if its new lead comes in the same step
+        new = sorted(adds.get((t, x), []), key=lambda cp: cp[0] not in served)
+        final = [(-1, s) for s in keep] + new
         task, unit = str(tid[t]), str(uid[x])
         if final:
             first_cell, first_place = final[0]
             emit(
                 Transfer(task=task, from_unit=unit, to_unit=unit, role="lead", scope=str(uid[first_place])),
-                served + ([first_cell] if first_cell >= 0 else []),
+                served + ([first_cell] if first_cell >= 0 and first_cell not in served else []),
             )
             for c, place in final[1:]:
                 emit(Transfer(task=task, to_unit=unit, role="lead", scope=str(uid[place])), [c])
