@@ -41,6 +41,9 @@ def test_json_plan_fixes_every_cell(db: str) -> None:
     assert {op.op for op in plan.operations} == {"transfer"}
     assert out["explanation"]["totals"]["cells"] == 4
     assert all(cell["operations"] for cell in out["explanation"]["cells"])
+    only = [c for c in out["explanation"]["cells"] if c["binds"] == "only candidate"]
+    assert only
+    assert all(c["runner_up"] == "" and c["runner_up_cost"] is None for c in only)  # JSON has no NaN
     with Database(db) as store:
         app = load_dataset(store, "planted")
     assert check(apply(app, plan), ["one_lead", "coverage"]) == []

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reorg.datasets import planted, synthetic
+from reorg.errors import ReorgError
 from reorg.model import Apparatus, DutyRow, TaskRow
 from reorg.optimize.duties import InfeasibleError, LeadsSpec, LeadWeights, propose
 from reorg.plan import apply, check
@@ -201,3 +202,12 @@ def test_clean_apparatus_gives_an_empty_plan() -> None:
     assert plan.operations == ()
     assert ex.cells == ()
     assert ex.totals["cells"] == 0
+
+
+def test_a_unit_keeping_two_scopes_while_giving_up_a_third_is_refused() -> None:
+    """m1 leads t for p1, p2 and c1 (inside p1): giving up c1 while keeping p1 and p2 cannot be written
+    as transfers (each drops every lead of the unit on the task), so propose says so."""
+    duties = [DutyRow("m1", "t", "lead", scope=s) for s in ("p1", "p2", "c1")]
+    app = make(two_provinces(), duties)
+    with pytest.raises(ReorgError, match=r"m1 leads task t in 3 explicit scopes"):
+        propose(app)

@@ -14,7 +14,7 @@ class CellReport:
     """One cell fixed: ``kind`` "duplicate" (led by every unit in ``leads_before``) or "gap" (led by
     none); the ``lead`` chosen, its weighted ``cost`` and raw ``terms`` (each in [0, 1]: portfolio,
     level, load as x / (x + median x) of lead duties per person, change 0/1); ``runner_up`` and its cost
-    ("" when the lead was the only candidate); ``binds``: "kept" (the cheapest candidate already led
+    ("" and None when the lead was the only candidate); ``binds``: "kept" (the cheapest candidate already led
     here), "cost" (the cheapest candidate), "only candidate", or "capacity of <unit>" (the cheapest
     candidate had no room left); ``operations``: positions in the plan of the transfers that carry it
     out."""
@@ -28,7 +28,7 @@ class CellReport:
     terms: Mapping[str, float]
     candidates: int
     runner_up: str
-    runner_up_cost: float
+    runner_up_cost: float | None
     binds: str
     operations: tuple[int, ...]
 

@@ -220,7 +220,7 @@ def _reports(
                 terms={name: float(inst.terms[e, k]) for k, name in enumerate(TERMS)},
                 candidates=int(counts[c]),
                 runner_up=str(uid[inst.edge_unit[runner]]) if runner >= 0 else "",
-                runner_up_cost=float(inst.cost[runner]) if runner >= 0 else float("nan"),
+                runner_up_cost=float(inst.cost[runner]) if runner >= 0 else None,
                 binds=binds,
                 operations=tuple(per_cell[c]),
             )
