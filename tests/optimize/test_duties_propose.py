@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from reorg.datasets import planted, synthetic
 from reorg.errors import ReorgError
-from reorg.model import Apparatus, DutyRow, TaskRow
+from reorg.model import Apparatus, DutyRow, LevelRow, TaskRow
 from reorg.optimize.duties import InfeasibleError, LeadsSpec, LeadWeights, propose
 from reorg.plan import apply, check
 from reorg.plan.operations import Transfer
@@ -211,3 +211,25 @@ def test_a_unit_keeping_two_scopes_while_giving_up_a_third_is_refused() -> None:
     app = make(two_provinces(), duties)
     with pytest.raises(ReorgError, match=r"m1 leads task t in 3 explicit scopes"):
         propose(app)
+
+
+def test_without_territorial_levels_every_task_gets_one_lead_overall() -> None:
+    """A company (no territorial level): the root stands for the whole territory, so a task led by two
+    divisions and a team keeps one lead, and an unled task gets one."""
+    levels = [LevelRow("company", 0), LevelRow("division", 1), LevelRow("team", 2)]
+    units = [
+        unit("co", "company"),
+        unit("a", "division", "co"),
+        unit("b", "division", "co"),
+        unit("a1", "team", "a"),
+        unit("b1", "team", "b"),
+    ]
+    tasks = [TaskRow(t, t, field="f") for t in "tsu"]
+    duties = [("a", "t"), ("b", "t"), ("a1", "t"), ("b1", "s", "support"), ("a", "u")]
+    app = make(units, duties, tasks=tasks, levels=levels)
+    plan, ex = propose(app)
+    assert [(c.task, c.place, c.kind, c.lead) for c in ex.cells] == [
+        ("t", "co", "duplicate", "a"),
+        ("s", "co", "gap", "a"),
+    ]
+    assert check(apply(app, plan), LEAD_ONCE) == []

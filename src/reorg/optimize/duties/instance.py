@@ -145,7 +145,9 @@ def build_instance(app: Apparatus, cells: Cells, weights: LeadWeights) -> Instan
         at = step[going]
     c_cell, c_place = np.concatenate(chain_cell), np.concatenate(chain_unit)
 
-    # holders of a duty on the task whose jurisdiction lies on the chain
+    # holders of a duty on the task whose jurisdiction lies on the chain (units off the tree have none)
+    placed = jur[d_unit] >= 0
+    d_unit, d_task = d_unit[placed], d_task[placed]
     holder_keys = d_task * n_units + jur[d_unit]
     order = np.argsort(holder_keys, kind="stable")
     which, pos = _slices(holder_keys[order], cells.task[c_cell] * n_units + c_place)
