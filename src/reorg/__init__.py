@@ -6,6 +6,7 @@ The Python API for analysts::
     app = reorg.load("path/to/bundle")          # a folder of CSV files or an XLSX workbook
     report = reorg.diagnose(app)                # ranked findings and summary metrics
     plan, why = reorg.propose_territory(app, "commune", reorg.TerritorySpec(minimums={"area_km2": 30}))
+    plan, why = reorg.propose_leads(app, reorg.LeadsSpec(max_per_unit=40))  # one lead per task and place
     plan = reorg.Plan.from_json(open("plan.json").read())
     after = reorg.apply(app, plan)              # refuses what breaks an invariant (PlanError)
     print(reorg.diff(app, after).to_dict())
@@ -18,6 +19,8 @@ from reorg.diagnose import DiagnosisConfig, Report, diagnose
 from reorg.errors import InputError, NotFoundError, PlanError, ReorgError, StoreError
 from reorg.io import load, write
 from reorg.model import Apparatus, DatasetInfo
+from reorg.optimize.duties import LeadsSpec
+from reorg.optimize.duties import propose as propose_leads
 from reorg.optimize.territory import TerritorySpec
 from reorg.optimize.territory import propose as propose_territory
 from reorg.plan import Diff, Plan, Validation, Violation, apply, check, diff, validate
@@ -28,6 +31,7 @@ __all__ = [
     "DiagnosisConfig",
     "Diff",
     "InputError",
+    "LeadsSpec",
     "NotFoundError",
     "Plan",
     "PlanError",
@@ -42,6 +46,7 @@ __all__ = [
     "diagnose",
     "diff",
     "load",
+    "propose_leads",
     "propose_territory",
     "validate",
     "write",

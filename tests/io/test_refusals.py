@@ -70,7 +70,9 @@ CASES = {
     ),
     "unknown level": Bad(units("p1,P,provinse,vn\n"), "units.csv", 4, "level", "levels"),
     # the tree invariant, as apply keeps it (reorg.plan.invariants.tree)
-    "a forest of two roots": Bad(units("p1,P,province,\n"), "units.csv", 4, "parent_id", "2 roots (vn and p1)"),
+    "a forest of two roots": Bad(
+        units("p1,P,province,\n"), "units.csv", 4, "parent_id", "2 roots (vn and p1)"
+    ),
     "a child at its parent's level": Bad(
         units("p1,P,province,vn\n", "p2,Q,province,p1\n"), "units.csv", 5, "level", "not ranked above"
     ),

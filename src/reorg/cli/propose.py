@@ -1,9 +1,12 @@
-"""``reorg propose territory DATASET --level commune [...]``: contiguous consolidation of one level.
+"""``reorg propose territory DATASET --level commune [...]``: contiguous consolidation of one level;
+``reorg propose leads DATASET [...]``: one lead per task in each place.
 
-Bounds and weights come from ``--spec FILE.toml`` (see reorg.optimize.territory.spec) and/or options;
-an option overrides the file. Prints a table per nesting group (regions, target, upper bound, status),
-the constraints that bound the regions and the objective; ``--json`` prints the plan and the full
-explanation; ``--save NAME`` stores the plan, ``--out FILE`` writes its JSON.
+Bounds and weights come from ``--spec FILE.toml`` (see reorg.optimize.territory.spec and
+reorg.optimize.duties.spec) and/or options; an option overrides the file. ``territory`` prints a table
+per nesting group (regions, target, upper bound, status), the constraints that bound the regions and
+the objective; ``leads`` a table of the cells fixed per task, what bound them and the cost. ``--json``
+prints the plan and the full explanation; ``--save NAME`` stores the plan, ``--out FILE`` writes its
+JSON.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from rich.table import Table
 
 from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, show, unit_of_work
 from reorg.errors import InputError
+from reorg.optimize import duties
 from reorg.optimize.territory import Explanation, TerritorySpec
+from reorg.services import leads as leads_service
 from reorg.services import territory as service
 
 __all__ = ["propose_app"]
@@ -177,3 +182,72 @@ def _print_summary(ex: Explanation, dataset: str) -> None:
         f"{int(obj['regions'])} regions, {int(obj['regions_below_minimum'])} below a minimum; "
         f"objective {obj['objective']:.4f} ({terms}); {ex.seconds:.2f} s{late}"
     )
+
+
+@propose_app.command("leads")
+def leads_command(
+    ctx: typer.Context,
+    dataset: Annotated[str, typer.Argument(help="A dataset in the store.")],
+    max_per_unit: Annotated[
+        int | None,
+        typer.Option("--max-per-unit", help="Most lead duties a unit may hold (default: no limit)."),
+    ] = None,
+    spec_file: Annotated[
+        Path | None, typer.Option("--spec", help="TOML spec.", exists=True, dir_okay=False, readable=True)
+    ] = None,
+    save: Annotated[str | None, typer.Option("--save", help="Store the plan under this name.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the plan JSON to this file.")] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Choose one lead for every task and place led several times or not at all; the others support."""
+    spec = duties.LeadsSpec.from_toml(spec_file) if spec_file else duties.LeadsSpec()
+    if max_per_unit is not None:
+        try:
+            spec = dataclasses.replace(spec, max_per_unit=max_per_unit)
+        except ValueError as exc:
+            raise InputError("--max-per-unit", str(exc), value=str(max_per_unit)) from None
+    with unit_of_work(ctx) as uow, progress_bar(enabled=not json_output) as bar:
+        proposal = leads_service.propose_leads(
+            uow, dataset=dataset, spec=spec, save=save, out=out, progress=bar
+        )
+    if json_output:
+        emit_json(proposal.to_dict())
+        return
+    _print_leads(proposal.explanation, dataset)
+    if proposal.saved is not None:
+        record = proposal.saved
+        line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
+
+
+def _print_leads(ex: duties.Explanation, dataset: str) -> None:
+    per_task: dict[str, list[duties.CellReport]] = collections.defaultdict(list)
+    for cell in ex.cells:
+        per_task[cell.task].append(cell)
+    table = Table(title=show(f"{dataset}: one lead per task and place"))
+    for column in ("task", "duplicated", "unled", "leads chosen", "binds"):
+        table.add_column(column, justify="right" if column in ("duplicated", "unled") else "left")
+    for task, cells in list(per_task.items())[:SHOWN]:
+        chosen = collections.Counter(c.lead for c in cells)
+        binds = collections.Counter(c.binds.split(" of ")[0] for c in cells)
+        table.add_row(
+            show(task),
+            str(sum(c.kind == "duplicate" for c in cells)),
+            str(sum(c.kind == "gap" for c in cells)),
+            show(", ".join(f"{u} ({n})" if n > 1 else u for u, n in chosen.most_common(3)))
+            + (" ..." if len(chosen) > 3 else ""),
+            ", ".join(f"{k}: {n}" for k, n in binds.most_common()),
+        )
+    console.print(table)
+    if len(per_task) > SHOWN:
+        line(f"... and {len(per_task) - SHOWN} more tasks")
+    t = ex.totals
+    cap = (
+        "no capacity limit" if ex.max_per_unit is None else f"at most {ex.max_per_unit} lead duties per unit"
+    )
+    line(
+        f"{int(t['cells'])} cells fixed ({int(t['duplicates'])} duplicated, {int(t['gaps'])} unled) in "
+        f"{int(t['tasks'])} tasks by {int(t['operations'])} transfers; {cap}"
+        + (f", binding in {ex.capacity_bound} cells" if ex.capacity_bound else "")
+    )
+    terms = ", ".join(f"{k} {t[k]:.3f}" for k in duties.TERMS)
+    line(f"cost {t['cost']:.3f} ({terms}); {ex.seconds:.2f} s")

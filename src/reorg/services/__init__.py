@@ -9,11 +9,12 @@ JSON. The caller opens the unit of work from ``Settings``::
         record = datasets.import_bundle(uow, path=Path("bundle/"), name="ministry-2024")
 
 One module per feature: ``datasets`` (import, list, show, export, delete), ``builtin`` (built-in
-datasets), ``plans`` (validate, apply, compare, list, show), ``diagnosis``, ``territory`` (proposals),
+datasets), ``plans`` (validate, apply, compare, list, show), ``diagnosis``, ``territory`` and ``leads``
+(proposals),
 ``audit``, ``demo`` (the main job on the built-in data); ``resolve`` says what a name stands for.
 """
 
-from reorg.services import audit, builtin, datasets, demo, diagnosis, plans, territory
+from reorg.services import audit, builtin, datasets, demo, diagnosis, leads, plans, territory
 from reorg.services.resolve import Resolved, resolve
 from reorg.services.settings import Settings, open_database, os_actor
 from reorg.store import AuditRecord, Database, DatasetRecord, PlanRecord, UnitOfWork
@@ -31,6 +32,7 @@ __all__ = [
     "datasets",
     "demo",
     "diagnosis",
+    "leads",
     "open_database",
     "os_actor",
     "plans",
