@@ -53,6 +53,8 @@ def propose_territory(
         groups = nesting_from_plan(apparatus, uow.plans.load(name=nest_in), level, spec.nest_by)
         spec = dataclasses.replace(spec, nest_by=groups)
     plan, explanation = propose(apparatus, level, spec, progress=progress)
+    # the plan is against the stored dataset, whatever name its data carries inside
+    plan = dataclasses.replace(plan, baseline=dataset)
     record = uow.plans.create(plan, name=name) if name else None
     if out is not None:
         try:
