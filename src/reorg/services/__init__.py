@@ -10,10 +10,11 @@ JSON. The caller opens the unit of work from ``Settings``::
 
 One module per feature: ``datasets`` (import, list, show, export, delete), ``builtin`` (built-in
 datasets), ``plans`` (validate, apply, compare, list, show), ``diagnosis``, ``territory`` (proposals),
-``audit``, ``demo`` (the main job on the built-in data); ``resolve`` says what a name stands for.
+``people`` (evaluation, benefits), ``audit``, ``demo`` (the main job on the built-in data); ``resolve``
+says what a name stands for.
 """
 
-from reorg.services import audit, builtin, datasets, demo, diagnosis, plans, territory
+from reorg.services import audit, builtin, datasets, demo, diagnosis, people, plans, territory
 from reorg.services.resolve import Resolved, resolve
 from reorg.services.settings import Settings, open_database, os_actor
 from reorg.store import AuditRecord, Database, DatasetRecord, PlanRecord, UnitOfWork
@@ -33,6 +34,7 @@ __all__ = [
     "diagnosis",
     "open_database",
     "os_actor",
+    "people",
     "plans",
     "resolve",
     "territory",
