@@ -208,3 +208,15 @@ def test_the_cap_and_the_counts_hold_for_any_scores(values: list[float], n_units
     assert sum(
         v for k, v in ev.counts().items() if k in ("excellent", "good", "completed", "not_completed")
     ) == len(values)
+
+
+@given(st.lists(st.sampled_from([20.0, 55.0, 75.0, 95.0, 100.0]), min_size=1, max_size=30), st.randoms())
+def test_rankings_match_a_plain_sort(values: list[float], rnd: object) -> None:
+    """rank_level equals the position in a plain sort by (-score, id); ids in shuffled order."""
+    names = [f"p{i:02d}" for i in range(len(values))]
+    rnd.shuffle(names)  # type: ignore[attr-defined]
+    app = org(dict(zip(names, ([v] for v in values), strict=True)))
+    ev = evaluate(app)
+    ranks = by_id(app, ev, "rank_level")
+    expected = sorted(zip(names, values, strict=True), key=lambda pv: (-pv[1], pv[0]))
+    assert [ranks[p] for p, _ in expected] == list(range(1, len(values) + 1))

@@ -37,7 +37,7 @@ class EvaluationConfig:
     Cap: in each unit, at most ``floor(excellent_cap x people rated in the unit)`` are excellent (20 %
     by default: Regulation 124-QĐ/TW via Decree 48/2023, reference §5; whether Regulation 366 keeps it is
     [U]); those over it are rated good. Ties, for the cap and for every ranking: higher score, then higher
-    exceeded weight share, then person id (text order).
+    exceeded weight share, then person id (text order); scores and shares are compared rounded to 1e-6.
 
     Periods: sorted as text (``2024`` < ``2025``, ``2025-Q1`` < ``2025-Q2``); ``period`` is the one
     evaluated (None = the latest). Screening lists those rated not completed in each of the last

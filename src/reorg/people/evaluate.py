@@ -114,16 +114,37 @@ def _sorted_positions(group: IntArray, order: IntArray) -> IntArray:
     return np.arange(len(order), dtype=np.int64) - np.searchsorted(g, g, side="left")
 
 
-def _rank_order(
-    rows: IntArray, group: IntArray, score: FloatArray, exc: FloatArray, idrank: IntArray
-) -> IntArray:
-    """``rows`` sorted by group, then best first: score, exceeded share, id."""
-    keys = (idrank[rows], -exc[rows], -score[rows], group[rows])
-    return rows[np.lexsort(keys)]
+#: scores (points) and exceeded shares are compared to this precision (1e-6)
+QUANTUM = 1_000_000
+
+
+def _rank_order(rows: IntArray, group: IntArray, score_q: IntArray, exc_q: IntArray) -> IntArray:
+    """``rows`` (given in person-id order) sorted by group, then best first: higher score, higher
+    exceeded share, then id (the given order, kept by a stable sort). One stable argsort of one
+    composite int64 key when it fits in 63 bits, else a lexsort of the same keys."""
+    if len(rows) == 0:
+        return rows
+    g, s, e = group[rows], score_q[rows], exc_q[rows]
+    span_s, span_e = int(s.max()) + 1, QUANTUM + 1
+    span_g = int(g.max()) + 1
+    if span_g * span_s * span_e < 2**63:
+        key = g * (span_s * span_e) + (span_s - 1 - s) * span_e + (span_e - 1 - e)
+        return rows[np.argsort(key, kind="stable")]
+    return rows[np.lexsort((np.arange(len(rows)), -e, -s, g))]
+
+
+def _quantized(values: FloatArray) -> IntArray:
+    """Values x 1e6 as whole numbers, NaN as 0 (only rated people are ranked)."""
+    return np.rint(np.nan_to_num(values) * QUANTUM).astype(np.int64)
 
 
 def _rate(
-    score: FloatArray, exc: FloatArray, unit: IntArray, idrank: IntArray, n_units: int, cfg: EvaluationConfig
+    score: FloatArray,
+    exc: FloatArray,
+    unit: IntArray,
+    id_order: IntArray,
+    n_units: int,
+    cfg: EvaluationConfig,
 ) -> tuple[npt.NDArray[np.int8], BoolArray]:
     rated = np.isfinite(score)
     rating = np.full(len(score), -1, dtype=np.int8)
@@ -132,7 +153,8 @@ def _rate(
     rating[score >= cfg.good_min] = 1
     rating[(score >= cfg.excellent_min) & (exc >= cfg.excellent_min_exceeded)] = 0
     allowed = np.floor(cfg.excellent_cap * np.bincount(unit[rated], minlength=n_units) + 1e-9)
-    order = _rank_order(np.flatnonzero(rating == 0), unit, score, exc, idrank)
+    candidates = id_order[rating[id_order] == 0]
+    order = _rank_order(candidates, unit, _quantized(score), _quantized(exc))
     over = order[_sorted_positions(unit, order) >= allowed[unit[order]]]
     rating[over] = 1
     capped = np.zeros(len(score), dtype=bool)
@@ -180,17 +202,21 @@ def evaluate(
             scope |= (at >= tin[u]) & (at < tout[u])
     unit = people.unit.astype(np.int64)
     level = app.units.level[unit].astype(np.int64)
-    idrank = np.empty(n, dtype=np.int64)
-    idrank[np.argsort(people.id.astype(str), kind="stable")] = np.arange(n)
+    id_order = np.argsort(people.id.astype(str), kind="stable")
 
     w_count = len(periods)
     code = np.full(len(results), -1, dtype=np.int64)
     for k, p in enumerate(periods):
         code[results.period == p] = k
-    sel = np.flatnonzero((code >= 0) & scope[results.person])
-    key = results.person[sel].astype(np.int64) * max(w_count, 1) + code[sel]
-    target, actual = results.target[sel], results.actual[sel]
-    weight = np.where(np.isnan(results.weight[sel]), 1.0, results.weight[sel])
+    wanted = code >= 0 if units is None else (code >= 0) & scope[results.person]
+    if wanted.all():  # the usual case: no gathering needed
+        key = results.person.astype(np.int64) * max(w_count, 1) + code
+        target, actual, weight = results.target, results.actual, results.weight
+    else:
+        sel = np.flatnonzero(wanted)
+        key = results.person[sel].astype(np.int64) * max(w_count, 1) + code[sel]
+        target, actual, weight = results.target[sel], results.actual[sel], results.weight[sel]
+    weight = np.where(np.isnan(weight), 1.0, weight)
     with np.errstate(divide="ignore", invalid="ignore"):
         achievement = np.where(target > 0, np.minimum(actual / target, cfg.achievement_cap), 1.0)
     size = n * max(w_count, 1)
@@ -200,15 +226,15 @@ def evaluate(
     w_exc = np.bincount(key, weights=weight * (actual > target), minlength=size).reshape(n, -1)
     has = np.bincount(key, minlength=size).reshape(n, -1) > 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        scores = np.round(100.0 * w_ach / w_sum, 9)
-        shares = np.round(w_exc / w_sum, 9)
+        scores = np.round(100.0 * w_ach / w_sum, 6)
+        shares = np.round(w_exc / w_sum, 6)
     scores[w_sum <= 0] = np.nan
     report(progress, 2, 4, "evaluation")
 
     history = np.full((n, w_count), -1, dtype=np.int8)
     capped = np.zeros(n, dtype=bool)
     for k in range(w_count):
-        history[:, k], capped_k = _rate(scores[:, k], shares[:, k], unit, idrank, n_units, cfg)
+        history[:, k], capped_k = _rate(scores[:, k], shares[:, k], unit, id_order, n_units, cfg)
         if k == w_count - 1:
             capped = capped_k
     score = scores[:, -1] if w_count else np.full(n, np.nan)
@@ -220,12 +246,13 @@ def evaluate(
     unrated[(rating < 0) & (unrated == 0)] = NO_RESULTS
     report(progress, 3, 4, "evaluation")
 
-    rated = np.flatnonzero(scope & (rating >= 0))
+    rated = id_order[scope[id_order] & (rating[id_order] >= 0)]
+    score_q, exc_q = _quantized(score), _quantized(exceeded)
     rank_unit = np.zeros(n, dtype=np.int64)
-    order = _rank_order(rated, unit, score, exceeded, idrank)
+    order = _rank_order(rated, unit, score_q, exc_q)
     rank_unit[order] = _sorted_positions(unit, order) + 1
     rank_level = np.zeros(n, dtype=np.int64)
-    order = _rank_order(rated, level, score, exceeded, idrank)
+    order = _rank_order(rated, level, score_q, exc_q)
     rank_level[order] = _sorted_positions(level, order) + 1
     level_size = np.bincount(level[rated], minlength=len(app.levels))[level]
     screen = np.zeros(n, dtype=np.int8)
