@@ -79,16 +79,15 @@ def evaluate_command(
     rows += [[k, "", counts[k]] for k in ("capped", "screened", "talent")]
     title = f"Evaluation of {done.dataset}, period {ev.period or '-'} ({counts['people']:,} people)"
     console.print(table(title, ["level", "label", "people"], rows, right=["people"]))
-    data = done.to_dict()
     for key, title, columns in (
         ("screening", "Screening list", ("id", "unit", "rating", "score", "screened")),
         ("talent", "Talent pool", ("id", "unit", "level", "score", "rank_level")),
         ("unrated", "Unrated", ("id", "unit", "unrated")),
     ):
-        listed = data[key]
-        if listed:
-            shown = [[_cell(r[c]) for c in columns] for r in listed[:SHOWN]]
-            console.print(table(f"{title} ({len(listed):,})", list(columns), shown, total=len(listed)))
+        total = len(done.listed(key))
+        if total:
+            shown = [[_cell(r[c]) for c in columns] for r in done.rows(key, SHOWN)]
+            console.print(table(f"{title} ({total:,})", list(columns), shown, total=total))
     if xlsx is not None:
         line(f"Wrote {xlsx}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -162,8 +163,11 @@ def _rate(
     return rating, capped
 
 
-def _window(results: Results, cfg: EvaluationConfig) -> tuple[str, tuple[str, ...]]:
-    known = sorted(set(results.period.tolist()))
+def _window(results: Results, cfg: EvaluationConfig) -> tuple[str, tuple[str, ...], IntArray]:
+    """The period rated, the periods screened (oldest first) and each result's position among them
+    (-1 = another period); one pass over the period column."""
+    labels = results.period.tolist()
+    known = sorted(set(labels))
     if cfg.period is not None and cfg.period not in known:
         listed = ", ".join(known[-10:]) or "none"
         raise InputError(
@@ -173,9 +177,12 @@ def _window(results: Results, cfg: EvaluationConfig) -> tuple[str, tuple[str, ..
             value=cfg.period,
         )
     if not known:
-        return cfg.period or "", ()
+        return cfg.period or "", (), np.zeros(0, dtype=np.int64)
     at = known.index(cfg.period) if cfg.period is not None else len(known) - 1
-    return known[at], tuple(known[max(0, at - cfg.screen_consecutive + 1) : at + 1])
+    window = tuple(known[max(0, at - cfg.screen_consecutive + 1) : at + 1])
+    position = {p: k for k, p in enumerate(window)}
+    code = np.fromiter(map(position.get, labels, repeat(-1)), dtype=np.int64, count=len(labels))
+    return known[at], window, code
 
 
 def evaluate(
@@ -192,7 +199,7 @@ def evaluate(
     n, n_units = len(people), len(app.units)
     check_results(results, n)
     report(progress, 0, 4, "evaluation")
-    period, periods = _window(results, cfg)
+    period, periods, code = _window(results, cfg)
     scope = np.ones(n, dtype=bool)
     if units is not None:
         tin, tout = app.euler
@@ -205,9 +212,6 @@ def evaluate(
     id_order = np.argsort(people.id.astype(str), kind="stable")
 
     w_count = len(periods)
-    code = np.full(len(results), -1, dtype=np.int64)
-    for k, p in enumerate(periods):
-        code[results.period == p] = k
     wanted = code >= 0 if units is None else (code >= 0) & scope[results.person]
     if wanted.all():  # the usual case: no gathering needed
         key = results.person.astype(np.int64) * max(w_count, 1) + code

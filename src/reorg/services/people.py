@@ -55,31 +55,43 @@ class Evaluated:
     def _level(self, r: int) -> str:
         return self.evaluation.config.names[r] if r >= 0 else "unrated"
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Everyone in scope: id, unit, level, score (points), rating, ranks, lists."""
+    def row(self, i: int) -> dict[str, Any]:
+        """Person i (0-based in scope): id, unit, level, score (points), rating, ranks, lists."""
         ev = self.evaluation
-        out = []
-        for i in range(len(ev.person)):
-            r = int(ev.rating[i])
-            score = float(ev.score[i])
-            out.append(
-                {
-                    "id": str(self.person_id[i]),
-                    "unit": str(self.unit_id[i]),
-                    "level": str(self.level_name[i]),
-                    "score": round(score, 2) if np.isfinite(score) else None,
-                    "rating": self._level(r),
-                    "label": ev.config.labels[r] if r >= 0 else "",
-                    "capped": bool(ev.capped[i]),
-                    "rank_unit": int(ev.rank_unit[i]) or None,
-                    "rank_level": int(ev.rank_level[i]) or None,
-                    "history": [self._level(int(h)) for h in ev.history[i]],
-                    "unrated": ["", "no results", "weights sum to 0"][int(ev.unrated[i])],
-                    "screened": _reasons(int(ev.screen[i]), ev),
-                    "talent": bool(ev.talent[i]),
-                }
-            )
-        return out
+        r = int(ev.rating[i])
+        score = float(ev.score[i])
+        return {
+            "id": str(self.person_id[i]),
+            "unit": str(self.unit_id[i]),
+            "level": str(self.level_name[i]),
+            "score": round(score, 2) if np.isfinite(score) else None,
+            "rating": self._level(r),
+            "label": ev.config.labels[r] if r >= 0 else "",
+            "capped": bool(ev.capped[i]),
+            "rank_unit": int(ev.rank_unit[i]) or None,
+            "rank_level": int(ev.rank_level[i]) or None,
+            "history": [self._level(int(h)) for h in ev.history[i]],
+            "unrated": ["", "no results", "weights sum to 0"][int(ev.unrated[i])],
+            "screened": _reasons(int(ev.screen[i]), ev),
+            "talent": bool(ev.talent[i]),
+        }
+
+    def listed(self, name: str) -> np.ndarray[Any, Any]:
+        """Positions (in scope) on list ``name``: "people" (everyone), "unrated", "screening" (by level,
+        worst first) or "talent" (by level, best first)."""
+        ev = self.evaluation
+        if name == "people":
+            return np.arange(len(ev.person))
+        if name == "unrated":
+            return np.flatnonzero(ev.rating < 0)
+        mask = ev.screen > 0 if name == "screening" else ev.talent
+        at = np.flatnonzero(mask)
+        rank = -ev.rank_level[at] if name == "screening" else ev.rank_level[at]
+        return at[np.lexsort((rank, ev.level[at]))]
+
+    def rows(self, name: str = "people", limit: int | None = None) -> list[dict[str, Any]]:
+        """The rows of list ``name`` (see ``listed``), the first ``limit`` of them (None = all)."""
+        return [self.row(i) for i in self.listed(name)[:limit].tolist()]
 
     def by_unit(self) -> list[dict[str, Any]]:
         """Counts per level in each unit that has people in scope."""
@@ -92,7 +104,6 @@ class Evaluated:
 
     def to_dict(self) -> dict[str, Any]:
         ev = self.evaluation
-        rows = self.rows()
         return {
             "dataset": self.dataset,
             "version": self.version,
@@ -102,12 +113,7 @@ class Evaluated:
             "config": dataclasses.asdict(ev.config),
             "counts": ev.counts(),
             "units": self.by_unit(),
-            "people": rows,
-            "unrated": [r for r in rows if r["unrated"]],
-            "screening": sorted(
-                (r for r in rows if r["screened"]), key=lambda r: (r["level"], -(r["rank_level"] or 0))
-            ),
-            "talent": sorted((r for r in rows if r["talent"]), key=lambda r: (r["level"], r["rank_level"])),
+            **{name: self.rows(name) for name in ("people", "unrated", "screening", "talent")},
         }
 
 
