@@ -64,7 +64,7 @@ def evaluate_command(
     """Score, rate (with the cap on excellent per unit), rank and screen everyone on their results."""
     config = EvaluationConfig.from_toml(config_file) if config_file else EvaluationConfig()
     with unit_of_work(ctx, readonly=True) as uow, progress_bar(enabled=not json_out) as progress:
-        done = service.evaluate_dataset(
+        done = service.evaluate(
             uow, dataset=dataset, config=config, units=units, xlsx=xlsx, progress=progress
         )
     if json_out:

@@ -19,14 +19,15 @@ import numpy as np
 
 from reorg.errors import InputError
 from reorg.model import Apparatus
-from reorg.people import Benefits, Evaluation, EvaluationConfig, compute_benefits, evaluate, load_ruleset
+from reorg.people import Benefits, Evaluation, EvaluationConfig, compute_benefits, load_ruleset
+from reorg.people import evaluate as evaluate_people
 from reorg.people.evaluate import SCREEN_BOTTOM, SCREEN_REPEATED
 from reorg.progress import Progress
 from reorg.report.people import write_people_xlsx
 from reorg.services.resolve import resolve
 from reorg.store import UnitOfWork
 
-__all__ = ["BenefitsReport", "Evaluated", "benefits", "evaluate_dataset"]
+__all__ = ["BenefitsReport", "Evaluated", "benefits", "evaluate"]
 
 
 def _unit_rows(app: Apparatus, units: Sequence[str], source: str = "--units") -> list[int]:
@@ -126,7 +127,7 @@ def _reasons(bits: int, ev: Evaluation) -> list[str]:
     return out
 
 
-def evaluate_dataset(
+def evaluate(
     uow: UnitOfWork,
     *,
     dataset: str,
@@ -140,7 +141,7 @@ def evaluate_dataset(
     found = resolve(uow, dataset, progress=progress)
     app = found.apparatus
     rows = _unit_rows(app, units) if units else None
-    ev = evaluate(app, config, units=rows, progress=progress)
+    ev = evaluate_people(app, config, units=rows, progress=progress)
     unit = app.people.unit[ev.person]
     result = Evaluated(
         found.name,
