@@ -185,3 +185,20 @@ def test_an_unknown_person_in_the_people_file_names_file_and_line(db: str, tmp_p
     result = run(db, "benefits", "staff", "--people-file", str(ids))
     assert result.exit_code == 2
     assert f"{ids}, row 2: the id of a person of the dataset (got 'ghost')" in result.stderr
+
+
+def test_benefits_personal_workbook_has_amounts_and_terms(db: str, tmp_path: Path) -> None:
+    """With --personal the People sheet adds amount, saving and one column per regime term."""
+    path = tmp_path / "p.xlsx"
+    args = ["benefits", "staff", "--units", "a", "--as-of", "2025-06-01", "--personal", "--xlsx", str(path)]
+    result = run(db, *args)
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(path)["People"].iter_rows(values_only=True))
+    header, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert {"amount", "annual_saving", "resignation.severance", "early_retirement.pension_lump_sum"} <= set(
+        header
+    )
+    assert first["id"] == "a1"
+    assert first["amount"] == 786_854_250
+    assert first["resignation.severance"] == 513_864_000
+    assert first["early_retirement.pension_lump_sum"] is None
