@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from people_kit import one_unit, person
 
 from reorg.model import PersonRow
@@ -157,3 +159,36 @@ def test_totals_and_payback() -> None:
     assert b.total.annual_saving == 12 * S
     assert b.total.payback_years == pytest.approx(786_854_250 / (12 * S))
     assert [u.unit for u in b.units] == ["o"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(dt.date(1962, 1, 1), dt.date(2000, 12, 31)),
+            st.integers(18 * 12, 40 * 12),
+            st.sampled_from(["nam", "nữ"]),
+            st.floats(1.86, 8.0),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)),
+)
+def test_columns_give_what_one_person_at_a_time_gives(
+    people: list[tuple[dt.date, int, str, float]], as_of: dt.date
+) -> None:
+    """Evaluated together or one by one, each person gets the same regime and amount; the amount is
+    the sum of the breakdown; a later decision date never pays less (the window only halves)."""
+    rows = []
+    for i, (birth, start_months, gender, coefficient) in enumerate(people):
+        y, m = divmod(birth.year * 12 + birth.month - 1 + start_months, 12)
+        start = min(dt.date(y, m + 1, 1), as_of)
+        rows.append(person(f"p{i}", birth, start, gender=gender, coefficient=round(coefficient, 2)))
+    app = one_unit(rows)
+    together = compute_benefits(app, RULESET, range(len(rows)), as_of=as_of, decision_date=DECISION)
+    recent = compute_benefits(app, RULESET, range(len(rows)), as_of=as_of, decision_date=as_of)
+    for i in range(len(rows)):
+        alone = compute_benefits(app, RULESET, [i], as_of=as_of, decision_date=DECISION)
+        assert (alone.regime_id(0), alone.amount[0]) == (together.regime_id(i), together.amount[i])
+        assert together.amount[i] == sum(together.breakdown(i).values())
+        assert recent.amount[i] >= together.amount[i]
