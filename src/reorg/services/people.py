@@ -1,0 +1,365 @@
+"""Use cases on people: evaluate a stored dataset's staff on their results, and compute the benefits owed
+to people who leave under a ruleset (docs/people.md).
+
+Who leaves is given by person ids or by units (with their subunits). Releases recorded by a stored plan
+cannot be chosen yet: plans do not record which people they release (no person event log).
+Salary-derived figures per person (amount, breakdown, annual saving) appear only with ``personal=True``;
+by default a person is shown by id, unit and regime, with the aggregates per unit and in total.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reorg.errors import InputError
+from reorg.model import Apparatus
+from reorg.people import Benefits, Evaluation, EvaluationConfig, compute_benefits, load_ruleset
+from reorg.people import evaluate as evaluate_people
+from reorg.people.evaluate import SCREEN_BOTTOM, SCREEN_REPEATED
+from reorg.progress import Progress
+from reorg.report.people import write_people_xlsx
+from reorg.services.resolve import resolve
+from reorg.store import UnitOfWork
+
+__all__ = ["BenefitsReport", "Evaluated", "benefits", "evaluate"]
+
+
+def _unit_rows(app: Apparatus, units: Sequence[str], source: str = "--units") -> list[int]:
+    rows = []
+    for i, u in enumerate(units):
+        if u not in app.units.index:
+            raise InputError(source, "the id of a unit of the dataset", row=i + 1, value=u)
+        rows.append(app.units.index[u])
+    return rows
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Evaluated:
+    """The evaluation of a dataset's people (dataset name, version, what in it is synthetic)."""
+
+    dataset: str
+    version: int
+    synthetic: tuple[str, ...]
+    evaluation: Evaluation
+    person_id: np.ndarray[Any, Any]
+    unit_id: np.ndarray[Any, Any]
+    level_name: np.ndarray[Any, Any]
+    unit_ids: tuple[str, ...]
+    xlsx: Path | None = None
+
+    def _level(self, r: int) -> str:
+        return self.evaluation.config.names[r] if r >= 0 else "unrated"
+
+    def row(self, i: int) -> dict[str, Any]:
+        """Person i (0-based in scope): id, unit, level, score (points), rating, ranks, lists."""
+        ev = self.evaluation
+        r = int(ev.rating[i])
+        score = float(ev.score[i])
+        return {
+            "id": str(self.person_id[i]),
+            "unit": str(self.unit_id[i]),
+            "level": str(self.level_name[i]),
+            "score": round(score, 2) if np.isfinite(score) else None,
+            "rating": self._level(r),
+            "label": ev.config.labels[r] if r >= 0 else "",
+            "capped": bool(ev.capped[i]),
+            "rank_unit": int(ev.rank_unit[i]) or None,
+            "rank_level": int(ev.rank_level[i]) or None,
+            "history": [self._level(int(h)) for h in ev.history[i]],
+            "unrated": ["", "no results", "weights sum to 0"][int(ev.unrated[i])],
+            "screened": _reasons(int(ev.screen[i]), ev),
+            "talent": bool(ev.talent[i]),
+        }
+
+    def listed(self, name: str) -> np.ndarray[Any, Any]:
+        """Positions (in scope) on list ``name``: "people" (everyone), "unrated", "screening" (by level,
+        worst first) or "talent" (by level, best first)."""
+        ev = self.evaluation
+        if name == "people":
+            return np.arange(len(ev.person))
+        if name == "unrated":
+            return np.flatnonzero(ev.rating < 0)
+        mask = ev.screen > 0 if name == "screening" else ev.talent
+        at = np.flatnonzero(mask)
+        rank = -ev.rank_level[at] if name == "screening" else ev.rank_level[at]
+        return at[np.lexsort((rank, ev.level[at]))]
+
+    def rows(self, name: str = "people", limit: int | None = None) -> list[dict[str, Any]]:
+        """The rows of list ``name`` (see ``listed``), the first ``limit`` of them (None = all)."""
+        return [self.row(i) for i in self.listed(name)[:limit].tolist()]
+
+    def by_unit(self) -> list[dict[str, Any]]:
+        """Counts per level in each unit that has people in scope."""
+        counts = self.evaluation.by_unit(len(self.unit_ids))
+        names = [*self.evaluation.config.names, "unrated"]
+        return [
+            {"unit": self.unit_ids[u], **{n: int(c) for n, c in zip(names, counts[u], strict=True)}}
+            for u in np.flatnonzero(counts.sum(axis=1)).tolist()
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        ev = self.evaluation
+        return {
+            "dataset": self.dataset,
+            "version": self.version,
+            "synthetic": list(self.synthetic),
+            "period": ev.period,
+            "periods": list(ev.periods),
+            "config": dataclasses.asdict(ev.config),
+            "counts": ev.counts(),
+            "units": self.by_unit(),
+            **{name: self.rows(name) for name in ("people", "unrated", "screening", "talent")},
+        }
+
+
+def _reasons(bits: int, ev: Evaluation) -> list[str]:
+    out = []
+    if bits & SCREEN_REPEATED:
+        out.append(f"{ev.config.names[3]} in the last {ev.config.screen_consecutive} periods")
+    if bits & SCREEN_BOTTOM:
+        out.append(f"bottom {ev.config.screen_bottom_share:.0%} of the level")
+    return out
+
+
+def evaluate(
+    uow: UnitOfWork,
+    *,
+    dataset: str,
+    config: EvaluationConfig | None = None,
+    units: Sequence[str] | None = None,
+    xlsx: Path | None = None,
+    progress: Progress | None = None,
+) -> Evaluated:
+    """Evaluate the people of dataset (or plan) ``dataset`` (those of ``units`` and their subunits, or
+    everyone); with ``xlsx``, also write the lists as a workbook."""
+    found = resolve(uow, dataset, progress=progress)
+    app = found.apparatus
+    rows = _unit_rows(app, units) if units else None
+    ev = evaluate_people(app, config, units=rows, progress=progress)
+    unit = app.people.unit[ev.person]
+    result = Evaluated(
+        found.name,
+        found.version,
+        tuple(found.info.synthetic),
+        ev,
+        app.people.id[ev.person],
+        app.units.id[unit],
+        app.levels.name[app.units.level[unit]] if len(unit) else np.array([], dtype=object),
+        tuple(app.units.id.tolist()),
+    )
+    if xlsx is not None:
+        _evaluation_xlsx(result, xlsx)
+        result = dataclasses.replace(result, xlsx=xlsx)
+    return result
+
+
+def _evaluation_xlsx(result: Evaluated, path: Path) -> None:
+    data = result.to_dict()
+    columns = ("id", "unit", "level", "score", "rating", "label", "rank_unit", "rank_level", "capped")
+    listed = [[r[c] for c in columns] for r in data["people"]]
+    summary = {k: data[k] for k in ("dataset", "version", "synthetic", "period", "counts")}
+    summary["synthetic"] = ", ".join(data["synthetic"]) or "none"
+    write_people_xlsx(
+        path,
+        summary,
+        [
+            ("Ratings", columns, listed),
+            (
+                "Unrated",
+                ("id", "unit", "level", "reason"),
+                [(r["id"], r["unit"], r["level"], r["unrated"]) for r in data["unrated"]],
+            ),
+            (
+                "Screening",
+                ("id", "unit", "level", "rating", "score", "reasons"),
+                [
+                    (r["id"], r["unit"], r["level"], r["rating"], r["score"], "; ".join(r["screened"]))
+                    for r in data["screening"]
+                ],
+            ),
+            (
+                "Talent pool",
+                ("id", "unit", "level", "rating", "score", "rank_level"),
+                [
+                    (r["id"], r["unit"], r["level"], r["rating"], r["score"], r["rank_level"])
+                    for r in data["talent"]
+                ],
+            ),
+            (
+                "By unit",
+                ("unit", *result.evaluation.config.names, "unrated"),
+                [tuple(u.values()) for u in data["units"]],
+            ),
+        ],
+    )
+
+
+# -- benefits --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class BenefitsReport:
+    """The benefits of the people chosen in a dataset; ``personal`` says whether per-person amounts
+    are shown."""
+
+    dataset: str
+    version: int
+    synthetic: tuple[str, ...]
+    benefits: Benefits
+    person_id: np.ndarray[Any, Any]
+    unit_id: np.ndarray[Any, Any]
+    personal: bool
+    xlsx: Path | None = None
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Per person: id, unit, regime (and with ``personal`` the amount, saving and breakdown)."""
+        b = self.benefits
+        out = []
+        for i in range(len(b.person)):
+            row: dict[str, Any] = {
+                "id": str(self.person_id[i]),
+                "unit": str(self.unit_id[i]),
+                "regime": b.regime_id(i) or None,
+                "missing": list(b.missing[i]),
+            }
+            if self.personal:
+                row.update(
+                    amount=float(b.amount[i]), annual_saving=float(b.saving[i]), breakdown=b.breakdown(i)
+                )
+            out.append(row)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        rs = self.benefits.ruleset
+        return {
+            "dataset": self.dataset,
+            "version": self.version,
+            "synthetic": list(self.synthetic),
+            "ruleset": {
+                "name": rs.name,
+                "currency": rs.currency,
+                "file": rs.source,
+                "sources": list(rs.sources),
+                "illustrative": rs.illustrative,
+                "regimes": {r.id: r.name for r in rs.regimes},
+            },
+            "as_of": self.benefits.as_of.isoformat(),
+            "decision_date": self.benefits.decision_date.isoformat(),
+            "personal": self.personal,
+            "total": self.benefits.total.to_dict(),
+            "units": [u.to_dict() for u in self.benefits.units],
+            "people": self.rows(),
+        }
+
+
+def _people_rows(app: Apparatus, ids: Sequence[str], source: str) -> list[int]:
+    index = app.people.index
+    rows = []
+    for i, pid in enumerate(ids):
+        if pid not in index:
+            raise InputError(source, "the id of a person of the dataset", row=i + 1, value=pid)
+        rows.append(index[pid])
+    return rows
+
+
+def benefits(
+    uow: UnitOfWork,
+    *,
+    dataset: str,
+    as_of: dt.date,
+    ruleset: Path | None = None,
+    people: Sequence[str] | None = None,
+    people_source: str = "--people",
+    units: Sequence[str] | None = None,
+    transferred: Sequence[str] = (),
+    decision_date: dt.date | None = None,
+    personal: bool = False,
+    xlsx: Path | None = None,
+    progress: Progress | None = None,
+) -> BenefitsReport:
+    """What ``ruleset`` (a TOML file; None = Decree 178 as amended) owes the people leaving on ``as_of``:
+    ``people`` (ids; ``people_source`` names where they came from in errors) and the people of ``units``
+    (and their subunits); ``transferred`` ids are moved to another post instead. Unknown ids are an
+    InputError naming the source and position; naming nobody is an InputError too."""
+    if not people and not units:
+        raise InputError("benefits", "the people who leave: person ids, or units (with their subunits)")
+    rules = load_ruleset(ruleset)
+    found = resolve(uow, dataset, progress=progress)
+    app = found.apparatus
+    chosen = np.zeros(len(app.people), dtype=bool)
+    if people:
+        chosen[_people_rows(app, people, people_source)] = True
+    if units:
+        tin, tout = app.euler
+        at = tin[app.people.unit]
+        for u in _unit_rows(app, units):
+            chosen |= (at >= tin[u]) & (at < tout[u])
+    moved = _people_rows(app, transferred, "transferred") if transferred else []
+    rows = np.flatnonzero(chosen)
+    b = compute_benefits(
+        app, rules, rows, as_of=as_of, decision_date=decision_date, transferred=moved, progress=progress
+    )
+    result = BenefitsReport(
+        found.name,
+        found.version,
+        tuple(found.info.synthetic),
+        b,
+        app.people.id[rows],
+        app.units.id[app.people.unit[rows]],
+        personal,
+    )
+    if xlsx is not None:
+        _benefits_xlsx(result, xlsx)
+        result = dataclasses.replace(result, xlsx=xlsx)
+    return result
+
+
+def _benefits_xlsx(result: BenefitsReport, path: Path) -> None:
+    data = result.to_dict()
+    total = data["total"]
+    summary = {
+        "dataset": data["dataset"],
+        "synthetic": ", ".join(data["synthetic"]) or "none",
+        "ruleset": data["ruleset"]["name"],
+        "currency": data["ruleset"]["currency"],
+        "as_of": data["as_of"],
+        "decision_date": data["decision_date"],
+        "total": {k: v for k, v in total.items() if k not in ("unit", "by_regime")},
+        "by_regime": total["by_regime"],
+    }
+    columns = ["id", "unit", "regime", "missing"]
+    terms = [f"{r.id}.{t}" for r in result.benefits.ruleset.regimes for t, _ in r.terms]
+    if result.personal:
+        columns += ["amount", "annual_saving", *terms]
+    body = []
+    for row in data["people"]:
+        values = [row["id"], row["unit"], row["regime"] or "", ", ".join(row["missing"])]
+        if result.personal:
+            parts = {f"{row['regime']}.{k}": v for k, v in row["breakdown"].items()}
+            values += [row["amount"], row["annual_saving"], *(parts.get(t) for t in terms)]
+        body.append(values)
+    units = [
+        (
+            u["unit"],
+            u["people"],
+            u["cost"],
+            u["annual_saving"],
+            u["payback_years"],
+            "; ".join(f"{k} {v}" for k, v in u["by_regime"].items()),
+        )
+        for u in data["units"]
+    ]
+    write_people_xlsx(
+        path,
+        summary,
+        [
+            ("People", columns, body),
+            ("By unit", ("unit", "people", "cost", "annual_saving", "payback_years", "by_regime"), units),
+        ],
+    )
