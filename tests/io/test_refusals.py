@@ -197,6 +197,16 @@ CASES = {
     "date in another format": Bad(
         replace("people.csv", "1990-05-05", "05/05/1990"), "people.csv", 3, "birth_date", "YYYY-MM-DD"
     ),
+    "a birth date in year 0 (PostgreSQL has none)": Bad(
+        replace("people.csv", "1990-05-05", "0000-01-01"), "people.csv", 3, "birth_date", "from 1800-01-01"
+    ),
+    "an attribute name longer than the store keeps": Bad(
+        {"units.csv": "id,name,level," + "b" * 250 + "\nvn,Nation,nation,1\n"},
+        "units.csv",
+        1,
+        "b" * 64 + "…",
+        "at most 64 characters",
+    ),
     "future birth date": Bad(
         replace("people.csv", "1980-01-01", "2999-01-01"), "people.csv", 2, "birth_date", "not after today"
     ),

@@ -39,7 +39,7 @@ TEXT = st.text(
 MAYBE_TEXT = st.one_of(st.just(""), TEXT)
 NUMBER = st.one_of(st.just(math.nan), st.floats(min_value=0, max_value=1e300))
 ANY_NUMBER = st.one_of(st.just(math.nan), st.floats(allow_nan=False, allow_infinity=False))
-DATE = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date.today()))
+DATE = st.one_of(st.none(), st.dates(min_value=date(1800, 1, 1), max_value=date.today()))
 ATTRIBUTE = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
     lambda n: n not in FILES["units"].columns
 )
@@ -107,7 +107,7 @@ def apparatuses(draw: st.DrawFn) -> Apparatus:
     people = []
     person_attributes = draw(st.lists(PERSON_ATTRIBUTE, max_size=2, unique=True))
     for pid in draw(st.lists(TEXT, max_size=4, unique=True)):
-        born, started = sorted([draw(DATE) or date(1, 1, 1), draw(DATE) or date(1, 1, 1)])
+        born, started = sorted([draw(DATE) or date(1800, 1, 1), draw(DATE) or date(1800, 1, 1)])
         people.append(
             PersonRow(
                 pid,

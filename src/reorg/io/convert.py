@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from reorg.errors import InputError
 from reorg.io.sheets import Sheet
-from reorg.model.values import Range, number_problem
+from reorg.model.values import FIRST_DATE, LAST_DATE, Range, number_problem
 
 __all__ = [
     "choice",
@@ -134,6 +134,10 @@ def dates(sheet: Sheet, column: str, *, today: date | None = None) -> DateArray:
         if late.any():
             i = int(np.argmax(late))
             raise sheet.error(i, column, f"a date not after today ({today.isoformat()})", values[i])
+    outside = (arr < np.datetime64(FIRST_DATE)) | (arr > np.datetime64(LAST_DATE))
+    if outside.any():
+        i = int(np.argmax(outside))
+        raise sheet.error(i, column, f"a date from {FIRST_DATE} to {LAST_DATE}", values[i])
     return arr
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reorg.errors import InputError
 from reorg.io.schema import FileSpec
-from reorg.model.values import CONTROL, MAX_TEXT
+from reorg.model.values import CONTROL, MAX_ATTRIBUTE_NAME, MAX_TEXT
 
 #: columns of a header (CSV or XLSX); a data row may not be wider than its header
 MAX_COLUMNS = 1_024
@@ -137,6 +137,9 @@ def _check_header(file: str, spec: FileSpec, header: list[str]) -> list[str]:
             raise InputError(
                 file, f"a known column name: one of {', '.join(spec.columns)}", row=1, column=name
             )
+        if name not in spec.columns and len(name) > MAX_ATTRIBUTE_NAME:
+            expected = f"an attribute name of at most {MAX_ATTRIBUTE_NAME} characters"
+            raise InputError(file, expected, row=1, column=name[:MAX_ATTRIBUTE_NAME] + "…")
     for name in spec.required:
         if name not in seen:
             raise InputError(file, "this required column in the header", row=1, column=name)

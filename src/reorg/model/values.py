@@ -25,6 +25,9 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "LAST_DATE",
+    "FIRST_DATE",
+    "MAX_ATTRIBUTE_NAME",
     "MAX_JSON_DEPTH",
     "MAX_TEXT",
     "MAX_WHOLE",
@@ -44,6 +47,10 @@ MAX_TEXT = 32_767
 MAX_WHOLE = 2**31 - 1
 #: how deeply a JSON document (plan, dataset.json, territories.geojson) may nest arrays and objects
 MAX_JSON_DEPTH = 64
+#: characters in the name of an attribute (an extra column of units.csv or people.csv)
+MAX_ATTRIBUTE_NAME = 64
+#: the days a date may fall on (birth dates, service starts): every backend stores them alike
+FIRST_DATE, LAST_DATE = "1800-01-01", "2199-12-31"
 
 #: C0 control characters other than tab, line feed and carriage return, and DEL
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
