@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "LAST_DATE",
     "FIRST_DATE",
+    "LAST_DATE",
     "MAX_ATTRIBUTE_NAME",
     "MAX_JSON_DEPTH",
     "MAX_TEXT",
