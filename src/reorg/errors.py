@@ -24,10 +24,13 @@ class ReorgError(Exception):
 
 
 class InputError(ReorgError):
-    """Bad input: which file, which row (1-based, the header is row 1), which column, what was expected.
+    """Bad input: where it came from, which row (1-based, the header is row 1) and column of a table, or
+    which field of a document, and what was expected.
 
-    ``row`` is None for file-level problems (empty file, missing column, not UTF-8);
-    ``column`` is None for row-level problems (ragged row, duplicate duty).
+    ``file`` names the source: a file, or an option (``--scale``), a setting (``setting db_url``) or a
+    document that is not a table (``territory spec``). ``row`` is None for file-level problems (empty
+    file, missing column, not UTF-8); ``column`` is None for row-level problems (ragged row, duplicate
+    duty); ``field`` names the key of a document (a spec, a config) instead of a column.
     """
 
     def __init__(
@@ -37,11 +40,13 @@ class InputError(ReorgError):
         *,
         row: int | None = None,
         column: str | None = None,
+        field: str | None = None,
         value: str | None = None,
     ) -> None:
         self.file = file
         self.row = row
         self.column = column
+        self.field = field
         self.expected = expected
         self.value = value
         super().__init__(self._message())
@@ -52,6 +57,8 @@ class InputError(ReorgError):
             where += f", row {self.row}"
         if self.column is not None:
             where += f", column {self.column!r}"
+        if self.field is not None:
+            where += f", field {self.field!r}"
         got = ""
         if self.value is not None:
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."

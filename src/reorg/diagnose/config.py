@@ -127,12 +127,12 @@ class DiagnosisConfig:
         fields = {f.name: f for f in dataclasses.fields(cls)}
         for key in data:
             if key not in fields:
-                raise InputError(source, f"one of the keys {', '.join(sorted(fields))}", column=str(key))
+                raise InputError(source, f"one of the keys {', '.join(sorted(fields))}", field=str(key))
         values = dict(data)
         if "span_limits" in values:
             raw = values["span_limits"]
             if not isinstance(raw, Mapping) or not all(isinstance(v, list) for v in raw.values()):
-                raise InputError(source, "a table of level = [narrow, wide]", column="span_limits")
+                raise InputError(source, "a table of level = [narrow, wide]", field="span_limits")
             values["span_limits"] = {str(k): tuple(v) for k, v in raw.items()}
         try:
             return cls(**values)

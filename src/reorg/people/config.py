@@ -96,7 +96,7 @@ class EvaluationConfig:
         fields = {f.name for f in dataclasses.fields(cls)}
         for key in data:
             if key not in fields:
-                raise InputError(source, f"one of the keys {', '.join(sorted(fields))}", column=str(key))
+                raise InputError(source, f"one of the keys {', '.join(sorted(fields))}", field=str(key))
         values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
         try:
             return cls(**values)
