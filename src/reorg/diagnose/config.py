@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from reorg.errors import InputError
+from reorg.tomlfile import read_toml
 
 __all__ = ["STAFFING_METRICS", "DiagnosisConfig"]
 
@@ -142,16 +142,4 @@ class DiagnosisConfig:
     @classmethod
     def from_toml(cls, path: str | Path) -> DiagnosisConfig:
         """A config from a TOML file: top-level keys, or a ``[diagnose]`` table, named as the fields."""
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(str(path), f"a readable TOML file ({exc.strerror})") from None
-        except UnicodeDecodeError:
-            raise InputError(str(path), "a TOML file in UTF-8") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(str(path), f"valid TOML ({exc})") from None
-        table = data.get("diagnose", data)
-        if not isinstance(table, Mapping):
-            raise InputError(str(path), "a [diagnose] table")
-        return cls.from_mapping(table, source=str(path))
+        return cls.from_mapping(read_toml(path, "diagnosis config", table="diagnose"), source=str(path))

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from reorg.errors import InputError
+from reorg.tomlfile import read_toml
 
 __all__ = ["LEVELS", "EvaluationConfig"]
 
@@ -106,14 +106,4 @@ class EvaluationConfig:
     @classmethod
     def from_toml(cls, path: str | Path) -> EvaluationConfig:
         """A config from a TOML file: top-level keys, or an ``[evaluation]`` table."""
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(str(path), f"a readable TOML file ({exc.strerror})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(str(path), f"valid TOML ({exc})") from None
-        table = data.get("evaluation", data)
-        if not isinstance(table, Mapping):
-            raise InputError(str(path), "an [evaluation] table")
-        return cls.from_mapping(table, source=str(path))
+        return cls.from_mapping(read_toml(path, "evaluation config", table="evaluation"), source=str(path))

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from reorg.errors import InputError
+from reorg.tomlfile import read_toml
 
 __all__ = ["LeadWeights", "LeadsSpec"]
 
@@ -81,10 +81,7 @@ class LeadsSpec:
     def from_toml(cls, path: str | Path) -> LeadsSpec:
         """A spec from a TOML file; bad content raises InputError naming the file."""
         name = str(path)
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise InputError(name, f"a readable TOML leads spec ({exc})") from None
+        data = read_toml(path, "leads spec")
         try:
             return cls.from_dict(data)
         except (TypeError, ValueError) as exc:

@@ -1,0 +1,33 @@
+"""Reading a TOML file of settings (a spec, a config, a ruleset): one reader, one set of refusals."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from reorg.errors import InputError
+
+__all__ = ["read_toml"]
+
+
+def read_toml(path: str | Path, what: str, *, table: str | None = None) -> Mapping[str, Any]:
+    """The contents of the TOML file at ``path``, which should hold ``what`` (e.g. "territory spec");
+    with ``table``, that table when the file has one, else the top level. A file that cannot be read,
+    is not UTF-8 or not TOML, or whose ``table`` is not a table, is an InputError naming it."""
+    name = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(name, f"a readable {what} file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputError(name, f"a {what} in UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(name, f"a {what} in valid TOML ({exc})") from None
+    if table is None:
+        return data
+    found = data.get(table, data)
+    if not isinstance(found, Mapping):
+        raise InputError(name, f"a [{table}] table")
+    return found
