@@ -110,8 +110,7 @@ def test_local_search_never_worsens_and_keeps_feasibility() -> None:
     """A descent from a valid division ends valid with an objective no higher."""
     inst = lattice_instance(10, 10, seed=2)
     start = solve(inst, effort=Effort(restarts=1, sweeps=0, passes=1))
-    lists = inst.lists()
-    regions = Regions(lists, start.labels.tolist(), start.p)
+    regions = Regions(inst.view(), start.labels.tolist(), start.p)
     improve(regions, list(range(inst.n)))
     after = np.asarray(regions.label)
     check_division(inst, after)

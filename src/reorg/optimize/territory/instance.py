@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from reorg.optimize.territory.graph import Graph
 
-__all__ = ["PENALTY", "Instance", "Lists", "Score", "score"]
+__all__ = ["PENALTY", "AtomView", "Instance", "Score", "score"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -135,11 +135,11 @@ class Instance:
         tss = float(self.sumsq.sum() - total * (centre**2).sum())
         return max(tss, 0.0) / total
 
-    def lists(self) -> Lists:
-        return Lists(self)
+    def view(self) -> AtomView:
+        return AtomView(self)
 
 
-class Lists:
+class AtomView:
     """The instance as Python lists for the scalar loops of construction and local search."""
 
     def __init__(self, inst: Instance) -> None:

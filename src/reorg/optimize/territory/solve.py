@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reorg.optimize.territory.construct import assign_enclaves, grow, split_large
-from reorg.optimize.territory.instance import PENALTY, Instance, Lists, Score, score
+from reorg.optimize.territory.instance import PENALTY, AtomView, Instance, Score, score
 from reorg.optimize.territory.local_search import improve
 from reorg.optimize.territory.pairs import repartition
 from reorg.optimize.territory.state import Regions
@@ -103,7 +103,7 @@ def solve(
     effort = effort or Effort()
     deadline = None if effort.time_limit_s is None else time.perf_counter() + effort.time_limit_s
     rng = np.random.default_rng(seed)
-    lists = inst.lists()
+    view = inst.view()
     rounds = effort.restarts_for(inst.n)
     best: Regions | None = None
     best_key = (0, 0.0)
@@ -113,7 +113,7 @@ def solve(
             late = True
             break
         report(progress, t, rounds, "restarts")
-        regions = _start(lists, rng, target, NOISE if t else 0.0)
+        regions = _start(view, rng, target, NOISE if t else 0.0)
         if rounds > 1:
             order = rng.permutation(inst.n).tolist()
             _, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
@@ -137,39 +137,39 @@ def _one_more(
     local search and pair re-partition remove the shortfall), while that succeeds, the bound allows
     it and the work budget does (at most budget / (5 atoms) tries, up to 3): growth misses some
     divisions of tight instances that the penalty search finds."""
-    lists = best.lists
-    for _ in range(min(3, effort.budget // (5 * lists.n))):
+    view = best.view
+    for _ in range(min(3, effort.budget // (5 * view.n))):
         if best.p >= bound or (deadline is not None and time.perf_counter() > deadline):
             break
-        trial = Regions(lists, list(best.label), best.p)
-        split_up(trial, best.p + 1, rng.permutation(lists.n).tolist())
+        trial = Regions(view, list(best.label), best.p)
+        split_up(trial, best.p + 1, rng.permutation(view.n).tolist())
         trial = trial.compacted()
-        order = rng.permutation(lists.n).tolist()
+        order = rng.permutation(view.n).tolist()
         improve(trial, order, max_passes=effort.passes, deadline=deadline)
         for _ in range(2):
-            repartition(trial, rng, trees=effort.trees_for(lists.n, share=5), deadline=deadline)
+            repartition(trial, rng, trees=effort.trees_for(view.n, share=5), deadline=deadline)
             improve(trial, order, max_passes=effort.passes, deadline=deadline)
-        if any(trial.violation(t) > 0 for t in trial.T):
+        if any(trial.violation(t) > 0 for t in trial.totals):
             break
         best = trial
     return best
 
 
-def _start(lists: Lists, rng: np.random.Generator, target: int | None, noise: float) -> Regions:
+def _start(view: AtomView, rng: np.random.Generator, target: int | None, noise: float) -> Regions:
     """One starting division: max-p construction (or single atoms, for a target without minimums),
     merged or split to the target."""
-    rank = rng.permutation(lists.n).tolist()
-    if target is None or any(lo > 0 for lo in lists.lo):
-        label, p = grow(lists, rank, noise)
+    rank = rng.permutation(view.n).tolist()
+    if target is None or any(lo > 0 for lo in view.lo):
+        label, p = grow(view, rank, noise)
         if p == 0:  # no region completes: one region, or as few as the kept-apart pairs allow
-            regions = Regions(lists, list(range(lists.n)), lists.n)
+            regions = Regions(view, list(range(view.n)), view.n)
             merge_down(regions, 1)
         else:
-            regions = Regions(lists, label, p)
+            regions = Regions(view, label, p)
             assign_enclaves(regions)
             split_large(regions, rank)
     else:
-        regions = Regions(lists, list(range(lists.n)), lists.n)
+        regions = Regions(view, list(range(view.n)), view.n)
     if target is not None:
         alive = sum(1 for m in regions.members if m)
         if alive > target:
@@ -184,8 +184,8 @@ def _objective(regions: Regions) -> float:
     value = 0.0
     for r in range(regions.p):
         if regions.size[r] > 0:
-            value += PENALTY * regions.violation(regions.T[r]) - regions.S2[r] / regions.size[r]
-    return value + regions.bal_scale * sum(b * b for b in regions.B)
+            value += PENALTY * regions.violation(regions.totals[r]) - regions.sq_norms[r] / regions.size[r]
+    return value + regions.bal_scale * sum(b * b for b in regions.balance_totals)
 
 
 def _improve(
@@ -196,16 +196,16 @@ def _improve(
     progress: Progress | None,
 ) -> bool:
     """Local search, then rounds of pair re-partition and local search until a round gains nothing."""
-    order = rng.permutation(regions.lists.n).tolist()
+    order = rng.permutation(regions.view.n).tolist()
     _, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
-    rounds = effort.sweeps_for(regions.lists.n)
+    rounds = effort.sweeps_for(regions.view.n)
     memo: dict[tuple[int, int], tuple[int, int, int]] = {}
     for s in range(rounds):
         if late:
             return True
         report(progress, s, rounds, "improve")
         changed, late = repartition(
-            regions, rng, trees=effort.trees_for(regions.lists.n), memo=memo, deadline=deadline
+            regions, rng, trees=effort.trees_for(regions.view.n), memo=memo, deadline=deadline
         )
         if late:
             return True
