@@ -18,7 +18,7 @@ from reorg.optimize.territory.exact import solve_exact
 from reorg.optimize.territory.explain import GroupReport
 from reorg.optimize.territory.extract import SPEC, LevelData, group_features
 from reorg.optimize.territory.instance import Instance
-from reorg.optimize.territory.solve import solve
+from reorg.optimize.territory.solve import allocate, share_target, solve
 from reorg.optimize.territory.spec import EXACT_MAX_UNITS, TerritorySpec
 from reorg.progress import Progress
 
@@ -44,22 +44,6 @@ class GroupResult:
     timed_out: bool
 
 
-def allocate(total: int, weights: list[int], floor: list[int]) -> list[int]:
-    """Split ``total`` in proportion to ``weights`` (largest remainder), each share at least its
-    ``floor`` and at most its weight, keeping the sum where the floors and weights allow."""
-    shares = list(floor)
-    free = [w - f for w, f in zip(weights, floor, strict=True)]
-    rest = min(total - sum(shares), sum(free))
-    if rest <= 0:
-        return shares
-    exact = [rest * f / sum(free) for f in free]
-    add = [int(x) for x in exact]
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - add[i]), i))
-    for i in order[: rest - sum(add)]:
-        add[i] += 1
-    return [s + a for s, a in zip(shares, add, strict=True)]
-
-
 def solve_group(
     app: Apparatus,
     data: LevelData,
@@ -83,8 +67,7 @@ def solve_group(
     ]
     shares: list[int | None] = [None] * count
     if target is not None:
-        weights = [len(p) if ok else 1 for p, ok in zip(pieces, feasible, strict=True)]
-        shares = list(allocate(target, weights, [1] * count))
+        shares = list(share_target(target, [inst.subset(p) for p in pieces], feasible))
         if count > target:
             notes.append(f"target {target} is below the {count} connected pieces")
     members = [positions[local == a].tolist() for a in range(len(atom_ids))]

@@ -14,7 +14,6 @@ import time
 
 import numpy as np
 
-from reorg.optimize.territory.instance import PENALTY
 from reorg.optimize.territory.state import Regions
 
 __all__ = ["adjacent_pairs", "repartition"]
@@ -152,7 +151,8 @@ def _pair_value(regions: Regions, a: int, b: int) -> float:
     """The part of the objective that depends on how the atoms of a and b are split."""
     value = -regions.sq_norms[a] / regions.size[a] - regions.sq_norms[b] / regions.size[b]
     value += regions.bal_scale * (regions.balance_totals[a] ** 2 + regions.balance_totals[b] ** 2)
-    return value + PENALTY * (regions.violation(regions.totals[a]) + regions.violation(regions.totals[b]))
+    broken = regions.violation(regions.totals[a]) + regions.violation(regions.totals[b])
+    return value + regions.view.penalty * broken
 
 
 def _best_cut(regions: Regions, tree: _Tree) -> tuple[float, int]:
@@ -183,7 +183,7 @@ def _best_cut(regions: Regions, tree: _Tree) -> tuple[float, int]:
                 outside, [col[0] - c for c in col], view.lo[k], view.inv_lo[k], view.hi[k], view.inv_hi[k]
             )
         value = [
-            val + PENALTY * (a + b + (a > 0) + (b > 0))
+            val + view.penalty * (a + b + (a > 0) + (b > 0))
             for val, a, b in zip(value, inside, outside, strict=True)
         ]
     best = min(range(1, len(order)), key=value.__getitem__)

@@ -8,7 +8,7 @@ of the members' squared norms) cancels in every move, so it is never kept.
 
 from __future__ import annotations
 
-from reorg.optimize.territory.instance import PENALTY, AtomView
+from reorg.optimize.territory.instance import AtomView
 
 __all__ = ["Regions"]
 
@@ -85,7 +85,7 @@ class Regions:
         ssd = before - (self.sq_norms[r] + 2.0 * dot + view.fnorm[i]) / (n + c) + view.fnorm[i] / c
         t = self.totals[r]
         after = [t[k] + x for k, x in enumerate(view.vals[i])]
-        return ssd + PENALTY * (self.violation(after) - self.violation(t))
+        return ssd + self.view.penalty * (self.violation(after) - self.violation(t))
 
     def leave_violation(self, i: int, a: int) -> float:
         """Change in region a's violation if atom i left it."""
@@ -119,7 +119,7 @@ class Regions:
         tb = self.totals[b]
         v = view.vals[i]
         join = self.violation([t + v[k] for k, t in enumerate(tb)]) - self.violation(tb)
-        return delta + PENALTY * (leave + join)
+        return delta + self.view.penalty * (leave + join)
 
     def swap_delta(self, i: int, j: int) -> float:
         """Objective change of exchanging atom i (in region a) with atom j (in region b)."""
@@ -145,7 +145,7 @@ class Regions:
         after = self.violation([t - vi[k] + vj[k] for k, t in enumerate(ta)]) + self.violation(
             [t + vi[k] - vj[k] for k, t in enumerate(tb)]
         )
-        return delta + PENALTY * (after - before)
+        return delta + self.view.penalty * (after - before)
 
     def move(self, i: int, a: int, b: int) -> None:
         """Move atom i from region a to region b (a may be -1 for an unassigned atom)."""
