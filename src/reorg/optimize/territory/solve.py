@@ -48,8 +48,10 @@ class Effort:
     random spanning trees per pair and round (more on small instances, see ``trees_for``);
     ``passes``: cap on descent steps, in multiples of the atoms; ``budget``: restarts are capped at
     budget / (5 atoms) and sweeps at 3 budget / atoms, so large instances get one restart and, above
-    3 budget atoms, no sweep; ``time_limit_s``: wall-clock cap of one solve, that is one connected
-    piece (None = none).
+    3 budget atoms, no sweep; ``patience``: restarts stop once this many in a row found no better
+    division (0 = never stop early), so that small instances, where restarts soon repeat the same
+    local optima, take only the restarts they need; ``time_limit_s``: wall-clock cap of one solve,
+    that is one connected piece (None = none).
     """
 
     restarts: int = 200
@@ -57,9 +59,12 @@ class Effort:
     trees: int = 2
     passes: int = 30
     budget: int = 10_000
+    patience: int = 40
     time_limit_s: float | None = None
 
     def __post_init__(self) -> None:
+        if self.patience < 0:
+            raise ValueError("Effort.patience must not be negative")
         for name in ("restarts", "trees", "passes", "budget"):
             if getattr(self, name) < 1:
                 raise ValueError(f"Effort.{name} must be at least 1")
@@ -182,19 +187,24 @@ def _solve_connected(
     best: Regions | None = None
     best_key = (0, 0, 0.0)
     late = False
+    stale = 0  # restarts in a row without a better division
     for t in range(rounds):
         if t and deadline is not None and time.perf_counter() > deadline:
             late = True
+            break
+        if effort.patience and stale >= effort.patience:
             break
         report(progress, t, rounds, "restarts")
         regions = _start(view, rng, target, NOISE if t else 0.0)
         if rounds > 1:
             order = rng.permutation(inst.n).tolist()
             _, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
-            repartition(regions, rng, trees=effort.trees_for(inst.n, share=5), deadline=deadline)
+            if best is None or not _behind(_key(regions), best_key):
+                repartition(regions, rng, trees=effort.trees_for(inst.n, share=5), deadline=deadline)
         key = _key(regions)
+        stale += 1
         if best is None or key < best_key:
-            best, best_key = regions, key
+            best, best_key, stale = regions, key, 0
     report(progress, rounds, rounds, "restarts")
     assert best is not None
     if target is None:
@@ -251,6 +261,12 @@ def _start(view: AtomView, rng: np.random.Generator, target: int | None, noise: 
         elif alive < target:
             split_up(regions, target, rank)
     return regions.compacted()
+
+
+def _behind(key: tuple[int, int, float], best: tuple[int, int, float]) -> bool:
+    """Whether a division ranked ``key`` cannot overtake ``best`` by re-partition, which never
+    changes the number of regions: both meet every bound and it has fewer regions."""
+    return key[0] == 0 == best[0] and key[1] > best[1]
 
 
 def _key(regions: Regions) -> tuple[int, int, float]:
