@@ -34,11 +34,11 @@ EXACT_TIME_LIMIT_S = 30.0
 @dataclasses.dataclass(frozen=True, eq=False)
 class GroupResult:
     """A group's regions (lists of level positions), the weighted features of its units (rows in
-    the order of ``positions``; the first ``n_homog`` columns are homogeneity ones), its report."""
+    the order of ``positions``; ``terms`` names the columns of each objective term), its report."""
 
     positions: IntArray
     features: FloatArray
-    n_homog: int
+    terms: dict[str, slice]
     regions: list[list[int]]
     report: GroupReport
     timed_out: bool
@@ -54,7 +54,7 @@ def solve_group(
 ) -> GroupResult:
     """Divide group g (see the module docstring); ``progress`` follows the stages of each solve."""
     positions = np.flatnonzero(data.group == g).astype(np.int64)
-    features, n_homog = group_features(app, data.rows[positions], spec)
+    features, terms = group_features(app, data.rows[positions], spec)
     atom_ids, local = np.unique(data.atom[positions], return_inverse=True)
     inst = _instance(data, spec, positions, local, atom_ids, features)
     count, comp = inst.graph.components()
@@ -105,7 +105,7 @@ def solve_group(
         short=short,
         notes=tuple(notes),
     )
-    return GroupResult(positions, features, n_homog, regions, report, late)
+    return GroupResult(positions, features, terms, regions, report, late)
 
 
 def _solve_piece(
