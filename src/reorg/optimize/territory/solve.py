@@ -49,8 +49,8 @@ class Effort:
     ``passes``: cap on descent steps, in multiples of the atoms; ``budget``: restarts are capped at
     budget / (5 atoms) and sweeps at 3 budget / atoms, so large instances get one restart and, above
     3 budget atoms, no sweep; ``patience``: restarts stop once this many in a row found no better
-    division (0 = never stop early), so that small instances, where restarts soon repeat the same
-    local optima, take only the restarts they need; ``time_limit_s``: wall-clock cap of one solve,
+    division (0, the default = never stop early: measured, stopping early costs quality on small
+    instances, see docs/territory.md); ``time_limit_s``: wall-clock cap of one solve,
     that is one connected piece (None = none).
     """
 
@@ -59,7 +59,7 @@ class Effort:
     trees: int = 2
     passes: int = 30
     budget: int = 10_000
-    patience: int = 40
+    patience: int = 0
     time_limit_s: float | None = None
 
     def __post_init__(self) -> None:
@@ -199,8 +199,7 @@ def _solve_connected(
         if rounds > 1:
             order = rng.permutation(inst.n).tolist()
             _, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
-            if best is None or not _behind(_key(regions), best_key):
-                repartition(regions, rng, trees=effort.trees_for(inst.n, share=5), deadline=deadline)
+            repartition(regions, rng, trees=effort.trees_for(inst.n, share=5), deadline=deadline)
         key = _key(regions)
         stale += 1
         if best is None or key < best_key:
@@ -261,12 +260,6 @@ def _start(view: AtomView, rng: np.random.Generator, target: int | None, noise: 
         elif alive < target:
             split_up(regions, target, rank)
     return regions.compacted()
-
-
-def _behind(key: tuple[int, int, float], best: tuple[int, int, float]) -> bool:
-    """Whether a division ranked ``key`` cannot overtake ``best`` by re-partition, which never
-    changes the number of regions: both meet every bound and it has fewer regions."""
-    return key[0] == 0 == best[0] and key[1] > best[1]
 
 
 def _key(regions: Regions) -> tuple[int, int, float]:
