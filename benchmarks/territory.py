@@ -454,13 +454,15 @@ def section_validity(skip_spopt: bool) -> None:
     ]
     for name, (rows, cols, seed), options in maps:
         graph, values, x, cells = cell_map(rows, cols, seed, **options)  # type: ignore[arg-type]
-        pieces = graph.components()[0]
+        pieces, comp = graph.components()
+        below = sum(float(values[comp == c].sum()) < 3000 for c in range(pieces))
         inst = Instance.simple(graph, values, [3000.0], features=x)
         start = time.perf_counter()
         sol = solve(inst, seed=0)
         seconds = time.perf_counter() - start
         p, good = valid_regions(graph, values, sol.labels, 3000)
-        line = f"  {name} ({graph.n} units, {pieces} pieces): ours {p} ({good} valid) {seconds:.3f} s"
+        shape = f"{graph.n} units, {pieces} pieces, {below} below the minimum alone"
+        line = f"  {name} ({shape}): ours {p} ({good} valid) {seconds:.3f} s"
         if not skip_spopt:
             line += "; spopt " + _spopt_validity(graph, values, x, cells, 3000)
         print(line)
