@@ -10,12 +10,18 @@ Prints, measured in this run:
 4. a 100x100 lattice (target <= 2 s) and a 1,000,000-unit lattice in a child process (target
    <= 120 s and <= 4 GB peak memory);
 5. vietnam-2024: communes -> 3,321 regions nested in the 34 new provinces (targets from the enacted
-   plan), time, contiguity, the area minimum, the adjusted Rand index against the enacted mapping
-   and the share of enacted merges reproduced.
+   plan), with the demo's spec with and without the cohesion term: time, contiguity, the area
+   minimum, the adjusted Rand index against the enacted mapping and the share of enacted merges
+   reproduced; and two k-means baselines on commune locations (not contiguous), within the new
+   provinces and within the former districts (each province's target shared out by size);
+6. maps with skewed values (a few units near or above the minimum, many far below), small maps of
+   50-100 units and maps in several disconnected pieces: per map, the regions and the valid ones
+   (minimum met and connected, counted here, independently of the solver) for ours and spopt.
 
 spopt, libpysal and geopandas are benchmark extras (``pip install -e .[bench]``), never product
 dependencies. spopt draws from numpy's global random state, so it is seeded here for repeatability.
-Run: ``.venv/bin/python benchmarks/territory.py [--skip-spopt] [--skip-million]`` (about 4 minutes).
+Run: ``.venv/bin/python benchmarks/territory.py [--skip-spopt] [--skip-million] [--only N,M]`` (about 5
+minutes; ``--only 3,6`` runs those sections).
 """
 
 from __future__ import annotations
@@ -32,9 +38,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from reorg.optimize.territory import Graph, Instance, TerritorySpec, Weights, propose, solve, solve_exact
+from reorg.optimize.territory import Graph, Instance, propose, solve, solve_exact
 from reorg.optimize.territory.graph import is_connected
-from reorg.plan.lineage import adjusted_rand_index
+from reorg.plan.lineage import adjusted_rand_index, groups_reproduced
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -68,7 +74,9 @@ def ours(graph: Graph, pop: FloatArray, x: FloatArray, threshold: float) -> dict
     return {"p": sol.p, "ssd": ssd(x, sol.labels), "s": seconds, "bound": sol.upper_bound}
 
 
-def spopt_maxp(gdf: Any, w: Any, var: str, pop: str, threshold: float) -> dict[str, Any]:
+def spopt_maxp(
+    gdf: Any, w: Any, var: str, pop: str, threshold: float, graph: Graph | None = None
+) -> dict[str, Any]:
     from spopt.region import MaxPHeuristic
 
     np.random.seed(0)  # spopt draws from numpy's global state
@@ -79,7 +87,11 @@ def spopt_maxp(gdf: Any, w: Any, var: str, pop: str, threshold: float) -> dict[s
         model.solve()
     seconds = time.perf_counter() - start
     labels = np.asarray(model.labels_)
-    return {"p": int(model.p), "ssd": ssd(gdf[var].to_numpy(dtype=float), labels), "s": seconds}
+    out = {"p": int(model.p), "ssd": ssd(gdf[var].to_numpy(dtype=float), labels), "s": seconds}
+    if graph is not None:
+        values = gdf[pop].to_numpy(dtype=float)
+        out["regions"], out["valid"] = valid_regions(graph, values, labels, threshold)
+    return out
 
 
 def compare(name: str, mine: dict[str, Any], theirs: dict[str, Any] | None) -> None:
@@ -256,6 +268,10 @@ def section_vietnam() -> None:
     except ImportError:
         print("  pending: reorg.datasets.vietnam is not available")
         return
+    try:  # the demo's spec, wherever the scenario module lives
+        from reorg.datasets.vietnam.scenario import commune_spec  # type: ignore[import-not-found]
+    except ImportError:
+        from reorg.report.proposals import commune_spec
     from reorg.optimize.territory import nesting_from_plan
 
     app = vietnam.build(scale=0.001)
@@ -271,16 +287,14 @@ def section_vietnam() -> None:
     for uid, g in groups.items():
         reached[g].add(enacted[uid])
     targets = {g: len(v) for g, v in reached.items()}
-    spec = TerritorySpec(
-        minimums={"area_km2": 30},
-        target=targets,
-        nest_by=groups,
-        weights=Weights(compactness=1.0, balance=1.0, balance_by="population"),
-    )
-    start = time.perf_counter()
-    _, ex = propose(app, "commune", spec)
-    seconds = time.perf_counter() - start
-    _report_vietnam(app, ex, enacted, targets, seconds, len(data.new_communes.key))
+    for cohesion in (False, True):
+        spec = commune_spec(targets, groups, 0, cohesion=cohesion)
+        print(f"  demo spec, cohesion {dict(spec.weights.cohesion) or 'none'}:")
+        start = time.perf_counter()
+        _, ex = propose(app, "commune", spec)
+        seconds = time.perf_counter() - start
+        _report_vietnam(app, ex, enacted, targets, seconds, len(data.new_communes.key))
+    _kmeans_baselines(app, groups, targets, enacted)
 
 
 def _report_vietnam(
@@ -331,17 +345,167 @@ def _report_vietnam(
     )
 
 
+def _kmeans_baselines(
+    app: Any, groups: dict[str, str], targets: dict[str, int], enacted: dict[str, int]
+) -> None:
+    """k-means (scipy kmeans2, k-means++ start, seeded) on commune locations in km, within each new
+    province (k = its target) and within each former district (the province's target shared out by
+    the districts' commune counts, at least one each); regions need not be connected."""
+    from scipy.cluster.vq import kmeans2
+
+    from reorg.model import level_rows
+    from reorg.optimize.territory.extract import former_units
+    from reorg.optimize.territory.solve import allocate
+
+    rows = level_rows(app)["commune"].astype(np.int64)
+    uids = [str(u) for u in app.units.id[rows].tolist()]
+    lat, lon = app.units.lat[rows].astype(float), app.units.lon[rows].astype(float)
+    xy = np.stack([np.radians(lon) * np.cos(np.radians(lat)), np.radians(lat)], axis=1) * 6371.0
+    district = former_units(app, rows, "district")
+    rng = np.random.default_rng(0)
+
+    def cluster(members: list[int], k: int, tag: str) -> dict[int, str]:
+        if k >= len(members):
+            return {m: f"{tag}.{m}" for m in members}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, lab = kmeans2(xy[members], k, minit="++", rng=rng)
+        return {m: f"{tag}.{c}" for m, c in zip(members, lab.tolist(), strict=True)}
+
+    by_province: dict[str, list[int]] = defaultdict(list)
+    for k, uid in enumerate(uids):
+        by_province[groups[uid]].append(k)
+    in_province: dict[int, str] = {}
+    in_district: dict[int, str] = {}
+    for g, members in by_province.items():
+        in_province.update(cluster(members, targets[g], g))
+        by_district: dict[str, list[int]] = defaultdict(list)
+        for m in members:
+            by_district[district[m]].append(m)
+        names = sorted(by_district)
+        sizes = [len(by_district[d]) for d in names]
+        shares = allocate(targets[g], sizes, [1] * len(names))
+        for d, share in zip(names, shares, strict=True):
+            in_district.update(cluster(by_district[d], share, f"{g}/{d}"))
+    for what, labels in (
+        ("within the new provinces", in_province),
+        ("within the former districts", in_district),
+    ):
+        proposed = [labels[k] for k in range(len(uids))]
+        reference = [str(enacted[u]) for u in uids]
+        print(
+            f"  k-means {what}: {len(set(proposed))} clusters, adjusted Rand index "
+            f"{adjusted_rand_index(proposed, reference):.3f}, enacted merges reproduced "
+            f"{groups_reproduced(proposed, reference):.1%}"
+        )
+
+
+def cell_map(
+    rows: int, cols: int, seed: int, *, drop: float = 0.0, big: float = 0.05, scale: float = 1.0
+) -> tuple[Graph, FloatArray, FloatArray, list[tuple[int, int]]]:
+    """A rook lattice with about ``drop`` of its cells removed (every piece kept) and skewed values:
+    a share ``big`` of the cells at 80-150% of 3000, the rest at 1-25% of it; x ~ N(0, scale²).
+    Returns the graph, values, x and each node's (row, col)."""
+    rng = np.random.default_rng(seed)
+    n = rows * cols
+    values = np.round(rng.uniform(0.01, 0.25, n) * 3000)
+    heavy = rng.random(n) < big
+    heavy[rng.integers(n)] = True
+    values[heavy] = np.round(rng.uniform(0.8, 1.5, int(heavy.sum())) * 3000)
+    x = rng.standard_normal(n) * scale
+    graph, _, _ = lattice(rows, cols, seed)
+    keep = np.flatnonzero(rng.random(n) >= drop) if drop > 0 else np.arange(n)
+    cells = [(int(i) // cols, int(i) % cols) for i in keep.tolist()]
+    return graph.induced(keep), values[keep], x[keep], cells
+
+
+def valid_regions(
+    graph: Graph, values: FloatArray, labels: npt.ArrayLike, threshold: float
+) -> tuple[int, int]:
+    """(regions, regions that are connected and reach the threshold), by a breadth-first search of
+    this benchmark's own, independent of the solver."""
+    lab = np.asarray(labels)
+    regions = good = 0
+    for r in np.unique(lab).tolist():
+        members = np.flatnonzero(lab == r).tolist()
+        inside = set(members)
+        seen = {members[0]}
+        queue = [members[0]]
+        while queue:
+            v = queue.pop()
+            for w in graph.neighbours(v).tolist():
+                if w in inside and w not in seen:
+                    seen.add(w)
+                    queue.append(w)
+        regions += 1
+        good += len(seen) == len(inside) and float(values[members].sum()) >= threshold - 1e-9
+    return regions, good
+
+
+def section_validity(skip_spopt: bool) -> None:
+    print("== 6. skewed values, small maps and disconnected pieces, threshold 3000: regions (valid)")
+    maps = [
+        ("32 units, one alone meets it, x in km", (4, 8, 1), {"big": 0.0, "scale": 1000.0}),
+        ("8x8 skewed", (8, 8, 2), {}),
+        ("7x10 skewed, 10% big", (7, 10, 3), {"big": 0.1}),
+        ("10x10 skewed", (10, 10, 4), {}),
+        ("10x10, 35% holes (pieces)", (10, 10, 5), {"drop": 0.35}),
+        ("12x12, 35% holes (pieces)", (12, 12, 6), {"drop": 0.35}),
+    ]
+    for name, (rows, cols, seed), options in maps:
+        graph, values, x, cells = cell_map(rows, cols, seed, **options)  # type: ignore[arg-type]
+        pieces, comp = graph.components()
+        below = sum(float(values[comp == c].sum()) < 3000 for c in range(pieces))
+        inst = Instance.simple(graph, values, [3000.0], features=x)
+        start = time.perf_counter()
+        sol = solve(inst, seed=0)
+        seconds = time.perf_counter() - start
+        p, good = valid_regions(graph, values, sol.labels, 3000)
+        shape = f"{graph.n} units, {pieces} pieces, {below} below the minimum alone"
+        line = f"  {name} ({shape}): ours {p} ({good} valid) {seconds:.3f} s"
+        if not skip_spopt:
+            line += "; spopt " + _spopt_validity(graph, values, x, cells, 3000)
+        print(line)
+
+
+def _spopt_validity(
+    graph: Graph, values: FloatArray, x: FloatArray, cells: list[tuple[int, int]], threshold: float
+) -> str:
+    import geopandas as gpd
+    import libpysal
+    from shapely.geometry import box
+
+    neighbours = {i: graph.neighbours(i).tolist() for i in range(graph.n)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        w = libpysal.weights.W(neighbours, silence_warnings=True)
+    geometry = [box(c, r, c + 1, r + 1) for r, c in cells]
+    gdf = gpd.GeoDataFrame({"pop": values, "x": x}, geometry=geometry)
+    try:
+        theirs = spopt_maxp(gdf, w, "x", "pop", threshold, graph)
+    except Exception as exc:  # spopt may refuse some maps; report it as a result
+        return f"failed ({type(exc).__name__}: {str(exc)[:60]})"
+    return f"{theirs['regions']} ({theirs['valid']} valid) {theirs['s']:.3f} s"
+
+
 def main() -> None:
     if "--million-child" in sys.argv:
         million_child()
         return
     skip_spopt = "--skip-spopt" in sys.argv
+    only = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else list("123456")
     start = time.perf_counter()
-    section_lattices(skip_spopt)
-    section_counties(skip_spopt)
-    section_gap()
-    section_scale("--skip-million" in sys.argv)
-    section_vietnam()
+    sections = {
+        "1": lambda: section_lattices(skip_spopt),
+        "2": lambda: section_counties(skip_spopt),
+        "3": section_gap,
+        "4": lambda: section_scale("--skip-million" in sys.argv),
+        "5": section_vietnam,
+        "6": lambda: section_validity(skip_spopt),
+    }
+    for key, run in sections.items():
+        if key in only:
+            run()
     print(f"(benchmark total {time.perf_counter() - start:.0f} s)")
 
 

@@ -121,3 +121,23 @@ def regions_of(labels: npt.ArrayLike) -> list[list[int]]:
     """Node lists per region label 0..p-1."""
     lab = np.asarray(labels)
     return [np.flatnonzero(lab == r).tolist() for r in range(int(lab.max()) + 1)]
+
+
+def skewed_instance(
+    graph: Graph, seed: int, *, minimum: float = 100.0, big: int = 1, scale: float = 1.0
+) -> Instance:
+    """Skewed values on ``graph``: ``big`` units at or above ``minimum`` (80-150% of it), the rest far
+    below (1-25% of it); one feature ~ N(0, scale²), raw (not normalized), so that its SSD can dwarf
+    any fixed penalty."""
+    rng = np.random.default_rng(seed)
+    n = graph.n
+    values = np.round(rng.uniform(0.01, 0.25, n) * minimum)
+    heavy = rng.choice(n, size=min(big, n), replace=False)
+    values[heavy] = np.round(rng.uniform(0.8, 1.5, len(heavy)) * minimum)
+    return Instance.simple(graph, values, [minimum], features=rng.standard_normal(n) * scale)
+
+
+def holey_graph(rows: int, cols: int, mask: list[bool]) -> Graph:
+    """The rook lattice of the cells whose ``mask`` entry (row-major) is True."""
+    picture = "\n".join("".join("1" if mask[r * cols + c] else "." for c in range(cols)) for r in range(rows))
+    return grid_graph(picture)

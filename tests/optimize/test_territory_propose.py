@@ -225,3 +225,43 @@ def test_target_above_the_bound_is_reported_short() -> None:
     assert group.status == "short"
     assert group.short == sum(1 for r in ex.regions if not r.feasible) >= 2
     assert "target 5 exceeds the 3 regions that can meet the minimums" in group.notes
+
+
+STRIP = "11111111"
+STRIP_OWNERS = "AAAAABBB"
+
+
+@pytest.mark.parametrize("key", ["parent", "province", "income"])
+def test_cohesion_keeps_former_units_together(key: str) -> None:
+    """On a strip of eight (five in A, three in B) cut in two, compactness alone cuts 4 + 4 across
+    the border; a cohesion weight of 1 on the former unit (parent, ancestor level or attribute)
+    cuts 5 + 3 along it, and each region spans one former unit."""
+    app = grid_apparatus(STRIP, STRIP_OWNERS, incomes="11111222")
+    plain = TerritorySpec(target=2, nest_by="")
+    _, ex = propose(app, "commune", plain)
+    assert sorted(len(r.members) for r in ex.regions) == [4, 4]
+    assert ex.objective["cohesion"] == 0.0
+    spec = dataclasses.replace(plain, weights=Weights(cohesion={key: 1.0}))
+    _, ex = propose(app, "commune", spec)
+    assert sorted(len(r.members) for r in ex.regions) == [3, 5]
+    assert all(len(r.spans[key]) == 1 for r in ex.regions)
+    assert ex.objective["cohesion"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_cohesion_reports_the_former_units_a_region_spans() -> None:
+    """A region forced across a border names both former units, and its cohesion term is positive."""
+    app = grid_apparatus(STRIP, STRIP_OWNERS)
+    spec = TerritorySpec(target=1, nest_by="", weights=Weights(cohesion={"parent": 1.0}))
+    _, ex = propose(app, "commune", spec)
+    (region,) = ex.regions
+    assert region.spans == {"parent": ("pA", "pB")}
+    assert region.cohesion == pytest.approx(1.0)
+    assert region.to_dict()["spans"] == {"parent": ["pA", "pB"]}
+
+
+def test_cohesion_on_an_unknown_key_is_refused() -> None:
+    """A cohesion key that is neither parent, a level nor an attribute is a clear error."""
+    app = grid_apparatus(STRIP, STRIP_OWNERS)
+    spec = TerritorySpec(weights=Weights(cohesion={"district": 1.0}))
+    with pytest.raises(NotFoundError, match="cohesion"):
+        propose(app, "commune", spec)

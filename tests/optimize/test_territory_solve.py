@@ -110,8 +110,7 @@ def test_local_search_never_worsens_and_keeps_feasibility() -> None:
     """A descent from a valid division ends valid with an objective no higher."""
     inst = lattice_instance(10, 10, seed=2)
     start = solve(inst, effort=Effort(restarts=1, sweeps=0, passes=1))
-    lists = inst.lists()
-    regions = Regions(lists, start.labels.tolist(), start.p)
+    regions = Regions(inst.view(), start.labels.tolist(), start.p)
     improve(regions, list(range(inst.n)))
     after = np.asarray(regions.label)
     check_division(inst, after)
@@ -179,3 +178,18 @@ def test_kept_apart_is_never_broken(
     for a, b in apart:
         assert sol.labels[a] != sol.labels[b]
     assert all(is_connected(inst.graph, m) for m in regions_of(sol.labels))
+
+
+def test_patience_stops_restarts_that_find_nothing_better() -> None:
+    """With patience 2, restarts stop soon after the best stops improving; without, all of them run."""
+    inst = lattice_instance(4, 4, seed=0)
+    started: dict[int, list[int]] = {0: [], 2: []}
+    for patience, seen in started.items():
+
+        def progress(done: int, total: int | None, stage: str, seen: list[int] = seen) -> None:
+            if stage == "restarts":
+                seen.append(done)
+
+        solve(inst, effort=Effort(restarts=60, patience=patience), progress=progress)
+    assert len(started[0]) == 61  # restarts 0..59, then "60 of 60"
+    assert len(started[2]) < 61

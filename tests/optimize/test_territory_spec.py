@@ -28,6 +28,7 @@ compactness = 0.5
 balance = 1.0
 balance_by = "population"
 homogeneity = { income = 2.0 }
+cohesion = { district = 1.0 }
 
 [effort]
 restarts = 10
@@ -46,7 +47,11 @@ def test_toml_round_trip(tmp_path: Path) -> None:
     assert spec.minimums == {"population": 16000, "area_km2": 30}
     assert spec.maximums == {"population": 250000}
     assert spec.weights == Weights(
-        compactness=0.5, homogeneity={"income": 2.0}, balance=1.0, balance_by="population"
+        compactness=0.5,
+        homogeneity={"income": 2.0},
+        balance=1.0,
+        balance_by="population",
+        cohesion={"district": 1.0},
     )
     assert spec.effort == Effort(restarts=10, time_limit_s=5)
     assert spec.locked_together == (("a", "b"),)
@@ -62,6 +67,7 @@ def test_toml_round_trip(tmp_path: Path) -> None:
         ("[minimums]\npopulation = -1", "numbers >= 0"),
         ("[minimums]\np = 10\n[maximums]\np = 5", "at least its minimum"),
         ("[weights]\ncompactness = -1", "not negative"),
+        ("[weights]\ncohesion = { district = -1 }", "not negative"),
         ("[weights]\nshape = 1", "unknown weights key"),
         ("kept_apart = [['a', 'a']]", "two different unit ids"),
         ("method = 'magic'", "heuristic"),

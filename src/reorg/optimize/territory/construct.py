@@ -16,7 +16,7 @@ import heapq
 from collections import deque
 
 from reorg.optimize.territory.graph import is_connected
-from reorg.optimize.territory.instance import Lists
+from reorg.optimize.territory.instance import AtomView
 from reorg.optimize.territory.state import Regions
 
 __all__ = ["ENCLAVE", "UNASSIGNED", "assign_enclaves", "bisect", "grow", "split_large"]
@@ -33,20 +33,20 @@ class _Grower:
     """One region growing inside the atoms labelled ``allowed``; shared by construction and splitting."""
 
     def __init__(
-        self, lists: Lists, label: list[int], free: list[int] | dict[int, int], noise: float = 0.0
+        self, view: AtomView, label: list[int], free: list[int] | dict[int, int], noise: float = 0.0
     ) -> None:
-        self.L = lists
+        self.view = view
         self.label = label
         self.free = free
-        self.noise = noise / max(lists.n, 1)
-        self.inv_spread = 1.0 / lists.spread if lists.spread > 0 else 0.0
+        self.noise = noise / max(view.n, 1)
+        self.inv_spread = 1.0 / view.spread if view.spread > 0 else 0.0
 
     def grow(self, seed: int, region: int, allowed: int, rank: list[int], touched: list[int]) -> bool:
         """Grow ``region`` from ``seed`` over atoms labelled ``allowed`` until every minimum is met.
         Every atom taken is appended to ``touched``. Returns whether the region completed."""
-        L, label, free = self.L, self.label, self.free
-        m = len(L.lo)
-        d = len(L.feat[seed])
+        view, label, free = self.view, self.label, self.free
+        m = len(view.lo)
+        d = len(view.feat[seed])
         tot = [0.0] * m
         ssum = [0.0] * d
         count = 0.0
@@ -55,19 +55,19 @@ class _Grower:
         while True:
             label[c] = region
             touched.append(c)
-            v = L.vals[c]
+            v = view.vals[c]
             for k in range(m):
                 tot[k] += v[k]
-            f = L.feat[c]
+            f = view.feat[c]
             for k in range(d):
                 ssum[k] += f[k]
-            count += L.size[c]
+            count += view.size[c]
             frontier.pop(c, None)
-            for j in L.adj[c]:
+            for j in view.adj[c]:
                 free[j] -= 1
                 if label[j] == allowed:
                     frontier[j] = None
-            if all(tot[k] >= L.lo[k] for k in range(m)):
+            if all(tot[k] >= view.lo[k] for k in range(m)):
                 return True
             c = self._pick(frontier, tot, ssum, count, region, rank)
             if c < 0:
@@ -82,32 +82,32 @@ class _Grower:
         region: int,
         rank: list[int],
     ) -> int:
-        L, free = self.L, self.free
+        view, free = self.view, self.free
         m = len(tot)
         best = -1
         best_key = (3, 0.0, 0)
         for c in frontier:
-            v = L.vals[c]
-            if any(tot[k] + v[k] > L.hi[k] for k in range(m)):
+            v = view.vals[c]
+            if any(tot[k] + v[k] > view.hi[k] for k in range(m)):
                 continue
-            if c in L.partners and any(self.label[q] == region for q in L.partners[c]):
+            if c in view.partners and any(self.label[q] == region for q in view.partners[c]):
                 continue
             over = 0.0
             done = True
             for k in range(m):
-                gap = tot[k] + v[k] - L.lo[k]
+                gap = tot[k] + v[k] - view.lo[k]
                 if gap < 0:
                     done = False
                     break
-                over += gap * L.inv_lo[k]
+                over += gap * view.inv_lo[k]
             if done:
-                alone = all(v[k] >= L.lo[k] for k in range(m))
+                alone = all(v[k] >= view.lo[k] for k in range(m))
                 key = (2 if alone and count > 0 else 0, over, rank[c])
             else:
-                f = L.feat[c]
+                f = view.feat[c]
                 dist = 0.0
                 for k, x in enumerate(f):
-                    y = ssum[k] / count - x / L.size[c]
+                    y = ssum[k] / count - x / view.size[c]
                     dist += y * y
                 key = (1, free[c] + SIMILARITY * dist * self.inv_spread + self.noise * rank[c], rank[c])
             if key < best_key:
@@ -116,16 +116,16 @@ class _Grower:
         return best
 
 
-def grow(lists: Lists, rank: list[int], noise: float = 0.0) -> tuple[list[int], int]:
+def grow(view: AtomView, rank: list[int], noise: float = 0.0) -> tuple[list[int], int]:
     """Grow regions over the whole instance. Returns labels (region number, or ENCLAVE for atoms whose
     growth failed) and the number of completed regions. ``rank`` breaks ties (a seeded permutation)."""
-    n = lists.n
+    n = view.n
     label = [UNASSIGNED] * n
-    free = [len(a) for a in lists.adj]
+    free = [len(a) for a in view.adj]
     jitter = [noise * r / max(n, 1) for r in rank]
     heap = [(free[i] + jitter[i], rank[i], i) for i in range(n)]
     heapq.heapify(heap)
-    grower = _Grower(lists, label, free, noise)
+    grower = _Grower(view, label, free, noise)
     p = 0
     while heap:
         f, _, s = heapq.heappop(heap)
@@ -138,7 +138,7 @@ def grow(lists: Lists, rank: list[int], noise: float = 0.0) -> tuple[list[int], 
             for i in touched:
                 label[i] = ENCLAVE
         for i in touched:
-            for j in lists.adj[i]:
+            for j in view.adj[i]:
                 if label[j] == UNASSIGNED:
                     heapq.heappush(heap, (free[j] + jitter[j], rank[j], j))
     return label, p
@@ -149,15 +149,15 @@ def assign_enclaves(regions: Regions) -> int:
     region it raises the objective least; an atom kept apart from a member of every adjacent region
     starts a region of its own (the local search then weighs its shortfall). Returns how many atoms
     were assigned; atoms with no path to any region stay ENCLAVE."""
-    L, label = regions.lists, regions.label
-    queue = deque(i for i in range(L.n) if label[i] == ENCLAVE and any(label[j] >= 0 for j in L.adj[i]))
+    view, label = regions.view, regions.label
+    queue = deque(i for i in range(view.n) if label[i] == ENCLAVE and any(label[j] >= 0 for j in view.adj[i]))
     done = 0
     while queue:
         i = queue.popleft()
         if label[i] != ENCLAVE:
             continue
         best, best_key = -1, (True, 0.0)
-        for r in {label[j] for j in L.adj[i] if label[j] >= 0}:
+        for r in {label[j] for j in view.adj[i] if label[j] >= 0}:
             key = (regions.conflicts(i, r), regions.add_delta(i, r))
             if best < 0 or key < best_key:
                 best, best_key = r, key
@@ -165,15 +165,15 @@ def assign_enclaves(regions: Regions) -> int:
             best = regions.new_region()
         regions.move(i, -1, best)
         done += 1
-        queue.extend(j for j in L.adj[i] if label[j] == ENCLAVE)
+        queue.extend(j for j in view.adj[i] if label[j] == ENCLAVE)
     return done
 
 
 def split_large(regions: Regions, rank: list[int], tries: int = 3) -> int:
     """Split every region that holds at least twice each minimum into two regions that both meet the
     minimums and are connected, as long as that is possible. Returns how many regions were added."""
-    L = regions.lists
-    if not any(lo > 0 for lo in L.lo):
+    view = regions.view
+    if not any(lo > 0 for lo in view.lo):
         return 0
     added = 0
     queue = deque(r for r in range(regions.p) if _splittable(regions, r))
@@ -188,24 +188,26 @@ def split_large(regions: Regions, rank: list[int], tries: int = 3) -> int:
 
 
 def _splittable(regions: Regions, r: int) -> bool:
-    L = regions.lists
-    return len(regions.members[r]) > 1 and all(t >= 2 * lo for t, lo in zip(regions.T[r], L.lo, strict=True))
+    view = regions.view
+    return len(regions.members[r]) > 1 and all(
+        t >= 2 * lo for t, lo in zip(regions.totals[r], view.lo, strict=True)
+    )
 
 
 def bisect(regions: Regions, r: int, rank: list[int], tries: int) -> int | None:
     """Try to carve a part that meets every minimum out of region r, leaving a rest that is connected
     and meets them too; returns the new region, or None."""
-    L, label = regions.lists, regions.label
-    members = sorted(regions.members[r], key=lambda i: (sum(label[j] == r for j in L.adj[i]), rank[i]))
+    view, label = regions.view, regions.label
+    members = sorted(regions.members[r], key=lambda i: (sum(label[j] == r for j in view.adj[i]), rank[i]))
     probe = regions.p
     for seed in members[:tries]:
-        free = {i: sum(label[j] == r for j in L.adj[i]) for i in regions.members[r]}
+        free = {i: sum(label[j] == r for j in view.adj[i]) for i in regions.members[r]}
         free_list = _FreeView(free)
-        grower = _Grower(L, label, free_list)
+        grower = _Grower(view, label, free_list)
         touched: list[int] = []
         ok = grower.grow(seed, probe, r, rank, touched)
         rest = regions.members[r] - set(touched)
-        if ok and rest and is_connected(rest, L.adj, label, r) and _complete(L, rest):
+        if ok and rest and is_connected(rest, view.adj, label, r) and _complete(view, rest):
             for i in touched:
                 label[i] = r
             regions.new_region()
@@ -218,8 +220,8 @@ def bisect(regions: Regions, r: int, rank: list[int], tries: int) -> int | None:
     return None
 
 
-def _complete(L: Lists, atoms: set[int]) -> bool:
-    return all(sum(L.vals[i][k] for i in atoms) >= lo for k, lo in enumerate(L.lo))
+def _complete(view: AtomView, atoms: set[int]) -> bool:
+    return all(sum(view.vals[i][k] for i in atoms) >= lo for k, lo in enumerate(view.lo))
 
 
 class _FreeView(dict[int, int]):

@@ -96,7 +96,7 @@ class _Model:
 
     def __init__(self, inst: Instance, regions: int) -> None:
         self.inst = inst
-        self.K = regions
+        self.slots = regions
         n = inst.n
         m = cp_model.CpModel()
         self.model = m
@@ -123,7 +123,7 @@ class _Model:
         src = np.repeat(np.arange(n), np.diff(g.indptr)).tolist()
         dst = g.indices.tolist()
         first: list[cp_model.IntVar] = []  # index of each region's root
-        for k in range(self.K):
+        for k in range(self.slots):
             root = {i: m.new_bool_var(f"r{i}_{k}") for i, _ in self.members(k)}
             m.add(sum(root.values()) == self.y[k])
             first.append(m.new_int_var(0, n, f"o{k}"))
@@ -148,7 +148,7 @@ class _Model:
                 supply = m.new_int_var(0, n, f"g{i}_{k}")
                 m.add(supply <= n * root[i])
                 m.add(sum(flow_in[i]) - sum(flow_out[i]) == xi - supply)
-        for k in range(self.K - 1):
+        for k in range(self.slots - 1):
             m.add(first[k] < first[k + 1]).only_enforce_if(self.y[k + 1])
 
     def _bounds(self) -> None:
@@ -162,7 +162,7 @@ class _Model:
             slack = 0.0 if integral else inst.n / 2
             ints = np.round(col * scale).astype(np.int64).tolist()
             lo, hi = float(inst.lower[c]), float(inst.upper[c])
-            for k in range(self.K):
+            for k in range(self.slots):
                 total = sum(ints[i] * x for i, x in self.members(k))
                 if lo > 0:
                     m.add(total >= math.ceil(lo * scale - slack - 1e-9) * self.y[k])
@@ -181,7 +181,7 @@ class _Model:
         qint = np.round(inst.sumsq * s * s).astype(np.int64).tolist()
         size = np.round(inst.size).astype(np.int64).tolist()
         ssd_terms: list[cp_model.LinearExprT] = []
-        for k in range(self.K):
+        for k in range(self.slots):
             mem = self.members(k)
             count = m.new_int_var(1, max(int(sum(size)), 1), f"n{k}")
             m.add(count == sum(size[i] * x for i, x in mem) + (1 - self.y[k]))
@@ -218,7 +218,7 @@ class _Model:
         m = self.model
         bint = np.round(self.inst.balance * bscale).astype(np.int64).tolist()
         out = []
-        for k in range(self.K):
+        for k in range(self.slots):
             reach = int(sum(abs(bint[i]) for i, _ in self.members(k))) or 1
             total = m.new_int_var(-reach, reach, f"b{k}")
             m.add(total == sum(bint[i] * x for i, x in self.members(k)))

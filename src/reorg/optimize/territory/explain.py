@@ -19,8 +19,10 @@ class RegionReport:
     """One proposed region. ``totals`` per attribute (km², people, ...); ``binding`` e.g.
     "min population" (met with the least relative room, ``slack`` = total / bound - 1 for a minimum,
     1 - total / bound for a maximum; negative = not met); ``homogeneity`` and ``compactness`` are the
-    region's weighted objective terms; ``inertia_km2`` the sum of squared distances (km²) of its
-    units' locations to their mean."""
+    region's weighted objective terms, and ``cohesion`` its term for the former units of
+    ``Weights.cohesion``; ``inertia_km2`` the sum of squared distances (km²) of its units' locations
+    to their mean; ``spans``, per cohesion key, the former units its members come from (one when it
+    stays inside a former unit)."""
 
     id: str
     name: str
@@ -33,11 +35,14 @@ class RegionReport:
     homogeneity: float
     compactness: float
     inertia_km2: float
+    cohesion: float = 0.0
+    spans: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["members"] = list(self.members)
         out["totals"] = dict(self.totals)
+        out["spans"] = {k: list(v) for k, v in self.spans.items()}
         return out
 
 
@@ -81,7 +86,8 @@ class GroupReport:
 @dataclasses.dataclass(frozen=True)
 class Explanation:
     """The explanation of a proposal: regions, groups, the objective terms summed over all regions
-    (``compactness``, ``homogeneity``, ``balance``, ``objective``, ``regions_below_minimum``), the time
+    (``compactness``, ``homogeneity``, ``cohesion``, ``balance``, ``objective``,
+    ``regions_below_minimum``), the time
     taken and whether a time limit cut any solve short."""
 
     level: str

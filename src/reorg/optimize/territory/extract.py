@@ -19,7 +19,7 @@ from reorg.optimize.territory.graph import Graph
 from reorg.optimize.territory.spec import TerritorySpec
 from reorg.plan.operations import Merge, Plan
 
-__all__ = ["LevelData", "column", "extract", "group_features", "nesting_from_plan"]
+__all__ = ["LevelData", "column", "extract", "former_units", "group_features", "nesting_from_plan"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -206,27 +206,59 @@ def _apart(
     return out
 
 
-def group_features(app: Apparatus, rows: IntArray, spec: TerritorySpec) -> tuple[FloatArray, int]:
-    """Weighted features of one group's units and how many leading columns are homogeneity ones.
+def group_features(
+    app: Apparatus, rows: IntArray, spec: TerritorySpec
+) -> tuple[FloatArray, dict[str, slice]]:
+    """Weighted features of one group's units and the columns of each objective term
+    (``homogeneity``, ``cohesion``, ``compactness``).
 
     Each homogeneity attribute is centred and scaled by sqrt(weight / its total sum of squares in the
     group); locations (km, equirectangular around the group's mean latitude) by sqrt(compactness
-    weight / their total sum of squares). So each term of the objective is 1 x its weight for the
-    whole group taken as one region, and 0 for single units. Missing values count as the group mean."""
-    blocks: list[FloatArray] = []
+    weight / their total sum of squares). Cohesion with a former unit is its indicator (one column
+    per former unit present in the group) scaled the same way, so that a region's SSD of those
+    columns is its count of unit pairs from different former units / its units x 2 (0 when it lies
+    inside one former unit). So each term of the objective is 1 x its weight for the whole group
+    taken as one region, and 0 for single units. Missing values count as the group mean."""
+    blocks: dict[str, list[FloatArray]] = {"homogeneity": [], "cohesion": [], "compactness": []}
     for name, weight in spec.weights.homogeneity.items():
         if weight > 0:
-            blocks.append(_normalized(column(app, name, rows)[:, None], weight))
-    n_homog = sum(b.shape[1] for b in blocks)
+            blocks["homogeneity"].append(_normalized(column(app, name, rows)[:, None], weight))
+    for key, weight in spec.weights.cohesion.items():
+        if weight > 0:
+            _, code = np.unique(np.asarray(former_units(app, rows, key)), return_inverse=True)
+            indicator = np.zeros((len(rows), int(code.max()) + 1 if len(rows) else 0))
+            indicator[np.arange(len(rows)), code] = 1.0
+            blocks["cohesion"].append(_normalized(indicator, weight))
     if spec.weights.compactness > 0:
         lat = column(app, "lat", rows)
         lon = column(app, "lon", rows)
         if np.isfinite(lat).any() and np.isfinite(lon).any():
             lat0 = math.radians(float(np.nanmean(lat)))
             xy = np.stack([np.radians(lon) * math.cos(lat0), np.radians(lat)], axis=1) * EARTH_RADIUS_KM
-            blocks.append(_normalized(xy, spec.weights.compactness))
-    features = np.concatenate(blocks, axis=1) if blocks else np.zeros((len(rows), 0))
-    return features, n_homog
+            blocks["compactness"].append(_normalized(xy, spec.weights.compactness))
+    terms: dict[str, slice] = {}
+    start = 0
+    for term, parts in blocks.items():
+        width = sum(b.shape[1] for b in parts)
+        terms[term] = slice(start, start + width)
+        start += width
+    flat = [b for parts in blocks.values() for b in parts]
+    features = np.concatenate(flat, axis=1) if flat else np.zeros((len(rows), 0))
+    return features, terms
+
+
+def former_units(app: Apparatus, rows: IntArray, key: str) -> list[str]:
+    """Per row, the former unit ``key`` names: "parent" (its parent's id), a level name (its
+    ancestor's id at that level) or a unit attribute (its value, as text); "" where there is none."""
+    if key == "parent":
+        parent = app.units.parent[rows]
+        return [str(app.units.id[p]) if p >= 0 else "" for p in parent.tolist()]
+    if key in app.levels.index:
+        return _ancestors_at(app, rows, key)
+    if key not in app.units.attributes:
+        known = ", ".join(["parent", *app.levels.index, *sorted(app.units.attributes)])
+        raise NotFoundError(f"cohesion: no level or unit attribute {key!r}; known: {known}")
+    return ["" if v != v else f"{v:g}" for v in column(app, key, rows).tolist()]
 
 
 def _normalized(x: FloatArray, weight: float) -> FloatArray:

@@ -18,7 +18,7 @@ from reorg.optimize.territory.exact import solve_exact
 from reorg.optimize.territory.explain import GroupReport
 from reorg.optimize.territory.extract import SPEC, LevelData, group_features
 from reorg.optimize.territory.instance import Instance
-from reorg.optimize.territory.solve import solve
+from reorg.optimize.territory.solve import allocate, share_target, solve
 from reorg.optimize.territory.spec import EXACT_MAX_UNITS, TerritorySpec
 from reorg.progress import Progress
 
@@ -34,30 +34,14 @@ EXACT_TIME_LIMIT_S = 30.0
 @dataclasses.dataclass(frozen=True, eq=False)
 class GroupResult:
     """A group's regions (lists of level positions), the weighted features of its units (rows in
-    the order of ``positions``; the first ``n_homog`` columns are homogeneity ones), its report."""
+    the order of ``positions``; ``terms`` names the columns of each objective term), its report."""
 
     positions: IntArray
     features: FloatArray
-    n_homog: int
+    terms: dict[str, slice]
     regions: list[list[int]]
     report: GroupReport
     timed_out: bool
-
-
-def allocate(total: int, weights: list[int], floor: list[int]) -> list[int]:
-    """Split ``total`` in proportion to ``weights`` (largest remainder), each share at least its
-    ``floor`` and at most its weight, keeping the sum where the floors and weights allow."""
-    shares = list(floor)
-    free = [w - f for w, f in zip(weights, floor, strict=True)]
-    rest = min(total - sum(shares), sum(free))
-    if rest <= 0:
-        return shares
-    exact = [rest * f / sum(free) for f in free]
-    add = [int(x) for x in exact]
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - add[i]), i))
-    for i in order[: rest - sum(add)]:
-        add[i] += 1
-    return [s + a for s, a in zip(shares, add, strict=True)]
 
 
 def solve_group(
@@ -70,7 +54,7 @@ def solve_group(
 ) -> GroupResult:
     """Divide group g (see the module docstring); ``progress`` follows the stages of each solve."""
     positions = np.flatnonzero(data.group == g).astype(np.int64)
-    features, n_homog = group_features(app, data.rows[positions], spec)
+    features, terms = group_features(app, data.rows[positions], spec)
     atom_ids, local = np.unique(data.atom[positions], return_inverse=True)
     inst = _instance(data, spec, positions, local, atom_ids, features)
     count, comp = inst.graph.components()
@@ -83,8 +67,7 @@ def solve_group(
     ]
     shares: list[int | None] = [None] * count
     if target is not None:
-        weights = [len(p) if ok else 1 for p, ok in zip(pieces, feasible, strict=True)]
-        shares = list(allocate(target, weights, [1] * count))
+        shares = list(share_target(target, [inst.subset(p) for p in pieces], feasible))
         if count > target:
             notes.append(f"target {target} is below the {count} connected pieces")
     members = [positions[local == a].tolist() for a in range(len(atom_ids))]
@@ -122,7 +105,7 @@ def solve_group(
         short=short,
         notes=tuple(notes),
     )
-    return GroupResult(positions, features, n_homog, regions, report, late)
+    return GroupResult(positions, features, terms, regions, report, late)
 
 
 def _solve_piece(

@@ -4,12 +4,16 @@ The solver works on *atoms*: units, or groups of units locked together and contr
 The objective of a division into regions is
 
     sum over regions of SSD(features) + balance_weight * CV²(region totals of ``balance``)
-    + PENALTY * (number of regions that break a bound + sum over regions and constraints of the
+    + penalty * (number of regions that break a bound + sum over regions and constraints of the
       relative shortfall below a minimum or excess above a maximum),
 
 where SSD(features) is the within-region sum of squared deviations of the (already weighted) feature
 vectors: homogeneity attributes and coordinates alike, so that the moment of inertia of a region is the
-SSD of its coordinates. ``reorg.optimize.territory.weights`` builds the weighted features.
+SSD of its coordinates. ``reorg.optimize.territory.extract`` builds the weighted features.
+
+The penalty (``Instance.penalty``) exceeds the objective of any division of the instance (SSD is at
+most the total sum of squares, the balance term at most its weight times the atoms), so the search is
+lexicographic whatever the scale of the features: fewer regions breaking a bound always wins.
 """
 
 from __future__ import annotations
@@ -22,13 +26,13 @@ import numpy.typing as npt
 
 from reorg.optimize.territory.graph import Graph
 
-__all__ = ["PENALTY", "Instance", "Lists", "Score", "score"]
+__all__ = ["PENALTY", "AtomView", "Instance", "Score", "score"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: weight of one unit of relative constraint violation against the objective (whose terms are each
-#: normalized to at most about their weight)
+#: weight of one unit of relative constraint violation, in multiples of the largest objective any
+#: division of the instance can have (see ``Instance.penalty``)
 PENALTY = 1.0e6
 
 
@@ -135,11 +139,18 @@ class Instance:
         tss = float(self.sumsq.sum() - total * (centre**2).sum())
         return max(tss, 0.0) / total
 
-    def lists(self) -> Lists:
-        return Lists(self)
+    @functools.cached_property
+    def penalty(self) -> float:
+        """Weight of one unit of violation: PENALTY x (total sum of squares + balance weight x atoms),
+        at least PENALTY; more than any division's SSD + balance."""
+        tss = self.spread() * float(self.size.sum())
+        return PENALTY * max(1.0, tss + self.balance_weight * self.n)
+
+    def view(self) -> AtomView:
+        return AtomView(self)
 
 
-class Lists:
+class AtomView:
     """The instance as Python lists for the scalar loops of construction and local search."""
 
     def __init__(self, inst: Instance) -> None:
@@ -156,6 +167,7 @@ class Lists:
         self.size: list[float] = inst.size.tolist()
         self.bal: list[float] = inst.balance.tolist()
         self.balance_weight = float(inst.balance_weight)
+        self.penalty = inst.penalty
         self.spread = inst.spread()
         partners: dict[int, list[int]] = {}
         for a, b in inst.apart:
@@ -176,16 +188,19 @@ class Lists:
 
 @dataclasses.dataclass(frozen=True)
 class Score:
-    """The objective of a division, term by term (see the module docstring)."""
+    """The objective of a division, term by term (see the module docstring); ``short`` counts the
+    regions that break a bound (below a minimum or above a maximum)."""
 
     regions: int
     ssd: float
     balance: float
     violation: float
+    short: int = 0
+    penalty: float = PENALTY
 
     @property
     def total(self) -> float:
-        return self.ssd + self.balance + PENALTY * self.violation
+        return self.ssd + self.balance + self.penalty * self.violation
 
 
 def score(inst: Instance, labels: npt.ArrayLike) -> Score:
@@ -204,11 +219,13 @@ def score(inst: Instance, labels: npt.ArrayLike) -> Score:
         mean = tot.mean()
         if mean > 0:
             balance = inst.balance_weight * float(((tot - mean) ** 2).sum() / (p * mean * mean))
-    return Score(p, max(ssd, 0.0), balance, violation(inst, lab, p))
+    gaps = _gaps(inst, lab, p)
+    short = int(np.count_nonzero(gaps > 0))
+    return Score(p, max(ssd, 0.0), balance, float(gaps.sum()) + short, short, inst.penalty)
 
 
-def violation(inst: Instance, lab: IntArray, p: int) -> float:
-    """Over regions: the number that break a bound plus their relative shortfall/excess."""
+def _gaps(inst: Instance, lab: IntArray, p: int) -> FloatArray:
+    """Per region: its relative shortfall below the minimums plus excess above the maximums."""
     per_region = np.zeros(p)
     for k in range(inst.values.shape[1]):
         t = np.bincount(lab, weights=inst.values[:, k], minlength=p)
@@ -217,4 +234,4 @@ def violation(inst: Instance, lab: IntArray, p: int) -> float:
             per_region += np.maximum(lo - t, 0) / lo
         if np.isfinite(hi) and hi > 0:
             per_region += np.maximum(t - hi, 0) / hi
-    return float(per_region.sum() + np.count_nonzero(per_region > 0))
+    return per_region

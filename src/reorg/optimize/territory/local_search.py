@@ -37,8 +37,8 @@ class _Cuts:
             return False
         cut = self.cache.get(r)
         if cut is None:
-            L = self.regions.lists
-            cut = articulation_points(next(iter(members)), L.adj, self.regions.label, r)
+            view = self.regions.view
+            cut = articulation_points(next(iter(members)), view.adj, self.regions.label, r)
             self.cache[r] = cut
         return i not in cut
 
@@ -51,7 +51,7 @@ def improve(
     label = regions.label
     cuts = _Cuts(regions)
     queue = deque(order)
-    queued = [True] * regions.lists.n
+    queued = [True] * regions.view.n
     budget = max_passes * len(order)
     changes = 0
     steps = 0
@@ -86,7 +86,7 @@ def improve(
 
 def _any_foreign(regions: Regions, i: int, a: int) -> bool:
     label = regions.label
-    return any(label[j] != a for j in regions.lists.adj[i])
+    return any(label[j] != a for j in regions.view.adj[i])
 
 
 def _best_move(regions: Regions, i: int, a: int) -> int:
@@ -95,12 +95,12 @@ def _best_move(regions: Regions, i: int, a: int) -> int:
     leave = regions.leave_violation(i, a)
     best_b, best = -1, -EPS
     seen = a
-    for j in regions.lists.adj[i]:
+    for j in regions.view.adj[i]:
         b = label[j]
         if b in (a, seen):
             continue
         seen = b
-        if leave > 0 and regions.violation(regions.T[b]) <= 0:
+        if leave > 0 and regions.violation(regions.totals[b]) <= 0:
             continue  # a would break a bound and b has nothing to gain
         if regions.conflicts(i, b):
             continue
@@ -114,7 +114,7 @@ def _best_swap(regions: Regions, cuts: _Cuts, i: int, a: int) -> int:
     """The neighbour j (in region b) whose exchange with i lowers the objective most (-1: none).
     An exchange keeps both regions connected when neither atom is a cut vertex and each still
     touches its new region without the other."""
-    label, adj = regions.label, regions.lists.adj
+    label, adj = regions.label, regions.view.adj
     best_j, best = -1, -EPS
     for j in adj[i]:
         b = label[j]

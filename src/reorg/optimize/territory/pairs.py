@@ -14,7 +14,6 @@ import time
 
 import numpy as np
 
-from reorg.optimize.territory.instance import PENALTY
 from reorg.optimize.territory.state import Regions
 
 __all__ = ["adjacent_pairs", "repartition"]
@@ -22,7 +21,7 @@ __all__ = ["adjacent_pairs", "repartition"]
 
 def adjacent_pairs(regions: Regions) -> list[tuple[int, int]]:
     """Adjacent region pairs (a < b), sorted."""
-    label, adj = regions.label, regions.lists.adj
+    label, adj = regions.label, regions.view.adj
     pairs = set()
     for i, a in enumerate(label):
         for j in adj[i]:
@@ -77,7 +76,7 @@ class _Tree:
     position, the position of the parent (-1 for the root)."""
 
     def __init__(self, regions: Regions, a: int, b: int, root: int, draws: list[float], shake: float) -> None:
-        label, adj, gaps = regions.label, regions.lists.adj, regions.lists.edge_gap
+        label, adj, gaps = regions.label, regions.view.adj, regions.view.edge_gap
         position = {root: 0}
         order = [root]
         parent = [-1]
@@ -120,7 +119,7 @@ class _Tree:
 
 
 def _improve_pair(regions: Regions, a: int, b: int, rng: np.random.Generator, trees: int) -> bool:
-    L = regions.lists
+    view = regions.view
     union = regions.members[a] | regions.members[b]
     if len(union) < 3 or not regions.members[a] or not regions.members[b]:
         return False
@@ -139,7 +138,7 @@ def _improve_pair(regions: Regions, a: int, b: int, rng: np.random.Generator, tr
     if best_tree is None:
         return False
     part = best_tree.subtree(best_cut)
-    if L.partners and not _apart_ok(regions, part, union):
+    if view.partners and not _apart_ok(regions, part, union):
         return False
     for w in atoms:
         target = a if w in part else b
@@ -150,38 +149,41 @@ def _improve_pair(regions: Regions, a: int, b: int, rng: np.random.Generator, tr
 
 def _pair_value(regions: Regions, a: int, b: int) -> float:
     """The part of the objective that depends on how the atoms of a and b are split."""
-    value = -regions.S2[a] / regions.size[a] - regions.S2[b] / regions.size[b]
-    value += regions.bal_scale * (regions.B[a] ** 2 + regions.B[b] ** 2)
-    return value + PENALTY * (regions.violation(regions.T[a]) + regions.violation(regions.T[b]))
+    value = -regions.sq_norms[a] / regions.size[a] - regions.sq_norms[b] / regions.size[b]
+    value += regions.bal_scale * (regions.balance_totals[a] ** 2 + regions.balance_totals[b] ** 2)
+    broken = regions.violation(regions.totals[a]) + regions.violation(regions.totals[b])
+    return value + regions.view.penalty * broken
 
 
 def _best_cut(regions: Regions, tree: _Tree) -> tuple[float, int]:
     """(value, position) of the best edge cut: the part is the subtree under that position."""
-    L = regions.lists
+    view = regions.view
     order = tree.order
-    size = tree.accumulate([L.size[v] for v in order])
+    size = tree.accumulate([view.size[v] for v in order])
     total_n = size[0]
     value = [0.0] * len(order)
-    for k in range(len(L.feat[order[0]])):
-        col = tree.accumulate([L.feat[v][k] for v in order])
+    for k in range(len(view.feat[order[0]])):
+        col = tree.accumulate([view.feat[v][k] for v in order])
         total = col[0]
         value = [
             val - c * c / n - (total - c) ** 2 / (total_n - n) if n < total_n else val
             for val, c, n in zip(value, col, size, strict=True)
         ]
     if regions.bal_scale:
-        col = tree.accumulate([L.bal[v] for v in order])
+        col = tree.accumulate([view.bal[v] for v in order])
         total, w = col[0], regions.bal_scale
         value = [val + w * (c * c + (total - c) ** 2) for val, c in zip(value, col, strict=True)]
-    if L.lo:
+    if view.lo:
         inside = [0.0] * len(order)  # violation of the subtree part, per cut
         outside = [0.0] * len(order)  # and of the rest
-        for k in range(len(L.lo)):
-            col = tree.accumulate([L.vals[v][k] for v in order])
-            inside = _add_gap(inside, col, L.lo[k], L.inv_lo[k], L.hi[k], L.inv_hi[k])
-            outside = _add_gap(outside, [col[0] - c for c in col], L.lo[k], L.inv_lo[k], L.hi[k], L.inv_hi[k])
+        for k in range(len(view.lo)):
+            col = tree.accumulate([view.vals[v][k] for v in order])
+            inside = _add_gap(inside, col, view.lo[k], view.inv_lo[k], view.hi[k], view.inv_hi[k])
+            outside = _add_gap(
+                outside, [col[0] - c for c in col], view.lo[k], view.inv_lo[k], view.hi[k], view.inv_hi[k]
+            )
         value = [
-            val + PENALTY * (a + b + (a > 0) + (b > 0))
+            val + view.penalty * (a + b + (a > 0) + (b > 0))
             for val, a, b in zip(value, inside, outside, strict=True)
         ]
     best = min(range(1, len(order)), key=value.__getitem__)
@@ -201,7 +203,7 @@ def _add_gap(
 
 
 def _apart_ok(regions: Regions, part: set[int], union: set[int]) -> bool:
-    partners = regions.lists.partners
+    partners = regions.view.partners
     for i in union & partners.keys():
         for q in partners[i]:
             if q in union and (q in part) == (i in part):

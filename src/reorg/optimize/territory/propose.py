@@ -5,7 +5,8 @@ and inside it each connected piece of the neighbour graph: regions never cross a
 gap in the graph (the sea). A piece whose total is below a minimum cannot hold a feasible region; it
 is kept as one region and reported, never joined to another piece. A target number of regions is
 shared between groups in proportion to their units (or given per group), and inside a group between
-its pieces the same way (an infeasible piece takes one).
+its pieces in proportion to the regions each can hold when the target fits under their sum, else to
+their units (an infeasible piece takes one).
 
 The effort budget (``Effort.budget``) is for the whole level: each group gets a share in proportion
 to its units, so a level of ten thousand units costs about what one ten-thousand-unit territory does.

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from reorg.model import Apparatus
 from reorg.optimize.territory.explain import RegionReport, binding_constraint
-from reorg.optimize.territory.extract import EARTH_RADIUS_KM, LevelData, column
+from reorg.optimize.territory.extract import EARTH_RADIUS_KM, LevelData, column, former_units
 from reorg.optimize.territory.groups import GroupResult
 from reorg.optimize.territory.spec import TerritorySpec
 from reorg.plan.operations import Merge, NewUnit, Operation
@@ -36,6 +36,7 @@ class RegionBuilder:
         self.totals = {k: np.nan_to_num(column(app, k, rows), nan=0.0) for k in shown}
         self.lat = column(app, "lat", rows)
         self.lon = column(app, "lon", rows)
+        self.former = {key: former_units(app, rows, key) for key in spec.weights.cohesion}
         self._reports: list[RegionReport] = []
         self._ops: list[Operation] = []
         self._balance = 0.0
@@ -48,8 +49,7 @@ class RegionBuilder:
         for members in result.regions:
             rows = np.searchsorted(result.positions, members)
             feats = result.features[rows]
-            homog = _ssd(feats[:, : result.n_homog])
-            compact = _ssd(feats[:, result.n_homog :])
+            terms = {term: _ssd(feats[:, cols]) for term, cols in result.terms.items()}
             totals = {k: float(col[members].sum()) for k, col in self.totals.items()}
             totals_by_region.append(totals)
             binding, slack = binding_constraint(totals, self.spec.minimums, self.spec.maximums)
@@ -65,9 +65,13 @@ class RegionBuilder:
                     binding=binding,
                     slack=slack,
                     feasible=slack >= -1e-9,
-                    homogeneity=homog,
-                    compactness=compact,
+                    homogeneity=terms["homogeneity"],
+                    compactness=terms["compactness"],
                     inertia_km2=self._inertia(members),
+                    cohesion=terms["cohesion"],
+                    spans={
+                        k: tuple(sorted({former[p] for p in members})) for k, former in self.former.items()
+                    },
                 )
             )
             if len(members) > 1:
@@ -112,13 +116,15 @@ class RegionBuilder:
         """Objective terms summed over regions (balance: summed over groups)."""
         compact = sum(r.compactness for r in self._reports)
         homog = sum(r.homogeneity for r in self._reports)
+        cohesion = sum(r.cohesion for r in self._reports)
         return {
             "regions": float(len(self._reports)),
             "regions_below_minimum": float(sum(1 for r in self._reports if not r.feasible)),
             "compactness": compact,
             "homogeneity": homog,
+            "cohesion": cohesion,
             "balance": self._balance,
-            "objective": compact + homog + self._balance,
+            "objective": compact + homog + cohesion + self._balance,
         }
 
 

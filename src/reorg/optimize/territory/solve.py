@@ -1,9 +1,14 @@
-"""The heuristic for one connected territory: restarts of construct + reach the target + short
-improvement, then a long improvement of the best.
+"""The heuristic: per connected piece of the territory, restarts of construct + reach the target +
+short improvement, then a long improvement of the best.
 
-``solve(instance, target=None)`` is max-p: as many regions as the minimums allow, then the lowest
-objective for that many. ``solve(instance, target=k)`` gives exactly k regions (when the territory has
-at least k atoms), meeting the minimums whenever the construction and the local search find a way.
+``solve(instance, target=None)`` is max-p, lexicographic: first no region below a minimum (or above a
+maximum) whenever the search finds such a division, then as many regions as possible, then the lowest
+objective. The upper bound on p is a bound, never a target to force. ``solve(instance, target=k)``
+gives exactly k regions (when the territory has at least k atoms and pieces), meeting the bounds
+whenever the construction and the local search find a way; ``Solution.short`` counts the regions
+that break one. Every region is connected: a territory in several pieces is divided piece by piece
+(the target shared in proportion to their atoms), and a piece whose total is below a minimum is one
+region of its own.
 
 Restarts differ by a seeded random rank that breaks ties and, after the first, perturbs the growth
 order (``NOISE``): small instances get hundreds of restarts, which is what closes most of the gap to
@@ -21,14 +26,14 @@ import numpy as np
 import numpy.typing as npt
 
 from reorg.optimize.territory.construct import assign_enclaves, grow, split_large
-from reorg.optimize.territory.instance import PENALTY, Instance, Lists, Score, score
+from reorg.optimize.territory.instance import AtomView, Instance, Score, score
 from reorg.optimize.territory.local_search import improve
 from reorg.optimize.territory.pairs import repartition
 from reorg.optimize.territory.state import Regions
 from reorg.optimize.territory.target import merge_down, split_up
 from reorg.progress import Progress, report
 
-__all__ = ["Effort", "Solution", "solve"]
+__all__ = ["Effort", "Solution", "allocate", "share_target", "solve"]
 
 #: perturbation of the growth order in restarts after the first (in units of "unassigned neighbours")
 NOISE = 4.0
@@ -43,8 +48,10 @@ class Effort:
     random spanning trees per pair and round (more on small instances, see ``trees_for``);
     ``passes``: cap on descent steps, in multiples of the atoms; ``budget``: restarts are capped at
     budget / (5 atoms) and sweeps at 3 budget / atoms, so large instances get one restart and, above
-    3 budget atoms, no sweep; ``time_limit_s``: wall-clock cap of one solve, that is one connected
-    piece (None = none).
+    3 budget atoms, no sweep; ``patience``: restarts stop once this many in a row found no better
+    division (0, the default = never stop early: measured, stopping early costs quality on small
+    instances, see docs/territory.md); ``time_limit_s``: wall-clock cap of one solve,
+    that is one connected piece (None = none).
     """
 
     restarts: int = 200
@@ -52,9 +59,12 @@ class Effort:
     trees: int = 2
     passes: int = 30
     budget: int = 10_000
+    patience: int = 0
     time_limit_s: float | None = None
 
     def __post_init__(self) -> None:
+        if self.patience < 0:
+            raise ValueError("Effort.patience must not be negative")
         for name in ("restarts", "trees", "passes", "budget"):
             if getattr(self, name) < 1:
                 raise ValueError(f"Effort.{name} must be at least 1")
@@ -77,7 +87,9 @@ class Effort:
 
 @dataclasses.dataclass(frozen=True)
 class Solution:
-    """A division of one instance: region 0..p-1 per atom, its score and how the run ended."""
+    """A division of one instance: region 0..p-1 per atom, its score and how the run ended.
+    ``upper_bound`` is the sum over connected pieces of their bound (1 for a piece below a
+    minimum)."""
 
     labels: npt.NDArray[np.int64]
     score: Score
@@ -88,6 +100,11 @@ class Solution:
     def p(self) -> int:
         return self.score.regions
 
+    @property
+    def short(self) -> int:
+        """Regions that break a bound: 0 whenever the heuristic found a division meeting them all."""
+        return self.score.short
+
 
 def solve(
     inst: Instance,
@@ -97,30 +114,96 @@ def solve(
     effort: Effort | None = None,
     progress: Progress | None = None,
 ) -> Solution:
-    """Divide a connected instance into contiguous regions (see the module docstring)."""
+    """Divide an instance into contiguous regions (see the module docstring). Each connected piece
+    of the graph is divided on its own, with a share of the effort and of the target; a piece whose
+    total is below a minimum is one (short) region, never joined to another piece."""
     if inst.n == 0:
         raise ValueError("an instance needs at least one atom")
     effort = effort or Effort()
+    count, comp = inst.graph.components()
+    if count == 1:
+        return _solve_connected(inst, target, seed, effort, progress)
+    pieces = [np.flatnonzero(comp == c) for c in range(count)]
+    feasible = [bool(np.all(inst.values[p].sum(axis=0) >= inst.lower - 1e-9)) for p in pieces]
+    shares: list[int | None] = [None] * count
+    if target is not None:
+        shares = list(share_target(target, [inst.subset(p) for p in pieces], feasible))
+    labels = np.zeros(inst.n, dtype=np.int64)
+    regions = bound = 0
+    late = False
+    for k, (piece, ok, share) in enumerate(zip(pieces, feasible, shares, strict=True)):
+        report(progress, k, count, "pieces")
+        if not ok:
+            labels[piece] = regions
+            regions += 1
+            bound += 1
+            continue
+        budget = max(1, round(effort.budget * len(piece) / inst.n))
+        part = _solve_connected(inst.subset(piece), share, seed, dataclasses.replace(effort, budget=budget))
+        labels[piece] = part.labels + regions
+        regions += part.p
+        bound += part.upper_bound
+        late = late or part.timed_out
+    report(progress, count, count, "pieces")
+    return Solution(labels, score(inst, labels), bound, late)
+
+
+def share_target(target: int, pieces: list[Instance], feasible: list[bool]) -> list[int]:
+    """A target shared between connected pieces, at least one region each: in proportion to the
+    regions each can hold (its upper bound) when the target fits under their sum, so that no piece is
+    asked for more regions than its minimums allow; otherwise in proportion to their atoms. A piece
+    below a minimum takes one region."""
+    bounds = [p.upper_bound() if ok else 1 for p, ok in zip(pieces, feasible, strict=True)]
+    if target <= sum(bounds):
+        return allocate(target, bounds, [1] * len(pieces))
+    sizes = [p.n if ok else 1 for p, ok in zip(pieces, feasible, strict=True)]
+    return allocate(target, sizes, [1] * len(pieces))
+
+
+def allocate(total: int, weights: list[int], floor: list[int]) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` (largest remainder), each share at least its
+    ``floor`` and at most its weight, keeping the sum where the floors and weights allow."""
+    shares = list(floor)
+    free = [w - f for w, f in zip(weights, floor, strict=True)]
+    rest = min(total - sum(shares), sum(free))
+    if rest <= 0:
+        return shares
+    exact = [rest * f / sum(free) for f in free]
+    add = [int(x) for x in exact]
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - add[i]), i))
+    for i in order[: rest - sum(add)]:
+        add[i] += 1
+    return [s + a for s, a in zip(shares, add, strict=True)]
+
+
+def _solve_connected(
+    inst: Instance, target: int | None, seed: int, effort: Effort, progress: Progress | None = None
+) -> Solution:
+    """Restarts, then the long improvement of the best, on a connected instance."""
     deadline = None if effort.time_limit_s is None else time.perf_counter() + effort.time_limit_s
     rng = np.random.default_rng(seed)
-    lists = inst.lists()
+    view = inst.view()
     rounds = effort.restarts_for(inst.n)
     best: Regions | None = None
-    best_key = (0, 0.0)
+    best_key = (0, 0, 0.0)
     late = False
+    stale = 0  # restarts in a row without a better division
     for t in range(rounds):
         if t and deadline is not None and time.perf_counter() > deadline:
             late = True
             break
+        if effort.patience and stale >= effort.patience:
+            break
         report(progress, t, rounds, "restarts")
-        regions = _start(lists, rng, target, NOISE if t else 0.0)
+        regions = _start(view, rng, target, NOISE if t else 0.0)
         if rounds > 1:
             order = rng.permutation(inst.n).tolist()
             _, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
             repartition(regions, rng, trees=effort.trees_for(inst.n, share=5), deadline=deadline)
-        key = (-regions.p, _objective(regions))
+        key = _key(regions)
+        stale += 1
         if best is None or key < best_key:
-            best, best_key = regions, key
+            best, best_key, stale = regions, key, 0
     report(progress, rounds, rounds, "restarts")
     assert best is not None
     if target is None:
@@ -137,39 +220,39 @@ def _one_more(
     local search and pair re-partition remove the shortfall), while that succeeds, the bound allows
     it and the work budget does (at most budget / (5 atoms) tries, up to 3): growth misses some
     divisions of tight instances that the penalty search finds."""
-    lists = best.lists
-    for _ in range(min(3, effort.budget // (5 * lists.n))):
+    view = best.view
+    for _ in range(min(3, effort.budget // (5 * view.n))):
         if best.p >= bound or (deadline is not None and time.perf_counter() > deadline):
             break
-        trial = Regions(lists, list(best.label), best.p)
-        split_up(trial, best.p + 1, rng.permutation(lists.n).tolist())
+        trial = Regions(view, list(best.label), best.p)
+        split_up(trial, best.p + 1, rng.permutation(view.n).tolist())
         trial = trial.compacted()
-        order = rng.permutation(lists.n).tolist()
+        order = rng.permutation(view.n).tolist()
         improve(trial, order, max_passes=effort.passes, deadline=deadline)
         for _ in range(2):
-            repartition(trial, rng, trees=effort.trees_for(lists.n, share=5), deadline=deadline)
+            repartition(trial, rng, trees=effort.trees_for(view.n, share=5), deadline=deadline)
             improve(trial, order, max_passes=effort.passes, deadline=deadline)
-        if any(trial.violation(t) > 0 for t in trial.T):
+        if any(trial.violation(t) > 0 for t in trial.totals):
             break
         best = trial
     return best
 
 
-def _start(lists: Lists, rng: np.random.Generator, target: int | None, noise: float) -> Regions:
+def _start(view: AtomView, rng: np.random.Generator, target: int | None, noise: float) -> Regions:
     """One starting division: max-p construction (or single atoms, for a target without minimums),
     merged or split to the target."""
-    rank = rng.permutation(lists.n).tolist()
-    if target is None or any(lo > 0 for lo in lists.lo):
-        label, p = grow(lists, rank, noise)
+    rank = rng.permutation(view.n).tolist()
+    if target is None or any(lo > 0 for lo in view.lo):
+        label, p = grow(view, rank, noise)
         if p == 0:  # no region completes: one region, or as few as the kept-apart pairs allow
-            regions = Regions(lists, list(range(lists.n)), lists.n)
+            regions = Regions(view, list(range(view.n)), view.n)
             merge_down(regions, 1)
         else:
-            regions = Regions(lists, label, p)
+            regions = Regions(view, label, p)
             assign_enclaves(regions)
             split_large(regions, rank)
     else:
-        regions = Regions(lists, list(range(lists.n)), lists.n)
+        regions = Regions(view, list(range(view.n)), view.n)
     if target is not None:
         alive = sum(1 for m in regions.members if m)
         if alive > target:
@@ -179,13 +262,18 @@ def _start(lists: Lists, rng: np.random.Generator, target: int | None, noise: fl
     return regions.compacted()
 
 
-def _objective(regions: Regions) -> float:
-    """SSD (less its constant part) + balance + penalty, from the running sums."""
+def _key(regions: Regions) -> tuple[int, int, float]:
+    """Lexicographic rank of a division, lower is better: regions that break a bound, then more
+    regions, then SSD (less its constant part) + balance + penalty, from the running sums."""
     value = 0.0
+    short = 0
     for r in range(regions.p):
         if regions.size[r] > 0:
-            value += PENALTY * regions.violation(regions.T[r]) - regions.S2[r] / regions.size[r]
-    return value + regions.bal_scale * sum(b * b for b in regions.B)
+            broken = regions.violation(regions.totals[r])
+            short += broken > 0
+            value += regions.view.penalty * broken - regions.sq_norms[r] / regions.size[r]
+    value += regions.bal_scale * sum(b * b for b in regions.balance_totals)
+    return short, -regions.p, value
 
 
 def _improve(
@@ -196,16 +284,16 @@ def _improve(
     progress: Progress | None,
 ) -> bool:
     """Local search, then rounds of pair re-partition and local search until a round gains nothing."""
-    order = rng.permutation(regions.lists.n).tolist()
+    order = rng.permutation(regions.view.n).tolist()
     _, late = improve(regions, order, max_passes=effort.passes, deadline=deadline)
-    rounds = effort.sweeps_for(regions.lists.n)
+    rounds = effort.sweeps_for(regions.view.n)
     memo: dict[tuple[int, int], tuple[int, int, int]] = {}
     for s in range(rounds):
         if late:
             return True
         report(progress, s, rounds, "improve")
         changed, late = repartition(
-            regions, rng, trees=effort.trees_for(regions.lists.n), memo=memo, deadline=deadline
+            regions, rng, trees=effort.trees_for(regions.view.n), memo=memo, deadline=deadline
         )
         if late:
             return True

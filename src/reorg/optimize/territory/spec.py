@@ -22,6 +22,8 @@ Example (every key optional)::
     balance = 0.0                 # squared coefficient of variation of region totals of balance_by
     balance_by = "population"
     homogeneity = { income = 1.0 }  # within-region sum of squared deviations per attribute
+    cohesion = { district = 1.0 }   # keep the members of a former unit together: "parent", a level
+                                    # name (the ancestor at that level) or a grouping attribute
 
     [effort]
     constructions = 8
@@ -58,10 +60,17 @@ class Weights:
     homogeneity: Mapping[str, float] = dataclasses.field(default_factory=dict)
     balance: float = 0.0
     balance_by: str = ""
+    #: former unit -> weight: "parent", a level name (each unit's ancestor at that level) or a unit
+    #: attribute whose equal values form a group; a region spanning several former units costs (see
+    #: docs/territory.md, Objective)
+    cohesion: Mapping[str, float] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "homogeneity", dict(self.homogeneity))
-        values = [self.compactness, self.balance, *self.homogeneity.values()]
+        object.__setattr__(self, "cohesion", dict(self.cohesion))
+        if any(not isinstance(k, str) or not k for k in self.cohesion):
+            raise ValueError('cohesion keys must be "parent", a level name or an attribute name')
+        values = [self.compactness, self.balance, *self.homogeneity.values(), *self.cohesion.values()]
         if any(not math.isfinite(w) or w < 0 for w in values):
             raise ValueError("weights must be finite and not negative")
 

@@ -21,21 +21,21 @@ __all__ = ["merge_down", "split_up"]
 
 def _fill(regions: Regions, r: int) -> float:
     """How far region r is past its binding minimum (1 = exactly at it); its unit count without minimums."""
-    L = regions.lists
-    ratios = [t * inv for t, inv in zip(regions.T[r], L.inv_lo, strict=True) if inv > 0]
+    view = regions.view
+    ratios = [t * inv for t, inv in zip(regions.totals[r], view.inv_lo, strict=True) if inv > 0]
     return min(ratios) if ratios else regions.size[r]
 
 
 def _ward(regions: Regions, r: int, s: int) -> float:
     """SSD increase of merging regions r and s."""
     nr, ns = regions.size[r], regions.size[s]
-    sr, ss = regions.S[r], regions.S[s]
+    sr, ss = regions.feature_sums[r], regions.feature_sums[s]
     dist = sum((x / nr - y / ns) ** 2 for x, y in zip(sr, ss, strict=True))
     return nr * ns / (nr + ns) * dist
 
 
 def _neighbours(regions: Regions, r: int) -> set[int]:
-    label, adj = regions.label, regions.lists.adj
+    label, adj = regions.label, regions.view.adj
     return {label[j] for i in regions.members[r] for j in adj[i]} - {r}
 
 
@@ -47,7 +47,7 @@ def _merge(regions: Regions, r: int, s: int) -> None:
 def merge_down(regions: Regions, target: int) -> int:
     """Merge regions until ``target`` remain (or no adjacent pair is left). Empty regions stay in the
     lists; callers renumber. Returns the number of regions left."""
-    L = regions.lists
+    view = regions.view
     alive = sum(1 for m in regions.members if m)
     version = [0] * regions.p
     heap = [(_fill(regions, r), 0, r) for r in range(regions.p) if regions.members[r]]
@@ -58,9 +58,9 @@ def merge_down(regions: Regions, target: int) -> int:
             continue
         best, best_key = -1, (True, 0.0, 0.0)
         for s in _neighbours(regions, r):
-            combined = [a + b for a, b in zip(regions.T[r], regions.T[s], strict=True)]
-            over = any(inv > 0 and t > hi for t, hi, inv in zip(combined, L.hi, L.inv_hi, strict=True))
-            if any(regions.conflicts(i, s) for i in regions.members[r] if i in L.partners):
+            combined = [a + b for a, b in zip(regions.totals[r], regions.totals[s], strict=True)]
+            over = any(inv > 0 and t > hi for t, hi, inv in zip(combined, view.hi, view.inv_hi, strict=True))
+            if any(regions.conflicts(i, s) for i in regions.members[r] if i in view.partners):
                 continue  # kept-apart units never share a region
             key = (over, _fill(regions, s), _ward(regions, r, s))
             if best < 0 or key < best_key:
@@ -80,7 +80,7 @@ def split_up(regions: Regions, target: int, rank: list[int]) -> int:
     first: without minimums into halves; with minimums into two parts that both meet them when the
     region holds enough, else by peeling off its smallest movable atom, so that only one of the two
     falls short. Returns the count."""
-    has_minimum = any(inv > 0 for inv in regions.lists.inv_lo)
+    has_minimum = any(inv > 0 for inv in regions.view.inv_lo)
     alive = sum(1 for m in regions.members if m)
     heap = [(-_fill(regions, r), r) for r in range(regions.p) if len(regions.members[r]) > 1]
     heapq.heapify(heap)
@@ -102,12 +102,12 @@ def split_up(regions: Regions, target: int, rank: list[int]) -> int:
 def _peel(regions: Regions, r: int) -> int:
     """Move the atom of region r with the smallest binding value that is not a cut vertex into a
     new region."""
-    L = regions.lists
+    view = regions.view
     k = _binding(regions, r)
     members = regions.members[r]
-    cut = articulation_points(min(members), L.adj, regions.label, r)
+    cut = articulation_points(min(members), view.adj, regions.label, r)
     movable = [i for i in members if i not in cut]
-    atom = min(movable, key=lambda i: (L.vals[i][k] if k >= 0 else L.size[i], i))
+    atom = min(movable, key=lambda i: (view.vals[i][k] if k >= 0 else view.size[i], i))
     new = regions.new_region()
     regions.move(atom, r, new)
     return new
@@ -115,21 +115,21 @@ def _peel(regions: Regions, r: int) -> int:
 
 def _binding(regions: Regions, r: int) -> int:
     """The constraint whose minimum region r meets most tightly (-1: none, use unit counts)."""
-    L = regions.lists
+    view = regions.view
     best, best_ratio = -1, float("inf")
-    for k, inv in enumerate(L.inv_lo):
-        if inv > 0 and regions.T[r][k] * inv < best_ratio:
-            best, best_ratio = k, regions.T[r][k] * inv
+    for k, inv in enumerate(view.inv_lo):
+        if inv > 0 and regions.totals[r][k] * inv < best_ratio:
+            best, best_ratio = k, regions.totals[r][k] * inv
     return best
 
 
 def _halve(regions: Regions, r: int) -> int:
     """Move about half of region r (by its binding total) into a new region, both parts connected."""
-    L, label = regions.lists, regions.label
+    view, label = regions.view, regions.label
     k = _binding(regions, r)
 
     def weight(i: int) -> float:
-        return L.vals[i][k] if k >= 0 else L.size[i]
+        return view.vals[i][k] if k >= 0 else view.size[i]
 
     members = regions.members[r]
     half = sum(weight(i) for i in members) / 2
@@ -139,7 +139,7 @@ def _halve(regions: Regions, r: int) -> int:
     queue = deque([start])
     while queue and total < half and len(part) < len(members) - 1:
         v = queue.popleft()
-        for w in L.adj[v]:
+        for w in view.adj[v]:
             if label[w] == r and w not in seen and total < half and len(part) < len(members) - 1:
                 seen.add(w)
                 part.append(w)
@@ -154,7 +154,7 @@ def _halve(regions: Regions, r: int) -> int:
 
 def _far_end(regions: Regions, r: int, start: int) -> int:
     """The last atom a breadth-first search inside region r reaches from ``start``."""
-    label, adj = regions.label, regions.lists.adj
+    label, adj = regions.label, regions.view.adj
     seen = {start}
     queue = deque([start])
     last = start
@@ -169,7 +169,7 @@ def _far_end(regions: Regions, r: int, start: int) -> int:
 
 def _reconnect(regions: Regions, r: int, new: int) -> None:
     """Give the pieces of region r cut off from its largest piece to ``new`` (which touches them)."""
-    label, adj = regions.label, regions.lists.adj
+    label, adj = regions.label, regions.view.adj
     pieces: list[list[int]] = []
     seen: set[int] = set()
     for s in sorted(regions.members[r]):
