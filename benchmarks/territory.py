@@ -271,7 +271,7 @@ def section_vietnam() -> None:
     try:  # the demo's spec, wherever the scenario module lives
         from reorg.datasets.vietnam.scenario import commune_spec  # type: ignore[import-not-found]
     except ImportError:
-        from reorg.report.proposals import commune_spec
+        from reorg.datasets.vietnam.scenario import commune_spec
     from reorg.optimize.territory import nesting_from_plan
 
     app = vietnam.build(scale=0.001)

@@ -123,3 +123,14 @@ def test_nest_in_needs_a_level(db: str) -> None:
     result = run(db, "--nest-in", "some-plan")
     assert result.exit_code == 2
     assert "--nest-in" in result.output
+
+
+def test_cohesion_option(db: str) -> None:
+    """--cohesion KEY[=W] weighs keeping a former unit's members together; the explanation says which
+    former units each region spans."""
+    out = run_json(db, "--min", "population=3000", "--seed", "1", "--cohesion", "parent=2")
+    assert out["explanation"]["objective"]["cohesion"] >= 0
+    assert all(r["spans"] for r in out["explanation"]["regions"])
+    bad = run(db, "--cohesion", "parent=x")
+    assert bad.exit_code == 2
+    assert "--cohesion" in bad.stderr

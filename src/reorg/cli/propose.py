@@ -109,6 +109,14 @@ def territory_command(
             "(e.g. --nest-in enacted-2025 --nest-by province).",
         ),
     ] = None,
+    cohesion: Annotated[
+        Pairs,
+        typer.Option(
+            "--cohesion",
+            help='Former unit[=weight] whose members to keep together: "parent", a level name (e.g. '
+            "district) or a grouping attribute.",
+        ),
+    ] = None,
     homogeneity: Annotated[
         Pairs, typer.Option("--homogeneity", help="Attribute[=weight] to keep alike.")
     ] = None,
@@ -129,6 +137,8 @@ def territory_command(
     weights: dict[str, Any] = {}
     if homogeneity:
         weights["homogeneity"] = _pairs(homogeneity, "--homogeneity", default=1.0)
+    if cohesion:
+        weights["cohesion"] = _pairs(cohesion, "--cohesion", default=1.0)
     for key, value in (("compactness", compactness), ("balance", balance), ("balance_by", balance_by)):
         if value is not None:
             weights[key] = value
@@ -176,7 +186,9 @@ def _print_summary(ex: Explanation, dataset: str) -> None:
     shown = ", ".join(f"{k}: {n}" for k, n in binding.most_common())
     line(f"binding constraints: {shown}")
     obj = ex.objective
-    terms = ", ".join(f"{k} {obj[k]:.4f}" for k in ("compactness", "homogeneity", "balance"))
+    terms = ", ".join(
+        f"{k} {obj[k]:.4f}" for k in ("compactness", "homogeneity", "balance", "cohesion") if k in obj
+    )
     late = " (time limit hit)" if ex.timed_out else ""
     line(
         f"{int(obj['regions'])} regions, {int(obj['regions_below_minimum'])} below a minimum; "

@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from reorg.errors import InputError
 from reorg.optimize.territory.solve import Effort
+from reorg.tomlfile import read_toml
 
 __all__ = ["TerritorySpec", "Weights"]
 
@@ -143,10 +143,7 @@ class TerritorySpec:
     def from_toml(cls, path: str | Path) -> TerritorySpec:
         """A spec from a TOML file; bad content raises InputError naming the file."""
         name = str(path)
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise InputError(name, f"a readable TOML territory spec ({exc})") from None
+        data = read_toml(path, "territory spec")
         try:
             return cls.from_dict(data)
         except (TypeError, ValueError) as exc:
