@@ -71,7 +71,7 @@ def test_toml_round_trip(tmp_path: Path) -> None:
         ("[weights]\nshape = 1", "unknown weights key"),
         ("kept_apart = [['a', 'a']]", "two different unit ids"),
         ("method = 'magic'", "heuristic"),
-        ("target = ", "readable TOML"),
+        ("target = ", "valid TOML"),
     ],
 )
 def test_bad_toml_is_an_input_error_naming_the_file(tmp_path: Path, text: str, message: str) -> None:
