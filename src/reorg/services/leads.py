@@ -7,10 +7,10 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from reorg.errors import ReorgError
 from reorg.optimize.duties import Explanation, LeadsSpec, propose
 from reorg.plan import Plan
 from reorg.progress import Progress
+from reorg.services.plans import keep_proposal
 from reorg.store import PlanRecord, UnitOfWork, check_name
 
 __all__ = ["LeadsProposal", "propose_leads"]
@@ -42,15 +42,9 @@ def propose_leads(
 ) -> LeadsProposal:
     """Choose one lead for every (task, place) of dataset ``dataset`` led several times or not at all,
     under ``spec``. ``save`` stores the plan under that name; ``out`` writes its JSON."""
-    name = check_name(save, "plan name") if save else None
+    if save:
+        check_name(save, "plan name")  # before the work, not after it
     apparatus = uow.datasets.load(name=dataset, progress=progress)
     plan, explanation = propose(apparatus, spec, progress=progress)
-    # the plan applies to the stored dataset, whatever name the apparatus was built under
-    plan = dataclasses.replace(plan, baseline=dataset)
-    record = uow.plans.create(plan, name=name) if name else None
-    if out is not None:
-        try:
-            out.write_text(plan.to_json(), encoding="utf-8")
-        except OSError as exc:
-            raise ReorgError(f"cannot write {out}: {exc.strerror}") from None
+    plan, record = keep_proposal(uow, plan, dataset=dataset, save=save, out=out)
     return LeadsProposal(dataset, plan, explanation, record, out)

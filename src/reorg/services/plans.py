@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from reorg.errors import PlanError
+from reorg.errors import PlanError, ReorgError
 from reorg.model import Apparatus
 from reorg.plan import Diff, Plan, apply, check, diff, validate
 from reorg.plan.invariants import REPORTED, STRUCTURAL
@@ -21,6 +22,7 @@ __all__ = [
     "Validated",
     "apply_plan",
     "compare",
+    "keep_proposal",
     "list_plans",
     "show_plan",
     "validate_plan",
@@ -117,6 +119,22 @@ def compare(uow: UnitOfWork, *, before: str, after: str, progress: Progress | No
     a = resolve(uow, before, progress=progress).apparatus
     b = resolve(uow, after, progress=progress).apparatus
     return Compared(before, after, diff(a, b))
+
+
+def keep_proposal(
+    uow: UnitOfWork, plan: Plan, *, dataset: str, save: str | None, out: Path | None
+) -> tuple[Plan, PlanRecord | None]:
+    """What every optimizer's use case does with the plan it drew from stored dataset ``dataset``: make
+    the plan name that dataset as its baseline (whatever name its data carries inside), store it as plan
+    ``save`` when given, and write its JSON to ``out`` when given. Returns the plan and its record."""
+    plan = dataclasses.replace(plan, baseline=dataset)
+    record = uow.plans.create(plan, name=check_name(save, "plan name")) if save else None
+    if out is not None:
+        try:
+            out.write_text(plan.to_json(), encoding="utf-8")
+        except OSError as exc:
+            raise ReorgError(f"cannot write {out}: {exc.strerror}") from None
+    return plan, record
 
 
 def list_plans(uow: UnitOfWork, *, baseline: str | None = None) -> list[PlanRecord]:

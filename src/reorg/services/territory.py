@@ -7,10 +7,11 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from reorg.errors import InputError, ReorgError
+from reorg.errors import InputError
 from reorg.optimize.territory import Explanation, TerritorySpec, nesting_from_plan, propose
 from reorg.plan import Plan
 from reorg.progress import Progress
+from reorg.services.plans import keep_proposal
 from reorg.store import PlanRecord, UnitOfWork, check_name
 
 __all__ = ["TerritoryProposal", "propose_territory"]
@@ -45,7 +46,8 @@ def propose_territory(
     """Group the units of ``level`` of dataset ``dataset`` into contiguous regions under ``spec``. With
     ``nest_in`` (a stored plan), regions nest in the units of the level ``spec.nest_by`` names as that
     plan merges them. ``save`` stores the plan under that name; ``out`` writes its JSON."""
-    name = check_name(save, "plan name") if save else None
+    if save:
+        check_name(save, "plan name")  # before the work, not after it
     if nest_in is not None and (not isinstance(spec.nest_by, str) or spec.nest_by in ("", "parent")):
         raise InputError("--nest-in", "a level name in --nest-by too (the level whose merged units nest)")
     apparatus = uow.datasets.load(name=dataset, progress=progress)
@@ -53,12 +55,5 @@ def propose_territory(
         groups = nesting_from_plan(apparatus, uow.plans.load(name=nest_in), level, spec.nest_by)
         spec = dataclasses.replace(spec, nest_by=groups)
     plan, explanation = propose(apparatus, level, spec, progress=progress)
-    # the plan is against the stored dataset, whatever name its data carries inside
-    plan = dataclasses.replace(plan, baseline=dataset)
-    record = uow.plans.create(plan, name=name) if name else None
-    if out is not None:
-        try:
-            out.write_text(plan.to_json(), encoding="utf-8")
-        except OSError as exc:
-            raise ReorgError(f"cannot write {out}: {exc.strerror}") from None
+    plan, record = keep_proposal(uow, plan, dataset=dataset, save=save, out=out)
     return TerritoryProposal(dataset, plan, explanation, record, out)
