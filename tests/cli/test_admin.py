@@ -138,3 +138,8 @@ def test_files_are_private(tmp_path: Path, tiny: Apparatus) -> None:
     for made in ("private.db", "out.xlsx", "f.xlsx"):
         mode = stat.S_IMODE((tmp_path / made).stat().st_mode)
         assert mode & 0o077 == 0, f"{made} has mode {mode:o}"
+
+
+def test_findings_workbook_into_a_folder_is_one_line(db: str, tmp_path: Path) -> None:
+    """`diagnose --xlsx` naming a folder is refused in one line, before anything is written."""
+    assert_refused(run(db, "diagnose", "tiny", "--xlsx", str(tmp_path)), "it is a folder")
