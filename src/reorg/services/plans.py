@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from reorg.errors import PlanError, ReorgError
 from reorg.model import Apparatus
@@ -18,7 +18,9 @@ from reorg.store import PlanRecord, UnitOfWork, check_name
 __all__ = [
     "Applied",
     "Compared",
+    "Explains",
     "PlanDetail",
+    "Proposal",
     "Validated",
     "apply_plan",
     "compare",
@@ -119,6 +121,31 @@ def compare(uow: UnitOfWork, *, before: str, after: str, progress: Progress | No
     a = resolve(uow, before, progress=progress).apparatus
     b = resolve(uow, after, progress=progress).apparatus
     return Compared(before, after, diff(a, b))
+
+
+class Explains(Protocol):
+    """An optimizer's explanation of the plan it drew."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+E = TypeVar("E", bound=Explains)
+
+
+@dataclasses.dataclass(frozen=True)
+class Proposal(Generic[E]):
+    """What an optimizer drew from stored dataset ``dataset``: the plan, its explanation, its stored
+    record (when saved) and the file written (when asked)."""
+
+    dataset: str
+    plan: Plan
+    explanation: E
+    saved: PlanRecord | None
+    out: Path | None
+
+    def to_dict(self) -> dict[str, Any]:
+        saved = self.saved.to_dict() if self.saved else None
+        return {"plan": self.plan.to_dict(), "explanation": self.explanation.to_dict(), "saved": saved}
 
 
 def keep_proposal(

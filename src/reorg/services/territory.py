@@ -5,31 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
 
 from reorg.errors import InputError
 from reorg.optimize.territory import Explanation, TerritorySpec, nesting_from_plan, propose
-from reorg.plan import Plan
 from reorg.progress import Progress
-from reorg.services.plans import keep_proposal
-from reorg.store import PlanRecord, UnitOfWork, check_name
+from reorg.services.plans import Proposal, keep_proposal
+from reorg.store import UnitOfWork, check_name
 
 __all__ = ["TerritoryProposal", "propose_territory"]
 
 
-@dataclasses.dataclass(frozen=True)
-class TerritoryProposal:
-    """The plan drawn, its explanation, its stored record (when saved) and the file written (when asked)."""
-
-    dataset: str
-    plan: Plan
-    explanation: Explanation
-    saved: PlanRecord | None
-    out: Path | None
-
-    def to_dict(self) -> dict[str, Any]:
-        saved = self.saved.to_dict() if self.saved else None
-        return {"plan": self.plan.to_dict(), "explanation": self.explanation.to_dict(), "saved": saved}
+#: the plan drawn, its explanation, its stored record and the file written
+TerritoryProposal = Proposal[Explanation]
 
 
 def propose_territory(
