@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reorg.errors import InputError
 
-__all__ = ["read_toml"]
+__all__ = ["from_toml", "read_toml"]
+
+T = TypeVar("T")
 
 
 def read_toml(path: str | Path, what: str, *, table: str | None = None) -> Mapping[str, Any]:
@@ -31,3 +33,13 @@ def read_toml(path: str | Path, what: str, *, table: str | None = None) -> Mappi
     if not isinstance(found, Mapping):
         raise InputError(name, f"a [{table}] table")
     return found
+
+
+def from_toml(path: str | Path, what: str, build: Callable[[Mapping[str, Any]], T]) -> T:
+    """``build`` (a ``from_dict`` that raises ValueError or TypeError naming what is wrong) applied to the
+    TOML file at ``path``; its refusal becomes an InputError naming the file."""
+    data = read_toml(path, what)
+    try:
+        return build(data)
+    except (TypeError, ValueError) as exc:
+        raise InputError(str(path), str(exc)) from None

@@ -35,6 +35,11 @@ propose_app = typer.Typer(help="Propose a leaner structure.", no_args_is_help=Tr
 app.add_typer(propose_app, name="propose")
 
 Pairs = list[str] | None
+SpecOpt = Annotated[
+    Path | None, typer.Option("--spec", help="TOML spec.", exists=True, dir_okay=False, readable=True)
+]
+SaveOpt = Annotated[str | None, typer.Option("--save", help="Store the plan under this name.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Write the plan JSON to this file.")]
 
 
 def _pairs(values: list[str] | None, option: str, default: float | None = None) -> dict[str, float]:
@@ -126,11 +131,9 @@ def territory_command(
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (same seed, same plan).")] = None,
     method: Annotated[str | None, typer.Option("--method", help='"heuristic" or "exact" (CP-SAT).')] = None,
     time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds per solve.")] = None,
-    spec_file: Annotated[
-        Path | None, typer.Option("--spec", help="TOML spec.", exists=True, dir_okay=False, readable=True)
-    ] = None,
-    save: Annotated[str | None, typer.Option("--save", help="Store the plan under this name.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the plan JSON to this file.")] = None,
+    spec_file: SpecOpt = None,
+    save: SaveOpt = None,
+    out: OutOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Group the units of a level into contiguous regions that meet the minimums."""
@@ -204,11 +207,9 @@ def leads_command(
         int | None,
         typer.Option("--max-per-unit", help="Most lead duties a unit may hold (default: no limit)."),
     ] = None,
-    spec_file: Annotated[
-        Path | None, typer.Option("--spec", help="TOML spec.", exists=True, dir_okay=False, readable=True)
-    ] = None,
-    save: Annotated[str | None, typer.Option("--save", help="Store the plan under this name.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the plan JSON to this file.")] = None,
+    spec_file: SpecOpt = None,
+    save: SaveOpt = None,
+    out: OutOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Choose one lead for every task and place led several times or not at all; the others support."""

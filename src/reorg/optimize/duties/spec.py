@@ -22,8 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from reorg.errors import InputError
-from reorg.tomlfile import read_toml
+from reorg.tomlfile import from_toml
 
 __all__ = ["LeadWeights", "LeadsSpec"]
 
@@ -80,9 +79,4 @@ class LeadsSpec:
     @classmethod
     def from_toml(cls, path: str | Path) -> LeadsSpec:
         """A spec from a TOML file; bad content raises InputError naming the file."""
-        name = str(path)
-        data = read_toml(path, "leads spec")
-        try:
-            return cls.from_dict(data)
-        except (TypeError, ValueError) as exc:
-            raise InputError(name, str(exc)) from None
+        return from_toml(path, "leads spec", cls.from_dict)

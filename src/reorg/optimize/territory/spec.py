@@ -42,9 +42,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from reorg.errors import InputError
 from reorg.optimize.territory.solve import Effort
-from reorg.tomlfile import read_toml
+from reorg.tomlfile import from_toml
 
 __all__ = ["TerritorySpec", "Weights"]
 
@@ -142,12 +141,7 @@ class TerritorySpec:
     @classmethod
     def from_toml(cls, path: str | Path) -> TerritorySpec:
         """A spec from a TOML file; bad content raises InputError naming the file."""
-        name = str(path)
-        data = read_toml(path, "territory spec")
-        try:
-            return cls.from_dict(data)
-        except (TypeError, ValueError) as exc:
-            raise InputError(name, str(exc)) from None
+        return from_toml(path, "territory spec", cls.from_dict)
 
 
 def _build(cls: type[Any], value: Any, what: str) -> Any:
