@@ -50,6 +50,8 @@ __all__ = [
     "DbTask",
     "DbUnit",
     "DbUnitAttribute",
+    "DbUser",
+    "DbWebSession",
 ]
 
 NAMING = {
@@ -262,6 +264,43 @@ class DbAudit(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(String(200))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class DbUser(Base):
+    """A person who signs in to the web app: ``role`` is one of admin, analyst, reviewer, unit_officer,
+    expert; a unit officer's ``scope`` is the id of the unit whose subtree they see and change.
+    ``password_hash`` is an argon2 hash (never the password); ``failed_logins`` and ``locked_until``
+    throttle password guessing."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    scope: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    password_hash: Mapped[str] = mapped_column(Text)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DbWebSession(Base):
+    """A signed-in browser: ``id`` is the SHA-256 of the cookie's token (the token itself is never
+    stored), ``csrf`` the token every state-changing request must echo. Logging out sets ``ended_at``,
+    so that a copied cookie stops working at once."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 #: the per-dataset row tables, in the order an import writes them
