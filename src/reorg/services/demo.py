@@ -23,6 +23,7 @@ from reorg.progress import Progress
 from reorg.report.html import Figure, write
 from reorg.report.summary import Comparison, summary_page
 from reorg.services.builtin import store_built
+from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork
 
 __all__ = ["DemoResult", "Step", "run_demo"]
@@ -106,7 +107,7 @@ def run_demo(
     with steps.step("dataset") as say:
         say.append(_ensure_dataset(uow, scale, seed, rebuild, progress))
     with steps.step("load") as say:
-        baseline = uow.datasets.load(name=vietnam.NAME, progress=progress)
+        baseline = load_dataset(uow, name=vietnam.NAME, progress=progress)
         enacted = uow.plans.load(name=vietnam.PLAN_NAME)
         say.append(f"{len(baseline.units):,} units, {len(baseline.people):,} people (synthetic)")
     with steps.step("diagnose baseline") as say:

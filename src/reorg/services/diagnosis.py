@@ -8,6 +8,7 @@ from pathlib import Path
 from reorg.diagnose import DiagnosisConfig, Report, diagnose
 from reorg.progress import Progress
 from reorg.report.findings import write_findings_xlsx
+from reorg.services.memo import memo
 from reorg.services.resolve import resolve
 from reorg.store import UnitOfWork
 
@@ -33,9 +34,14 @@ def diagnose_dataset(
     progress: Progress | None = None,
 ) -> Diagnosed:
     """The ranked findings of dataset (or plan) ``name`` under ``config`` (the defaults when None);
-    with ``xlsx``, the report is also written there as a workbook."""
+    with ``xlsx``, the report is also written there as a workbook. The report under the default config
+    is kept in the process's memo, like the apparatus it is computed from."""
     found = resolve(uow, name, progress=progress)
-    report = diagnose(found.apparatus, config or DiagnosisConfig(), progress=progress)
+    if config is None:
+        key = (uow.database.url, "diagnosis", found.name, found.version, found.created_at)
+        report = memo.get(key, lambda: diagnose(found.apparatus, DiagnosisConfig(), progress=progress))
+    else:
+        report = diagnose(found.apparatus, config, progress=progress)
     if xlsx is not None:
         write_findings_xlsx(report, xlsx)
     return Diagnosed(found.name, found.version, report, xlsx)

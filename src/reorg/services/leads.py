@@ -8,6 +8,7 @@ from pathlib import Path
 from reorg.optimize.duties import Explanation, LeadsSpec, propose
 from reorg.progress import Progress
 from reorg.services.plans import Proposal, keep_proposal
+from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork, check_name
 
 __all__ = ["LeadsProposal", "propose_leads"]
@@ -30,7 +31,7 @@ def propose_leads(
     under ``spec``. ``save`` stores the plan under that name; ``out`` writes its JSON."""
     if save:
         check_name(save, "plan name")  # before the work, not after it
-    apparatus = uow.datasets.load(name=dataset, progress=progress)
+    apparatus = load_dataset(uow, name=dataset, progress=progress)
     plan, explanation = propose(apparatus, spec, progress=progress)
     plan, record = keep_proposal(uow, plan, dataset=dataset, save=save, out=out)
     return LeadsProposal(dataset, plan, explanation, record, out)

@@ -12,7 +12,7 @@ from reorg.model import Apparatus
 from reorg.plan import Diff, Plan, apply, check, diff, validate
 from reorg.plan.invariants import REPORTED, STRUCTURAL
 from reorg.progress import Progress
-from reorg.services.resolve import resolve
+from reorg.services.resolve import load_dataset, resolve
 from reorg.store import PlanRecord, UnitOfWork, check_name
 
 __all__ = [
@@ -71,7 +71,7 @@ class Validated:
 
 def validate_plan(uow: UnitOfWork, *, plan: Plan, progress: Progress | None = None) -> Validated:
     """Try every operation of ``plan`` on the newest version of its baseline."""
-    baseline = uow.datasets.load(name=plan.baseline, progress=progress)
+    baseline = load_dataset(uow, name=plan.baseline, progress=progress)
     result = validate(baseline, plan, progress=progress)
     return Validated(
         plan.baseline, len(plan.operations), tuple(result.errors), remaining_violations(result.after)
@@ -98,7 +98,7 @@ def apply_plan(
     """Apply ``plan`` to the newest version of its baseline (PlanError at the first refusal) and, when
     ``save``, store it as the next version of plan ``name``."""
     check_name(name, "plan name")
-    baseline = uow.datasets.load(name=plan.baseline, progress=progress)
+    baseline = load_dataset(uow, name=plan.baseline, progress=progress)
     after = apply(baseline, plan, progress=progress)
     record = uow.plans.create(plan, name=name) if save else None
     return Applied(name, plan.baseline, diff(baseline, after), record)

@@ -11,10 +11,11 @@ from typing import Any
 from reorg.model import Apparatus, DatasetInfo
 from reorg.plan import apply
 from reorg.progress import Progress
+from reorg.services.memo import memo
 from reorg.store import PlanRecord, UnitOfWork
 from reorg.store.datasets import not_found
 
-__all__ = ["Resolved", "resolve"]
+__all__ = ["Resolved", "load_dataset", "resolve"]
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -50,20 +51,35 @@ def resolve(
     uow: UnitOfWork, name: str, *, version: int | None = None, progress: Progress | None = None
 ) -> Resolved:
     """Dataset ``name`` (``version``, else its newest), or plan ``name`` (``version``, else its newest)
-    applied to its baseline. A name that is neither is a NotFoundError listing the known names."""
-    if not uow.datasets.exists(name=name) and not uow.plans.exists(name=name):
-        raise not_found(uow, "dataset or plan", name)
+    applied to its baseline. A name that is neither is a NotFoundError listing the known names.
+    Both are kept in the process's memo (``reorg.services.memo``): stored versions never change."""
     if uow.datasets.exists(name=name):
         record = uow.datasets.get(name=name, version=version)
-        app = uow.datasets.load(name=name, version=record.version, progress=progress)
+        app = load_dataset(uow, name=name, version=record.version, progress=progress)
         return Resolved(name, record.version, record.created_at, record.counts, record.info, app)
+    if not uow.plans.exists(name=name):
+        raise not_found(uow, "dataset or plan", name)
     plan_record = uow.plans.get(name=name, version=version)
-    plan = uow.plans.load(name=name, version=plan_record.version)
-    baseline = uow.datasets.load(
-        name=plan_record.baseline, version=plan_record.baseline_version, progress=progress
-    )
-    after = apply(baseline, plan, progress=progress)
+
+    def result() -> Apparatus:
+        plan = uow.plans.load(name=name, version=plan_record.version)
+        baseline = load_dataset(
+            uow, name=plan_record.baseline, version=plan_record.baseline_version, progress=progress
+        )
+        return apply(baseline, plan, progress=progress)
+
+    key = (uow.database.url, "plan", name, plan_record.version, plan_record.created_at)
+    after = memo.get(key, result)
     counts = {**after.counts(), "lineage": len(after.lineage)}
     return Resolved(
         name, plan_record.version, plan_record.created_at, counts, after.info, after, plan=plan_record
     )
+
+
+def load_dataset(
+    uow: UnitOfWork, *, name: str, version: int | None = None, progress: Progress | None = None
+) -> Apparatus:
+    """Version ``version`` (else the newest) of dataset ``name``, from the memo when it was loaded before."""
+    record = uow.datasets.get(name=name, version=version)
+    key = (uow.database.url, "dataset", name, record.version, record.created_at)
+    return memo.get(key, lambda: uow.datasets.load(name=name, version=record.version, progress=progress))

@@ -10,6 +10,7 @@ from reorg.errors import InputError
 from reorg.optimize.territory import Explanation, TerritorySpec, nesting_from_plan, propose
 from reorg.progress import Progress
 from reorg.services.plans import Proposal, keep_proposal
+from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork, check_name
 
 __all__ = ["TerritoryProposal", "propose_territory"]
@@ -37,7 +38,7 @@ def propose_territory(
         check_name(save, "plan name")  # before the work, not after it
     if nest_in is not None and (not isinstance(spec.nest_by, str) or spec.nest_by in ("", "parent")):
         raise InputError("--nest-in", "a level name in --nest-by too (the level whose merged units nest)")
-    apparatus = uow.datasets.load(name=dataset, progress=progress)
+    apparatus = load_dataset(uow, name=dataset, progress=progress)
     if nest_in is not None and isinstance(spec.nest_by, str):
         groups = nesting_from_plan(apparatus, uow.plans.load(name=nest_in), level, spec.nest_by)
         spec = dataclasses.replace(spec, nest_by=groups)
