@@ -40,6 +40,7 @@ __all__ = [
     "err_console",
     "line",
     "progress_bar",
+    "settings_of",
     "show",
     "table",
     "unit_of_work",
@@ -139,6 +140,11 @@ def _root(
     state = CliState(Settings.from_env(db_url=db))
     ctx.obj = state
     ctx.call_on_close(lambda: state.database.close() if state.database is not None else None)
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    """The settings of this command line (``--db`` and the actor)."""
+    return _state(ctx).settings
 
 
 @contextmanager

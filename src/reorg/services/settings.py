@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from reorg.errors import InputError
 from reorg.store import DEFAULT_URL, Database
 
-__all__ = ["DB_ENV", "Settings", "open_database", "os_actor"]
+__all__ = ["DB_ENV", "DEFAULT_URL", "Settings", "open_database", "os_actor"]
 
 #: the environment variable naming the database URL
 DB_ENV = "REORG_DB"

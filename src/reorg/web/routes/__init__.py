@@ -1,0 +1,1 @@
+"""One module per feature, each with ``pages`` (HTML) and ``api`` (JSON under /api) routers."""

@@ -1,0 +1,96 @@
+"""Plans: the list, one plan's operations (and the refusals of an invalid one), and plans compared side by
+side on one yardstick."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from reorg.services import access, comparison, plans
+from reorg.web.context import ViewerDep, render, unit_of_work
+
+__all__ = ["api", "pages"]
+
+pages = APIRouter(tags=["plans"])
+api = APIRouter(prefix="/api", tags=["plans"])
+
+#: operations shown per page of a plan
+OPS_PAGE = 200
+
+
+@pages.get("/plans", response_class=HTMLResponse, include_in_schema=False)
+def plan_list(request: Request, who: ViewerDep) -> HTMLResponse:
+    """Every stored plan, newest version of each first, with a form to compare some of them."""
+    access.require(who.principal, "read")
+    with unit_of_work(request, who) as uow:
+        records = plans.list_plans(uow)
+    return render(request, "plans.html", {"records": records}, who=who)
+
+
+@pages.get("/plans/compare", response_class=HTMLResponse, include_in_schema=False)
+def compare_page(
+    request: Request, who: ViewerDep, plan: Annotated[list[str] | None, Query()] = None
+) -> HTMLResponse:
+    """The plans ticked on the list, side by side."""
+    with unit_of_work(request, who) as uow:
+        result = comparison.compare_plans(uow, names=plan or [], viewer=who.principal)
+    return render(request, "compare.html", {"c": result}, who=who)
+
+
+@pages.get("/plans/{name}", response_class=HTMLResponse, include_in_schema=False)
+def plan_page(
+    request: Request,
+    who: ViewerDep,
+    name: str,
+    version: int | None = None,
+    offset: int = 0,
+    check: bool = False,
+) -> HTMLResponse:
+    """A plan: its operations a page at a time; with ``check``, every refusal on its baseline today."""
+    access.require(who.principal, "read")
+    with unit_of_work(request, who) as uow:
+        detail = plans.show_plan(uow, name=name, version=version)
+        checked = plans.validate_plan(uow, plan=detail.plan) if check else None
+    ops = detail.plan.operations
+    offset = max(0, min(offset, max(len(ops) - 1, 0)))
+    shown = [(offset + i, op.to_dict()) for i, op in enumerate(ops[offset : offset + OPS_PAGE])]
+    return render(
+        request,
+        "plan.html",
+        {"d": detail, "ops": shown, "offset": offset, "page": OPS_PAGE, "checked": checked},
+        who=who,
+    )
+
+
+@api.get("/plans")
+def api_plans(request: Request, who: ViewerDep, baseline: str | None = None) -> list[dict[str, Any]]:
+    """Every stored version of every plan (or of those made on ``baseline``)."""
+    access.require(who.principal, "read")
+    with unit_of_work(request, who) as uow:
+        return [r.to_dict() for r in plans.list_plans(uow, baseline=baseline)]
+
+
+@api.get("/plans/compare")
+def api_compare(request: Request, who: ViewerDep, plan: Annotated[list[str], Query()]) -> dict[str, Any]:
+    """Plans side by side: ``?plan=a&plan=b``."""
+    with unit_of_work(request, who) as uow:
+        return comparison.compare_plans(uow, names=plan, viewer=who.principal).to_dict()
+
+
+@api.get("/plans/{name}")
+def api_plan(request: Request, who: ViewerDep, name: str, version: int | None = None) -> dict[str, Any]:
+    """A stored plan version with its operations."""
+    access.require(who.principal, "read")
+    with unit_of_work(request, who) as uow:
+        return plans.show_plan(uow, name=name, version=version).to_dict()
+
+
+@api.get("/plans/{name}/check")
+def api_check(request: Request, who: ViewerDep, name: str, version: int | None = None) -> dict[str, Any]:
+    """Every operation of the plan tried on its baseline: the refusals, and what the result still violates."""
+    access.require(who.principal, "read")
+    with unit_of_work(request, who) as uow:
+        detail = plans.show_plan(uow, name=name, version=version)
+        return plans.validate_plan(uow, plan=detail.plan).to_dict()

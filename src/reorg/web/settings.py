@@ -1,0 +1,34 @@
+"""The web app's settings: one validated object, built by ``reorg serve`` or a test, never at import."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from reorg.errors import InputError
+from reorg.services.settings import DEFAULT_URL
+
+__all__ = ["WebSettings"]
+
+
+@dataclasses.dataclass(frozen=True)
+class WebSettings:
+    """``db_url``: the store; ``secure_cookies``: send the session cookie over HTTPS only (turn off only
+    for plain HTTP on the loopback interface); ``max_upload_mb``: the largest bundle an import accepts;
+    ``login_attempts``: sign-in attempts allowed per client address in ``login_window_s`` seconds (on top
+    of the per-account lockout of ``reorg.services.users``)."""
+
+    db_url: str = DEFAULT_URL
+    secure_cookies: bool = True
+    max_upload_mb: int = 200
+    login_attempts: int = 20
+    login_window_s: float = 300.0
+
+    def __post_init__(self) -> None:
+        if not self.db_url.strip():
+            raise InputError("setting db_url", "a database URL such as sqlite:///reorg.db", value=self.db_url)
+        if not 1 <= self.max_upload_mb <= 10_000:
+            raise InputError(
+                "setting max_upload_mb", "a size from 1 to 10000 MB", value=str(self.max_upload_mb)
+            )
+        if self.login_attempts < 1 or self.login_window_s <= 0:
+            raise InputError("setting login_attempts", "at least one attempt in a positive window")

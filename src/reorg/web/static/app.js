@@ -1,0 +1,21 @@
+// reorg pages: small behaviours, no inline scripts (the Content-Security-Policy forbids them).
+"use strict";
+
+// htmx requests carry the session's CSRF token in a header.
+document.addEventListener("htmx:configRequest", (event) => {
+  const token = document.body.dataset.csrf;
+  if (token) event.detail.headers["X-CSRF-Token"] = token;
+});
+
+// A <select data-autosubmit> submits its form on change; with data-query it only changes ?lang=.
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-autosubmit]");
+  if (!select) return;
+  if (select.hasAttribute("data-query")) {
+    const url = new URL(window.location.href);
+    url.searchParams.set(select.name, select.value);
+    window.location.assign(url.toString());
+    return;
+  }
+  select.form.requestSubmit();
+});

@@ -1,0 +1,61 @@
+"""The web app on a fresh SQLite store, with one user per role, and clients signed in as them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from reorg.services import Settings, open_database, users
+from reorg.web import WebSettings, create_app
+
+PASSWORD = "correct horse battery"
+
+#: login -> (role, scope)
+ROLES = {
+    "ada": ("admin", ""),
+    "ann": ("analyst", ""),
+    "rev": ("reviewer", ""),
+    "off": ("unit_officer", ""),  # the scope is set by the test that stores a dataset
+    "exp": ("expert", ""),
+}
+
+
+def add_users(db_url: str, scope: str = "") -> None:
+    """One user per role (the unit officer scoped to ``scope``), all with PASSWORD."""
+    with open_database(Settings(db_url=db_url)) as db, db.unit_of_work(actor="test") as uow:
+        for login, (role, _) in ROLES.items():
+            users.add_user(uow, login=login, password=PASSWORD, role=role,
+                           scope=scope if role == "unit_officer" else "")
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page carries (the body's data-csrf, or a form's csrf field)."""
+    found = re.search(r'data-csrf="([^"]+)"', html) or re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, login: str, password: str = PASSWORD) -> str:
+    """Sign ``client`` in; returns the session's CSRF token."""
+    page = client.get("/login")
+    token = csrf_of(page.text)
+    answer = client.post("/login", data={"login": login, "password": password, "csrf": token, "next": "/"},
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    return csrf_of(client.get("/").text)
+
+
+@contextmanager
+def web_client(db_url: str) -> Iterator[TestClient]:
+    """A client of the web app on ``db_url`` (plain-HTTP cookies: the test server is not HTTPS)."""
+    app = create_app(WebSettings(db_url=db_url, secure_cookies=False))
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
+
+
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'web.db'}"
