@@ -114,6 +114,25 @@ def test_changes_are_audited_and_missing_users_named(db: Database) -> None:
         users.set_role(uow, login="bob", role="expert")
 
 
+def test_the_only_admin_stays_an_admin(db: Database) -> None:
+    """The only enabled admin can be neither demoted nor disabled; with a second one, either can."""
+    add(db, "anna", role="admin")
+    for change in (
+        lambda uow: users.set_role(uow, login="anna", role="analyst"),
+        lambda uow: users.disable_user(uow, login="anna"),
+    ):
+        with (
+            pytest.raises(InputError, match="another enabled admin first"),
+            db.unit_of_work(actor=ACTOR) as uow,
+        ):
+            change(uow)
+    add(db, "bob", role="admin")
+    with db.unit_of_work(actor=ACTOR) as uow:
+        assert users.disable_user(uow, login="anna").disabled
+        with pytest.raises(InputError, match="another enabled admin first"):
+            users.set_role(uow, login="bob", role="expert")
+
+
 # -- sign-in and sessions -------------------------------------------------------------------------------
 
 

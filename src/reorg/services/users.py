@@ -229,12 +229,24 @@ def get_user(uow: UnitOfWork, *, login: str) -> User:
     return _user(uow.users.get(login=login.strip().lower()))
 
 
+def _keep_an_admin(uow: UnitOfWork, login: str, what: str) -> None:
+    """InputError when ``login`` is the only enabled admin: nobody would be left to manage users in the
+    web app. (One lock for every such check, so that two admins cannot demote each other at once.)"""
+    uow.writing(user_target("*"), f"changing user {login}")
+    admins = [u.login for u in uow.users.list() if u.role == "admin" and not u.disabled]
+    if admins == [login]:
+        raise InputError(what, "another enabled admin first: this is the only one", value=login)
+
+
 def set_role(uow: UnitOfWork, *, login: str, role: str, scope: str = "") -> User:
     """Give user ``login`` a role (a unit officer needs the id of their unit as ``scope``); it applies
-    to their open sessions at once."""
+    to their open sessions at once. The only enabled admin keeps their role."""
     role, scope = _role(role, scope)
+    login = login.strip().lower()
+    if role != "admin":
+        _keep_an_admin(uow, login, "role")
     record = uow.users.update(
-        login=login.strip().lower(),
+        login=login,
         action="set_role",
         detail={"role": role, "scope": scope},
         role=role,
@@ -264,8 +276,10 @@ def set_language(uow: UnitOfWork, *, login: str, language: str) -> User:
 
 
 def disable_user(uow: UnitOfWork, *, login: str) -> User:
-    """Disable user ``login``: they can no longer sign in, and their open sessions end now."""
+    """Disable user ``login``: they can no longer sign in, and their open sessions end now. The only
+    enabled admin cannot be disabled."""
     login = login.strip().lower()
+    _keep_an_admin(uow, login, "login")
     record = uow.users.update(login=login, action="disable_user", disabled=True)
     uow.users.end_sessions(login=login, now=_now(None))
     return _user(record)
