@@ -6,9 +6,12 @@ One root, a shallow tree::
     ├── InputError             bad input data: names the file, row, column and what was expected
     ├── PlanError              an operation that cannot be applied: names the operation and the invariant
     ├── NotFoundError          a dataset, plan or unit that does not exist
-    └── StoreError             the database refused or is out of date
+    ├── StoreError             the database refused or is out of date
+    ├── AuthError              who is asking is not known: bad credentials, locked, disabled, session over
+    └── ForbiddenError         who is asking is known, and their role or scope may not do this
 
-The CLI prints ``str(error)`` on one line and exits 2; the web app turns these into 4xx answers.
+The CLI prints ``str(error)`` on one line and exits 2; the web app turns these into 4xx answers
+(AuthError 401, ForbiddenError 403).
 """
 
 from __future__ import annotations
@@ -16,7 +19,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
-__all__ = ["InputError", "NotFoundError", "PlanError", "ReorgError", "StoreError"]
+__all__ = [
+    "AuthError",
+    "ForbiddenError",
+    "InputError",
+    "NotFoundError",
+    "PlanError",
+    "ReorgError",
+    "StoreError",
+]
 
 
 class ReorgError(Exception):
@@ -107,3 +118,36 @@ class NotFoundError(ReorgError):
 
 class StoreError(ReorgError):
     """The database refused an operation or its schema is not at the expected version."""
+
+
+class AuthError(ReorgError):
+    """A sign-in or a session that is refused: wrong login or password (one message for both, so that
+    logins cannot be guessed), a locked or disabled account, a session that ended or expired.
+
+    ``reason`` is the catalogue key of the message (``wrong_credentials``, ``locked``, ``disabled``,
+    ``no_session``) and ``params`` its parameters, so that it can be rendered in another language.
+    ``keep_writes`` says that what the unit of work wrote before the refusal (the count of failed
+    attempts, their audit entries) must be committed, not rolled back: throttling depends on it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str,
+        params: Mapping[str, str | int] | None = None,
+        keep_writes: bool = False,
+    ) -> None:
+        self.reason = reason
+        self.params: Mapping[str, str | int] = MappingProxyType(dict(params or {}))
+        self.keep_writes = keep_writes
+        super().__init__(message)
+
+
+class ForbiddenError(ReorgError):
+    """A known person whose role (or unit scope) does not allow ``action``; ``role`` is theirs."""
+
+    def __init__(self, message: str, *, action: str, role: str) -> None:
+        self.action = action
+        self.role = role
+        super().__init__(message)

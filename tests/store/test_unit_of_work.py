@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from store_kit import list_datasets
 
-from reorg.errors import StoreError
+from reorg.errors import AuthError, StoreError
 from reorg.model import Apparatus
 from reorg.store import Database
 from reorg.store.errors import store_error
@@ -27,6 +27,21 @@ def test_commit_at_the_end_rollback_on_error(db_url: str, tiny: Apparatus) -> No
             create_then_fail(db)
         with db.unit_of_work(actor="t") as uow:
             uow.datasets.create(tiny, name="kept")
+        assert [r.name for r in list_datasets(db)] == ["kept"]
+
+
+def test_an_error_that_keeps_its_writes_commits_them(db_url: str, tiny: Apparatus) -> None:
+    """An AuthError with keep_writes (a counted failed sign-in) leaves after a commit; without, a rollback."""
+
+    def create_then_refuse(db: Database, name: str, keep: bool) -> None:
+        with db.unit_of_work(actor="t") as uow:
+            uow.datasets.create(tiny, name=name)
+            raise AuthError("no", reason="wrong_credentials", keep_writes=keep)
+
+    with Database(db_url) as db:
+        for name, keep in [("kept", True), ("lost", False)]:
+            with pytest.raises(AuthError):
+                create_then_refuse(db, name, keep)
         assert [r.name for r in list_datasets(db)] == ["kept"]
 
 

@@ -10,11 +10,24 @@ JSON. The caller opens the unit of work from ``Settings``::
 
 One module per feature: ``datasets`` (import, list, show, export, delete), ``builtin`` (built-in
 datasets), ``plans`` (validate, apply, compare, list, show), ``diagnosis``, ``territory`` and ``leads``
-(proposals), ``people`` (evaluation, benefits), ``audit``, ``demo`` (the main job on the built-in data);
-``resolve`` says what a name stands for.
+(proposals), ``people`` (evaluation, benefits), ``audit``, ``demo`` (the main job on the built-in data),
+``users`` (web users, sign-in and sessions); ``access`` says who may do what, ``resolve`` what a name
+stands for.
 """
 
-from reorg.services import audit, builtin, datasets, demo, diagnosis, leads, people, plans, territory
+from reorg.services import (
+    access,
+    audit,
+    builtin,
+    datasets,
+    demo,
+    diagnosis,
+    leads,
+    people,
+    plans,
+    territory,
+    users,
+)
 from reorg.services.resolve import Resolved, resolve
 from reorg.services.settings import Settings, open_database, os_actor
 from reorg.store import AuditRecord, Database, DatasetRecord, PlanRecord, UnitOfWork
@@ -27,6 +40,7 @@ __all__ = [
     "Resolved",
     "Settings",
     "UnitOfWork",
+    "access",
     "audit",
     "builtin",
     "datasets",
@@ -39,4 +53,5 @@ __all__ = [
     "plans",
     "resolve",
     "territory",
+    "users",
 ]

@@ -1,13 +1,14 @@
-"""Datasets and plans in a database (SQLite by default, PostgreSQL for servers), with an audit log.
+"""Datasets, plans and web users in a database (SQLite by default, PostgreSQL for servers), with an
+audit log.
 
 ``Database(url)`` opens (and migrates) a database once; ``database.unit_of_work(actor=...)`` is one
-transaction with its repositories (``datasets``, ``plans``, ``audit``). Only ``reorg.services`` uses
-this package; the CLI and the web app go through the services.
+transaction with its repositories (``datasets``, ``plans``, ``users``, ``audit``). Only
+``reorg.services`` uses this package; the CLI and the web app go through the services.
 """
 
 from reorg.store.database import DEFAULT_URL, Database
 from reorg.store.names import NAME_PATTERN, NAME_RULE, check_name
-from reorg.store.records import AuditRecord, DatasetRecord, PlanRecord
+from reorg.store.records import AuditRecord, DatasetRecord, PlanRecord, SessionRecord, UserRecord
 from reorg.store.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "Database",
     "DatasetRecord",
     "PlanRecord",
+    "SessionRecord",
     "UnitOfWork",
+    "UserRecord",
     "check_name",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from reorg.model import DatasetInfo
 
-__all__ = ["AuditRecord", "DatasetRecord", "PlanRecord", "utc"]
+__all__ = ["AuditRecord", "DatasetRecord", "PlanRecord", "SessionRecord", "UserRecord", "utc"]
 
 
 def utc(moment: datetime) -> datetime:
@@ -80,3 +80,42 @@ class AuditRecord:
             "target": self.target,
             "detail": dict(self.detail),
         }
+
+
+@dataclasses.dataclass(frozen=True)
+class UserRecord:
+    """A stored user of the web app. ``password_hash`` (argon2, never the password) is for the service
+    that checks passwords and is left out of ``to_dict`` and ``repr``; ``failed_logins`` counts the
+    failed sign-ins since the last success or lock, ``locked_until`` (UTC) ends a lock."""
+
+    id: int
+    login: str
+    display_name: str
+    role: str
+    scope: str
+    language: str
+    disabled: bool
+    failed_logins: int
+    locked_until: datetime | None
+    created_at: datetime
+    password_hash: str = dataclasses.field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        del out["password_hash"]
+        out["created_at"] = self.created_at.isoformat()
+        out["locked_until"] = self.locked_until.isoformat() if self.locked_until else None
+        return out
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionRecord:
+    """A signed-in browser: ``id`` is the SHA-256 (hex) of its token, ``csrf`` the token its forms
+    echo; ``ended_at`` is set by signing out or by disabling the user. Times are UTC."""
+
+    id: str
+    user: UserRecord
+    csrf: str
+    created_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None

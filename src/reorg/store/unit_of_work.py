@@ -10,6 +10,8 @@
 Repositories only flush; the unit of work commits when its block ends without an exception and rolls
 back otherwise, so that one command or one web request is one transaction, all or nothing. Every
 database failure inside the block (SQLAlchemy's or a driver's) leaves as a one-line StoreError.
+An error that says the writes before it must stand (``keep_writes``, as an AuthError after a failed
+sign-in has counted the attempt) is raised after the commit instead of rolling back.
 A read-only unit of work refuses writes; a writing one on SQLite begins IMMEDIATE (writers queue), and
 on PostgreSQL takes an advisory lock per name written, so that version numbers never collide.
 """
@@ -28,6 +30,7 @@ from reorg.store.audit import AuditRepository
 from reorg.store.datasets import DatasetRepository
 from reorg.store.errors import DATABASE_ERRORS, store_error
 from reorg.store.plans import PlanRepository
+from reorg.store.users import UserRepository
 
 if TYPE_CHECKING:
     from reorg.store.database import Database
@@ -36,7 +39,8 @@ __all__ = ["UnitOfWork"]
 
 
 class UnitOfWork:
-    """One transaction on ``database``; ``datasets``, ``plans`` and ``audit`` are its repositories."""
+    """One transaction on ``database``; ``datasets``, ``plans``, ``users`` and ``audit`` are its
+    repositories."""
 
     def __init__(self, database: Database, *, actor: str, readonly: bool = False) -> None:
         if not actor:
@@ -65,7 +69,7 @@ class UnitOfWork:
         session = self.session
         self._session = None
         try:
-            if error is None:
+            if error is None or getattr(error, "keep_writes", False) is True:
                 try:
                     session.commit()
                 except DATABASE_ERRORS as exc:
@@ -108,3 +112,7 @@ class UnitOfWork:
     @property
     def plans(self) -> PlanRepository:
         return PlanRepository(self)
+
+    @property
+    def users(self) -> UserRepository:
+        return UserRepository(self)
