@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi.testclient import TestClient
 from web_kit import PASSWORD, csrf_of, sign_in, web_client
@@ -24,7 +25,7 @@ def test_every_route_needs_a_session_except_sign_in_and_static(client: TestClien
     """Every GET route of the app, pages, API and docs alike, refuses a request without a session."""
     open_paths = {"/login"}
     checked = 0
-    for route in client.app.routes:  # type: ignore[attr-defined]
+    for route in _routes(client.app.routes):  # type: ignore[attr-defined]
         path = getattr(route, "path", "")
         methods = getattr(route, "methods", None) or set()
         if "GET" not in methods or path in open_paths or path.startswith("/static"):
@@ -38,11 +39,22 @@ def test_every_route_needs_a_session_except_sign_in_and_static(client: TestClien
     assert checked >= 10
 
 
+def _routes(routes: list[Any]) -> list[Any]:
+    """Every route, looking into included routers (FastAPI keeps them nested)."""
+    out = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        out += _routes(inner.routes) if inner is not None else [route]
+    return out
+
+
 def test_sign_in_with_a_wrong_password_is_refused_without_saying_why(client: TestClient) -> None:
     """A wrong password and an unknown login get the same answer, and no session cookie."""
     for login in ("ann", "nobody"):
         form = client.get("/login")
-        answer = client.post("/login", data={"login": login, "password": "wrong password!", "csrf": csrf_of(form.text)})
+        answer = client.post(
+            "/login", data={"login": login, "password": "wrong password!", "csrf": csrf_of(form.text)}
+        )
         assert answer.status_code == 401
         assert "Wrong login or password" in answer.text
         assert "reorg_session" not in client.cookies
@@ -58,8 +70,9 @@ def test_sign_in_form_without_its_csrf_cookie_is_refused(client: TestClient) -> 
 def test_session_cookie_is_http_only_and_same_site(client: TestClient) -> None:
     """The session cookie cannot be read by scripts and is not sent on cross-site posts."""
     token = csrf_of(client.get("/login").text)
-    answer = client.post("/login", data={"login": "ann", "password": PASSWORD, "csrf": token},
-                         follow_redirects=False)
+    answer = client.post(
+        "/login", data={"login": "ann", "password": PASSWORD, "csrf": token}, follow_redirects=False
+    )
     cookie = answer.headers["set-cookie"]
     assert "reorg_session=" in cookie
     assert "HttpOnly" in cookie
@@ -92,16 +105,24 @@ def test_sign_in_attempts_are_limited_per_address(examplia_url: str) -> None:
     app = create_app(WebSettings(db_url=examplia_url, secure_cookies=False, login_attempts=3))
     with TestClient(app) as c:
         for _ in range(3):
-            c.post("/login", data={"login": "rev", "password": "wrong password!", "csrf": csrf_of(c.get("/login").text)})
-        answer = c.post("/login", data={"login": "rev", "password": PASSWORD, "csrf": csrf_of(c.get("/login").text)})
+            c.post(
+                "/login",
+                data={"login": "rev", "password": "wrong password!", "csrf": csrf_of(c.get("/login").text)},
+            )
+        answer = c.post(
+            "/login", data={"login": "rev", "password": PASSWORD, "csrf": csrf_of(c.get("/login").text)}
+        )
         assert answer.status_code == 429
 
 
 def test_next_only_goes_to_this_site(client: TestClient) -> None:
     """A ``next`` pointing elsewhere lands on the dashboard instead."""
     token = csrf_of(client.get("/login").text)
-    answer = client.post("/login", data={"login": "exp", "password": PASSWORD, "csrf": token,
-                                         "next": "//evil.example/"}, follow_redirects=False)
+    answer = client.post(
+        "/login",
+        data={"login": "exp", "password": PASSWORD, "csrf": token, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
     assert answer.headers["location"] == "/"
 
 

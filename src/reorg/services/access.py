@@ -6,6 +6,7 @@ unit whose subtree they work on). ``may`` / ``require`` answer for an action, ``
 
     action          admin  analyst  reviewer  unit_officer  expert
     read              x       x        x           x           x
+    read_national     x       x        x                       x
     read_personal     x       x
     import            x       x
     diagnose          x       x        x           x
@@ -15,7 +16,8 @@ unit whose subtree they work on). ``may`` / ``require`` answer for an action, ``
     manage_users      x
     comment           x       x        x           x           x
 
-``read_personal`` is salaries, birth dates and person names; without it a person sees counts only.
+``read_national`` is figures of the whole apparatus (a plan's national effect, plans compared side by
+side): a unit officer's view is their subtree. ``read_personal`` is salaries, birth dates and person names; without it a person sees counts only.
 A unit officer sees and proposes within their scope unit and its descendants; an unknown role may do
 nothing (fail closed).
 """
@@ -46,6 +48,7 @@ ROLES = ("admin", "analyst", "reviewer", "unit_officer", "expert")
 #: what a person may ask to do
 ACTIONS = (
     "read",
+    "read_national",
     "read_personal",
     "import",
     "diagnose",
@@ -61,9 +64,9 @@ SCOPED_ROLE = "unit_officer"
 MATRIX: dict[str, frozenset[str]] = {
     "admin": frozenset(ACTIONS),
     "analyst": frozenset(ACTIONS) - {"manage_users"},
-    "reviewer": frozenset({"read", "diagnose", "comment"}),
+    "reviewer": frozenset({"read", "read_national", "diagnose", "comment"}),
     "unit_officer": frozenset({"read", "diagnose", "comment", "propose"}),
-    "expert": frozenset({"read", "comment"}),
+    "expert": frozenset({"read", "read_national", "comment"}),
 }
 
 #: the refusal, one sentence with its parameters (translated as a whole)
