@@ -19,7 +19,9 @@ from reorg.text import json_number
 
 __all__ = [
     "KINDS",
+    "METRIC_WORDS",
     "SEVERITIES",
+    "SPAN_WORDS",
     "TEMPLATES",
     "Batch",
     "Finding",
@@ -161,6 +163,13 @@ METRIC_WORDS: Mapping[str, str] = {
     "per_led_task": "per led task",
     "per_10k_population": "per 10,000 inhabitants",
     "per_100_km2": "per 100 km²",
+}
+
+#: What a unit's non-territorial subordinates are called in the wording of ``narrow_span`` and
+#: ``wide_span``: agencies where the apparatus has territory, units where it has none.
+SPAN_WORDS: Mapping[str, str] = {
+    "agencies": "subordinate agencies",
+    "units": "subordinate units",
 }
 
 
