@@ -7,8 +7,9 @@ looked up as ``pgettext(key, english)``; keys are unique across catalogues (a te
 - ``finding``: the wording of every diagnosis finding (``reorg.diagnose.findings.TEMPLATES``);
 - ``refusal``: every invariant violation and refusal of ``apply`` (``reorg.plan.messages.MESSAGES``);
 - ``word``: words the core inserts into a sentence as a parameter value (the staffing metric, what a
-  unit's agencies are called, what an unknown unit was named as, a duty's role), keyed ``word.<param>.<name>``; ``WORD_PARAMS`` says which parameter
-  holds which words, so they are translated before the sentence is filled.
+  unit's agencies are called, what an unknown unit was named as, a duty's role), keyed
+  ``word.<param>.<name>``; ``WORD_PARAMS`` says which parameter holds which words, so they are
+  translated before the sentence is filled.
 """
 
 from __future__ import annotations
