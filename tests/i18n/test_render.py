@@ -24,6 +24,7 @@ from reorg.i18n.keyed import CATALOGUES, WORD_PARAMS
 from reorg.model import Apparatus
 from reorg.plan.invariants import check
 from reorg.plan.messages import render
+from reorg.text import Phrase, listing
 
 LANGS = ["en", "vi", "uk"]
 NBSP = Locale.parse("uk").number_symbols["latn"]["group"]
@@ -163,3 +164,32 @@ def test_number_and_date_helpers() -> None:
 def test_negotiate(header: str | None, lang: str) -> None:
     """The Accept-Language header picks the spoken language of highest weight, else English."""
     assert negotiate(header) == lang
+
+
+def test_listings_are_joined_the_locale_way() -> None:
+    """A listing of names keeps its English text and is joined in the locale's words elsewhere."""
+    two, more = listing(["A", "B"]), listing(["A", "B", "C"], total=10, shown=2)
+    assert (two, more) == ("A and B", "A, B and 8 more")
+    assert refusal("tree.cycle", {"units": two}, "vi").endswith("A và B")
+    assert refusal("tree.cycle", {"units": more}, "vi").endswith("A, B và 8 mục khác")
+    assert refusal("tree.cycle", {"units": two}, "uk").endswith("A і B")
+    assert refusal("tree.cycle", {"units": two}, "en") == "units on a parent cycle: A and B"
+
+
+def test_a_phrase_parameter_is_rendered_in_the_language() -> None:
+    """The violation inside plan.result, kept as a Phrase, is translated with the outer sentence."""
+    inner = Phrase(render("coverage.no_lead", {"task": "T"}), "coverage.no_lead", {"task": "T"})
+    assert refusal("plan.result", {"message": inner}, "en") == "the result breaks it: task T has no lead unit"
+    assert refusal("plan.result", {"message": inner}, "vi") == (
+        "kết quả vi phạm quy tắc này: nhiệm vụ T không có đơn vị chủ trì"
+    )
+
+
+def test_every_violation_translates_inside_plan_result(planted_app: Apparatus) -> None:
+    """Each violation of the planted apparatus, wrapped as apply wraps it in plan.result, is translated
+    inside the outer sentence."""
+    for v in check(planted_app):
+        phrase = Phrase(v.message, v.template, v.params)
+        text = refusal("plan.result", {"message": phrase}, "uk")
+        assert text.startswith("результат порушує це правило: ")
+        assert text.endswith(refusal(v.template, v.params, "uk"))

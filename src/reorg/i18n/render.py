@@ -6,7 +6,9 @@ catalogue (``pgettext(key, english)``), word parameters (``reorg.i18n.keyed.WORD
 translated, and the sentence is filled by a ``string.Formatter`` that writes numbers the locale's way:
 a field with a numeric format spec (``{area:,.1f}``, ``{share:.0%}``, ``{max_units:.0f}``) is written
 by Babel with the same number of decimals and grouping (1,234,567.5 is "1.234.567,5" in Vietnamese and
-"1 234 567,5" with no-break spaces in Ukrainian); other fields are inserted as given. English is
+"1 234 567,5" with no-break spaces in Ukrainian); a listing of names is joined the locale's way
+("A, B và C"), a phrase (``reorg.text.Phrase``) is rendered again from its own key; other fields are
+inserted as given. English is
 rendered exactly as the core renders it (``str.format``), so the sentence a log shows and the page
 shows are the same.
 """
@@ -20,14 +22,18 @@ import re
 import string
 from collections.abc import Mapping
 
+from gettext import NullTranslations
+
 from babel import Locale
 from babel import dates as babel_dates
+from babel.lists import format_list
 
 from reorg.diagnose.findings import TEMPLATES
-from reorg.i18n.keyed import WORD_PARAMS
+from reorg.i18n.keyed import TEMPLATES_BY_KEY, WORD_PARAMS
 from reorg.i18n.languages import DEFAULT, resolve
 from reorg.i18n.translations import translations
 from reorg.plan.messages import MESSAGES
+from reorg.text import LISTING_MORE, Listing, Phrase
 
 __all__ = ["explain", "format_date", "format_datetime", "format_number", "format_percent", "refusal"]
 
@@ -93,18 +99,34 @@ class _LocaleFormatter(string.Formatter):
         return text if text is not None else str(super().format_field(value, format_spec))
 
 
+def _param(value: Param, name: str, code: str, gettext: NullTranslations) -> Param:
+    """A parameter in ``code``: a known word translated, a phrase rendered again from its key, a
+    listing written with the locale's list pattern; anything else as given."""
+    if isinstance(value, Phrase) and value.key in TEMPLATES_BY_KEY:
+        return _fill(value.key, TEMPLATES_BY_KEY[value.key], value.params, code, gettext)
+    if isinstance(value, Listing) and value.items:
+        if value.rest:
+            more = gettext.pgettext("listing.more", LISTING_MORE)
+            return _LocaleFormatter(code).format(more, items=", ".join(value.items), rest=value.rest)
+        return str(format_list(list(value.items), locale=code))
+    words = WORD_PARAMS.get(name, {})
+    if isinstance(value, str) and value in words:
+        return gettext.pgettext(words[value], value)
+    return value
+
+
+def _fill(key: str, english: str, params: Mapping[str, Param], code: str, gettext: NullTranslations) -> str:
+    """The translation of template ``key`` filled with ``params``, each written in ``code``."""
+    local = {name: _param(value, name, code, gettext) for name, value in params.items()}
+    return _LocaleFormatter(code).vformat(gettext.pgettext(key, english), (), local)
+
+
 def _render(catalogue: Mapping[str, str], key: str, params: Mapping[str, Param], lang: str | None) -> str:
     english = catalogue[key]
     code = resolve(lang)
     if code == DEFAULT:
         return english.format(**params)
-    gettext = translations(code)
-    words = dict(params)
-    for name, known in WORD_PARAMS.items():
-        value = words.get(name)
-        if isinstance(value, str) and value in known:
-            words[name] = gettext.pgettext(known[value], value)
-    return _LocaleFormatter(code).vformat(gettext.pgettext(key, english), (), words)
+    return _fill(key, english, params, code, translations(code))
 
 
 def explain(key: str, params: Mapping[str, Param], lang: str | None) -> str:

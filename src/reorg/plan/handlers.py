@@ -12,7 +12,7 @@ import numpy.typing as npt
 from reorg.model import ROLES
 from reorg.plan.abolish import abolish_level
 from reorg.plan.edits import check_under, level_of
-from reorg.plan.messages import ROLE_WORDS, UNIT_WORDS, Param
+from reorg.plan.messages import PEOPLE_WORDS, ROLE_WORDS, UNIT_WORDS, Param
 from reorg.plan.operations import (
     AbolishLevel,
     Create,
@@ -96,7 +96,7 @@ def _people_rows(st: State, ids: Sequence[str]) -> npt.NDArray[np.int64]:
     rows = st.people_rows(ids)
     bad = [pid for pid, r in zip(ids, rows, strict=True) if r < 0 or st.person_unit[r] < 0]
     if bad or len(set(rows)) < len(rows):
-        raise st.refuse("plan.people.unknown", {"people": listing(bad) or "repeated"}, bad)
+        raise st.refuse("plan.people.unknown", {"people": listing(bad) or PEOPLE_WORDS["repeated"]}, bad)
     return np.array(rows, dtype=np.int64)
 
 

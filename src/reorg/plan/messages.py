@@ -17,7 +17,16 @@ from collections.abc import Mapping, Sequence
 
 from reorg.errors import PlanError
 
-__all__ = ["MESSAGES", "ROLE_WORDS", "UNIT_WORDS", "Param", "invariant_of", "refusal", "render"]
+__all__ = [
+    "MESSAGES",
+    "PEOPLE_WORDS",
+    "ROLE_WORDS",
+    "UNIT_WORDS",
+    "Param",
+    "invariant_of",
+    "refusal",
+    "render",
+]
 
 Param = str | int | float
 
@@ -101,6 +110,9 @@ UNIT_WORDS: Mapping[str, str] = {
     "scope": "scope unit",
     "successor": "successor",
 }
+
+#: What stands for the people of ``plan.people.unknown`` (``{people}``) when none is unknown.
+PEOPLE_WORDS: Mapping[str, str] = {"repeated": "repeated"}
 
 #: A duty's role in the wording of ``plan.transfer.not_held`` (``{role}``), by its code in plan files.
 ROLE_WORDS: Mapping[str, str] = {"lead": "lead", "support": "support"}
