@@ -33,6 +33,9 @@ class Listing(str):
         self.rest = rest
         return self
 
+    def __reduce__(self) -> tuple[type[Listing], tuple[str, tuple[str, ...], int]]:
+        return (Listing, (str(self), self.items, self.rest))
+
 
 class Phrase(str):
     """English text rendered from the template of catalogue key ``key`` with ``params`` (a finding's
@@ -46,6 +49,9 @@ class Phrase(str):
         self.key = key
         self.params = dict(params)
         return self
+
+    def __reduce__(self) -> tuple[type[Phrase], tuple[str, str, dict[str, str | int | float]]]:
+        return (Phrase, (str(self), self.key, dict(self.params)))
 
 
 def listing(labels: Iterable[object], *, total: int | None = None, shown: int = 5) -> Listing:
