@@ -1,20 +1,60 @@
 """Small helpers for how values are written for people and for JSON, used across the core.
 
 ``listing`` spells out a few names and counts the rest; ``json_number`` and ``json_safe`` turn numpy
-scalars, NaN and infinities into plain JSON values.
+scalars, NaN and infinities into plain JSON values. ``Listing`` and ``Phrase`` are English text that
+remembers what it was written from (the labels listed; a keyed template and its parameters), so that
+the language layer (``reorg.i18n``) can write a parameter made of them again in another language;
+everywhere else they are plain ``str``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["json_number", "json_safe", "listing"]
+__all__ = ["LISTING_MORE", "Listing", "Phrase", "json_number", "json_safe", "listing"]
+
+#: The English of a listing cut short: ``items`` are the labels shown, separated by ", ".
+LISTING_MORE = "{items} and {rest} more"
 
 
-def listing(labels: Iterable[object], *, total: int | None = None, shown: int = 5) -> str:
+class Listing(str):
+    """The text of ``listing``, remembering the labels it shows (``items``) and how many it leaves
+    out (``rest``)."""
+
+    items: tuple[str, ...]
+    rest: int
+
+    def __new__(cls, text: str, items: Sequence[str], rest: int) -> Listing:
+        self = super().__new__(cls, text)
+        self.items = tuple(items)
+        self.rest = rest
+        return self
+
+    def __reduce__(self) -> tuple[type[Listing], tuple[str, tuple[str, ...], int]]:
+        return (Listing, (str(self), self.items, self.rest))
+
+
+class Phrase(str):
+    """English text rendered from the template of catalogue key ``key`` with ``params`` (a finding's
+    or refusal's sentence, or a phrase that fills one of their fields)."""
+
+    key: str
+    params: Mapping[str, str | int | float]
+
+    def __new__(cls, text: str, key: str, params: Mapping[str, str | int | float]) -> Phrase:
+        self = super().__new__(cls, text)
+        self.key = key
+        self.params = dict(params)
+        return self
+
+    def __reduce__(self) -> tuple[type[Phrase], tuple[str, str, dict[str, str | int | float]]]:
+        return (Phrase, (str(self), self.key, dict(self.params)))
+
+
+def listing(labels: Iterable[object], *, total: int | None = None, shown: int = 5) -> Listing:
     """``"a"``, ``"a and b"``, ``"a, b and c"``, or ``"a, b, c, d, e and 7 more"``: the first ``shown``
     labels of ``total`` (default: as many as given)."""
     items = [str(x) for x in labels]
@@ -22,10 +62,12 @@ def listing(labels: Iterable[object], *, total: int | None = None, shown: int = 
     head = items[:shown]
     rest = total - len(head)
     if rest > 0:
-        return ", ".join(head) + f" and {rest} more"
-    if len(head) > 1:
-        return ", ".join(head[:-1]) + " and " + head[-1]
-    return head[0] if head else ""
+        text = LISTING_MORE.format(items=", ".join(head), rest=rest)
+    elif len(head) > 1:
+        text = ", ".join(head[:-1]) + " and " + head[-1]
+    else:
+        text = head[0] if head else ""
+    return Listing(text, head, max(rest, 0))
 
 
 def json_number(value: float) -> float | int | None:

@@ -18,8 +18,11 @@ from reorg.diagnose.summary import Summary
 from reorg.text import json_number
 
 __all__ = [
+    "GROUP_WORDS",
     "KINDS",
+    "METRIC_WORDS",
     "SEVERITIES",
+    "SPAN_WORDS",
     "TEMPLATES",
     "Batch",
     "Finding",
@@ -161,6 +164,22 @@ METRIC_WORDS: Mapping[str, str] = {
     "per_led_task": "per led task",
     "per_10k_population": "per 10,000 inhabitants",
     "per_100_km2": "per 100 km²",
+}
+
+#: How ``level_mismatch`` names a group of alike tasks (``{group}``), by key ``group.<reach>.<alike>``:
+#: tasks of the same field, else under the same parent task, led for the whole territory or not.
+GROUP_WORDS: Mapping[str, str] = {
+    "group.national.field": "national tasks of field {name}",
+    "group.local.field": "local tasks of field {name}",
+    "group.national.task": "national tasks of task {name}",
+    "group.local.task": "local tasks of task {name}",
+}
+
+#: What a unit's non-territorial subordinates are called in the wording of ``narrow_span`` and
+#: ``wide_span``: agencies where the apparatus has territory, units where it has none.
+SPAN_WORDS: Mapping[str, str] = {
+    "agencies": "subordinate agencies",
+    "units": "subordinate units",
 }
 
 

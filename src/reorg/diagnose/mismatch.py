@@ -18,10 +18,11 @@ import numpy.typing as npt
 
 from reorg.diagnose.common import LOW, MEDIUM, SEVERITY_NAMES, task_label, unit_ids
 from reorg.diagnose.config import DiagnosisConfig
-from reorg.diagnose.findings import Batch, batch, make_finding, select
+from reorg.diagnose.findings import GROUP_WORDS, Batch, batch, make_finding, select
 from reorg.diagnose.summary import MismatchSummary
 from reorg.model import Apparatus
 from reorg.plan.leads import lead_ranges
+from reorg.text import Phrase
 
 __all__ = ["level_mismatch"]
 
@@ -47,13 +48,21 @@ def _task_levels(app: Apparatus) -> tuple[IntArray, npt.NDArray[np.bool_]]:
 
 
 def _groups(app: Apparatus, national: npt.NDArray[np.bool_]) -> tuple[IntArray, list[str]]:
-    """Per task its group index (-1 = none) and each group's label: field (else parent task) and reach."""
+    """Per task its group index (-1 = none) and each group's label (``GROUP_WORDS``): field (else
+    parent task) and reach."""
     field, parent, ids = app.tasks.field.tolist(), app.tasks.parent.tolist(), app.tasks.id
     labels = np.empty(len(field), dtype=object)
+    phrases: dict[str, Phrase] = {}
     for t, (f, p) in enumerate(zip(field, parent, strict=True)):
-        alike = f"field {f}" if f else (f"task {ids[p]}" if p >= 0 else "")
         reach = "national" if national[t] else "local"
-        labels[t] = f"{reach} tasks of {alike}" if alike else ""
+        if f or p >= 0:
+            key = f"group.{reach}.{'field' if f else 'task'}"
+            params = {"name": f if f else str(ids[p])}
+            label = GROUP_WORDS[key].format(**params)
+            phrases.setdefault(label, Phrase(label, key, params))
+            labels[t] = label
+        else:
+            labels[t] = ""
     if len(labels) == 0:
         return np.zeros(0, np.int64), []
     names, group = np.unique(labels.astype(str), return_inverse=True)
@@ -61,7 +70,7 @@ def _groups(app: Apparatus, national: npt.NDArray[np.bool_]) -> tuple[IntArray, 
     if names[0] == "":
         group -= 1
         names = names[1:]
-    return group, [str(x) for x in names]
+    return group, [phrases[str(x)] for x in names]
 
 
 def _modal_levels(

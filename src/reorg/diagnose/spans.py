@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from reorg.diagnose.common import HIGH, LOW, MEDIUM, SEVERITY_NAMES, unit_ids, unit_label
 from reorg.diagnose.config import DiagnosisConfig
-from reorg.diagnose.findings import Batch, batch, make_finding, select
+from reorg.diagnose.findings import SPAN_WORDS, Batch, batch, make_finding, select
 from reorg.model import Apparatus
 
 __all__ = ["spans", "subordinates"]
@@ -114,7 +114,7 @@ def _narrow_wide(app: Apparatus, config: DiagnosisConfig, terr: IntArray, agency
     limits = np.array([config.spans(str(name)) for name in app.levels.name.tolist()], dtype=np.int64)
     limits = limits.reshape(-1, 2)[app.units.level]
     reachable = app.depth >= 0
-    words = "subordinate agencies" if app.is_territorial[app.units.parent >= 0].any() else "subordinate units"
+    words = SPAN_WORDS["agencies" if app.is_territorial[app.units.parent >= 0].any() else "units"]
     counts = np.stack([terr, agency], axis=1).astype(np.float64)
     out = []
     for kind in ("narrow_span", "wide_span"):

@@ -23,6 +23,7 @@ from reorg.plan.operations import Plan
 from reorg.plan.region import check_operation
 from reorg.plan.state import State
 from reorg.progress import Progress, report
+from reorg.text import Phrase
 
 __all__ = ["Validation", "apply", "validate"]
 
@@ -106,7 +107,10 @@ def _final_refusals(app: Apparatus, after: Apparatus, plan: Plan) -> Iterable[Pl
         for v in found:
             if _key(v) not in inherited:
                 yield refusal(
-                    "plan.result", {"message": v.message}, invariant=v.invariant, ids=v.units + v.tasks
+                    "plan.result",
+                    {"message": Phrase(v.message, v.template, v.params)},
+                    invariant=v.invariant,
+                    ids=v.units + v.tasks,
                 )
                 break
     if "standards" in plan.require:

@@ -12,7 +12,7 @@ import numpy.typing as npt
 from reorg.model import ROLES
 from reorg.plan.abolish import abolish_level
 from reorg.plan.edits import check_under, level_of
-from reorg.plan.messages import Param
+from reorg.plan.messages import PEOPLE_WORDS, ROLE_WORDS, UNIT_WORDS, Param
 from reorg.plan.operations import (
     AbolishLevel,
     Create,
@@ -50,12 +50,12 @@ def transfer(st: State, op: Transfer, plan: Plan) -> None:
         source = st.unit(op.from_unit)
         held = [k for k, (r, _) in st.duties(source).items() if k[0] == task and r == role]
         if not held:
-            params = {"unit": op.from_unit, "role": op.role, "task": op.task}
+            params = {"unit": op.from_unit, "role": ROLE_WORDS[op.role], "task": op.task}
             raise st.refuse("plan.transfer.not_held", params, [op.from_unit, op.task])
         basis = st.take_duties(source, held)[0][1][1]
     if op.to_unit:
         target = st.unit(op.to_unit)
-        scope = st.unit(op.scope, "scope unit") if op.scope else -1
+        scope = st.unit(op.scope, UNIT_WORDS["scope"]) if op.scope else -1
         if scope >= 0 and not st.terr[scope]:
             raise st.refuse("plan.transfer.scope", {"scope": op.scope}, [op.scope])
         st.put_duties(target, [(task, role, -1 if scope == st.owner[target] else scope, basis)])
@@ -79,7 +79,7 @@ def create(st: State, op: Create, plan: Plan) -> None:
     if not op.unit.level or not op.unit.parent_id:
         raise st.refuse("plan.create.incomplete", ids=[op.unit.id])
     level = level_of(st, op.unit.level)
-    parent = st.unit(op.unit.parent_id, "parent unit")
+    parent = st.unit(op.unit.parent_id, UNIT_WORDS["parent"])
     check_under(st, level, parent, op.unit.id)
     u = st.new_unit(op.unit.id, op.unit.name, level, op.unit.kind, parent)
     for field in ("quota", "area_km2", "population", "lat", "lon"):
@@ -96,7 +96,7 @@ def _people_rows(st: State, ids: Sequence[str]) -> npt.NDArray[np.int64]:
     rows = st.people_rows(ids)
     bad = [pid for pid, r in zip(ids, rows, strict=True) if r < 0 or st.person_unit[r] < 0]
     if bad or len(set(rows)) < len(rows):
-        raise st.refuse("plan.people.unknown", {"people": listing(bad) or "repeated"}, bad)
+        raise st.refuse("plan.people.unknown", {"people": listing(bad) or PEOPLE_WORDS["repeated"]}, bad)
     return np.array(rows, dtype=np.int64)
 
 

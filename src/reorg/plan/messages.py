@@ -17,7 +17,16 @@ from collections.abc import Mapping, Sequence
 
 from reorg.errors import PlanError
 
-__all__ = ["MESSAGES", "Param", "invariant_of", "refusal", "render"]
+__all__ = [
+    "MESSAGES",
+    "PEOPLE_WORDS",
+    "ROLE_WORDS",
+    "UNIT_WORDS",
+    "Param",
+    "invariant_of",
+    "refusal",
+    "render",
+]
 
 Param = str | int | float
 
@@ -93,6 +102,20 @@ MESSAGES: Mapping[str, str] = {
     "plan.people.count": "{unit} has {staff} people, cannot move {count}",
     "plan.people.no_source": "move_people names people or from_unit",
 }
+
+#: What a unit named in an operation stands for, in the wording of ``plan.unknown_unit`` (``{what}``).
+UNIT_WORDS: Mapping[str, str] = {
+    "unit": "unit",
+    "parent": "parent unit",
+    "scope": "scope unit",
+    "successor": "successor",
+}
+
+#: What stands for the people of ``plan.people.unknown`` (``{people}``) when none is unknown.
+PEOPLE_WORDS: Mapping[str, str] = {"repeated": "repeated"}
+
+#: A duty's role in the wording of ``plan.transfer.not_held`` (``{role}``), by its code in plan files.
+ROLE_WORDS: Mapping[str, str] = {"lead": "lead", "support": "support"}
 
 
 def render(template: str, params: Mapping[str, Param]) -> str:

@@ -19,6 +19,7 @@ from reorg.plan.edits import (
     territorial_below,
     total,
 )
+from reorg.plan.messages import UNIT_WORDS
 from reorg.plan.operations import Dissolve, Merge, Plan, Split
 from reorg.plan.rules import ranked_below
 from reorg.plan.state import NewDuty, State, add_numbers
@@ -82,7 +83,7 @@ def merge(st: State, op: Merge, plan: Plan) -> None:
 
 def _merge_parent(st: State, op: Merge, rows: list[int], keeper: int) -> int:
     if op.into.parent_id:
-        parent = st.unit(op.into.parent_id, "parent unit")
+        parent = st.unit(op.into.parent_id, UNIT_WORDS["parent"])
         if inside(st, parent, set(rows)):
             raise st.refuse("tree.parent_inside", {"parent": op.into.parent_id}, [op.into.parent_id])
         return parent
@@ -228,7 +229,7 @@ def dissolve(st: State, op: Dissolve, plan: Plan) -> None:
     u = st.unit(op.unit)
     if st.parent[u] < 0:
         raise st.refuse("tree.root_dissolved", ids=[op.unit])
-    heir = st.unit(op.successor, "successor") if op.successor else st.parent[u]
+    heir = st.unit(op.successor, UNIT_WORDS["successor"]) if op.successor else st.parent[u]
     if inside(st, heir, {u}):
         raise st.refuse("tree.successor_inside", {"successor": st.ids[heir], "unit": op.unit}, [st.ids[heir]])
     for child in st.children(u):

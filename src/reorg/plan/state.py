@@ -18,6 +18,7 @@ import numpy.typing as npt
 from reorg.model import LEAD, LineageEdge
 from reorg.plan.baseline import Duty, DutyKey
 from reorg.plan.journal import CONTAINERS, NUMBERS, UNIT_FIELDS, Journal, NewDuty, add_numbers
+from reorg.plan.messages import UNIT_WORDS
 
 __all__ = ["NUMBERS", "DutyKey", "NewDuty", "State", "add_numbers"]
 
@@ -27,7 +28,7 @@ class State(Journal):
 
     # -- units ---------------------------------------------------------------------------------------
 
-    def unit(self, uid: str, what: str = "unit") -> int:
+    def unit(self, uid: str, what: str = UNIT_WORDS["unit"]) -> int:
         """Row of the living unit ``uid``, or refuse naming it."""
         u = self.index.get(uid)
         if u is None or not self.alive[u]:
