@@ -28,8 +28,9 @@ def add_users(db_url: str, scope: str = "") -> None:
     """One user per role (the unit officer scoped to ``scope``), all with PASSWORD."""
     with open_database(Settings(db_url=db_url)) as db, db.unit_of_work(actor="test") as uow:
         for login, (role, _) in ROLES.items():
-            users.add_user(uow, login=login, password=PASSWORD, role=role,
-                           scope=scope if role == "unit_officer" else "")
+            users.add_user(
+                uow, login=login, password=PASSWORD, role=role, scope=scope if role == "unit_officer" else ""
+            )
 
 
 def csrf_of(html: str) -> str:
@@ -43,8 +44,11 @@ def sign_in(client: TestClient, login: str, password: str = PASSWORD) -> str:
     """Sign ``client`` in; returns the session's CSRF token."""
     page = client.get("/login")
     token = csrf_of(page.text)
-    answer = client.post("/login", data={"login": login, "password": password, "csrf": token, "next": "/"},
-                         follow_redirects=False)
+    answer = client.post(
+        "/login",
+        data={"login": login, "password": password, "csrf": token, "next": "/"},
+        follow_redirects=False,
+    )
     assert answer.status_code == 303, answer.text
     return csrf_of(client.get("/").text)
 

@@ -11,7 +11,8 @@ def test_dashboard_shows_levels_findings_and_plans(as_role: Any) -> None:
     page = c.get("/?dataset=examplia")
     assert page.status_code == 200
     assert "Republic of Examplia" in page.text
-    assert "merge-north" in page.text and "merge-south" in page.text
+    assert "merge-north" in page.text
+    assert "merge-south" in page.text
     data = c.get("/api/datasets/examplia/overview").json()
     assert data["levels"]["commune"] == 12
     north = next(p for p in data["plans"] if p["name"] == "merge-north")
@@ -26,9 +27,11 @@ def test_tree_loads_one_level_at_a_time(as_role: Any) -> None:
     assert [u["id"] for u in top["units"]] == ["examplia"]
     under = c.get("/api/datasets/examplia/units", params={"parent": "examplia"}).json()
     names = [u["name"] for u in under["units"]]
-    assert names == sorted(names) and under["total"] == 7
+    assert names == sorted(names)
+    assert under["total"] == 7
     fragment = c.get("/units/children", params={"dataset": "examplia", "parent": "p-north"})
-    assert "Maplebrook" in fragment.text and "<html" not in fragment.text
+    assert "Maplebrook" in fragment.text
+    assert "<html" not in fragment.text
 
 
 def test_search_finds_by_id_and_by_name_in_any_script(as_role: Any) -> None:
@@ -47,7 +50,8 @@ def test_unit_page_has_duties_people_and_findings(as_role: Any) -> None:
     assert data["unit"]["name"] == "Maplebrook"
     assert any(f["kind"] == "below_standard" for f in data["findings"])
     page = c.get("/units/d-north-agri?dataset=examplia")
-    assert page.status_code == 200 and "agri-forest" in page.text
+    assert page.status_code == 200
+    assert "agri-forest" in page.text
 
 
 def test_an_unknown_unit_is_a_404_page(as_role: Any) -> None:
@@ -69,7 +73,8 @@ def test_findings_filter_by_kind_severity_level_and_subtree(as_role: Any) -> Non
     assert north["total"] >= 1
     assert all(any(u.startswith("c-north") for u in f["units"]) for f in north["findings"])
     bad = c.get("/api/datasets/examplia/findings", params={"severity": "dire"})
-    assert bad.status_code == 422 and "high, medium, low" in bad.json()["message"]
+    assert bad.status_code == 422
+    assert "high, medium, low" in bad.json()["message"]
     assert "below_standard" in c.get("/findings?dataset=examplia&kind=below_standard").text
 
 
@@ -78,7 +83,8 @@ def test_plans_list_detail_and_comparison(as_role: Any) -> None:
     c, _ = as_role("rev")
     assert "merge-north" in c.get("/plans").text
     detail = c.get("/plans/merge-north")
-    assert detail.status_code == 200 and "c-north-12" in detail.text
+    assert detail.status_code == 200
+    assert "c-north-12" in detail.text
     checked = c.get("/plans/merge-north?check=true")
     assert "Every operation applies" in checked.text
     both = c.get("/api/plans/compare", params={"plan": ["merge-north", "merge-south"]}).json()

@@ -21,7 +21,6 @@ import decimal
 import re
 import string
 from collections.abc import Mapping
-
 from gettext import NullTranslations
 
 from babel import Locale

@@ -17,7 +17,8 @@ unit whose subtree they work on). ``may`` / ``require`` answer for an action, ``
     comment           x       x        x           x           x
 
 ``read_national`` is figures of the whole apparatus (a plan's national effect, plans compared side by
-side): a unit officer's view is their subtree. ``read_personal`` is salaries, birth dates and person names; without it a person sees counts only.
+side): a unit officer's view is their subtree. ``read_personal`` is salaries, birth dates and person
+names; without it a person sees counts only.
 A unit officer sees and proposes within their scope unit and its descendants; an unknown role may do
 nothing (fail closed).
 """

@@ -101,8 +101,8 @@ def _findings(
             if n > shown:
                 top = next((s for s in SEVERITIES if per[s]), SEVERITIES[-1])
                 per[top] += n - shown
-        return per_kind, {s: int(report.summary.findings_by_severity.get(s, 0)) for s in SEVERITIES}
-    severities = {s: sum(per[s] for per in per_kind.values()) for s in SEVERITIES}
+        return per_kind, {str(s): int(report.summary.findings_by_severity.get(s, 0)) for s in SEVERITIES}
+    severities = {str(s): sum(per[s] for per in per_kind.values()) for s in SEVERITIES}
     return per_kind, severities
 
 
@@ -117,7 +117,7 @@ def overview(uow: UnitOfWork, *, name: str, viewer: access.Principal) -> Overvie
     per_kind, severities = _findings(report, app, mask, whole)
     levels = _levels(app, mask)
     people = int(np.count_nonzero(mask[app.people.unit])) if len(app.people) else 0
-    effects = []
+    effects: list[PlanEffect] = []
     for record in list_plans(uow, baseline=found.name):
         if record.baseline_version != found.version or any(p.name == record.name for p in effects):
             continue

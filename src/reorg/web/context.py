@@ -118,7 +118,7 @@ def language_of(request: Request, who: Viewer | None = None) -> str:
     if who is not None:
         return who.lang
     for asked in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
-        if asked in i18n.LANGUAGES:
+        if asked is not None and asked in i18n.LANGUAGES:
             return asked
     return i18n.negotiate(request.headers.get("accept-language", ""))
 

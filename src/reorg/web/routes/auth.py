@@ -70,7 +70,7 @@ def _login_page(request: Request, *, error: str = "", status: int = 200, login: 
     )
     _cookie(response, request, LOGIN_CSRF_COOKIE, token, None)
     lang = request.query_params.get("lang")
-    if lang in i18n.LANGUAGES:
+    if lang is not None and lang in i18n.LANGUAGES:
         _cookie(response, request, LANG_COOKIE, lang, 365 * 86400)
     return response
 
