@@ -1,0 +1,5 @@
+"""Service fixtures: the database tests run on SQLite and on PostgreSQL (see tests/kits/db_fixtures.py)."""
+
+from db_fixtures import db_url, pg_server, pg_url, store
+
+__all__ = ["db_url", "pg_server", "pg_url", "store"]
