@@ -10,11 +10,11 @@ JSON. The caller opens the unit of work from ``Settings``::
 
 One module per feature: ``datasets`` (import, list, show, export, delete), ``builtin`` (built-in
 datasets), ``plans`` (validate, apply, compare, list, show), ``diagnosis``, ``territory`` and ``leads``
-(proposals), ``people`` (evaluation, benefits), ``audit``, ``demo`` (the main job on the built-in data);
-``resolve`` says what a name stands for.
+(proposals), ``people`` (evaluation, benefits), ``maps`` (a level as GeoJSON), ``audit``, ``demo`` (the
+main job on the built-in data); ``resolve`` says what a name stands for.
 """
 
-from reorg.services import audit, builtin, datasets, demo, diagnosis, leads, people, plans, territory
+from reorg.services import audit, builtin, datasets, demo, diagnosis, leads, maps, people, plans, territory
 from reorg.services.resolve import Resolved, resolve
 from reorg.services.settings import Settings, open_database, os_actor
 from reorg.store import AuditRecord, Database, DatasetRecord, PlanRecord, UnitOfWork
@@ -33,6 +33,7 @@ __all__ = [
     "demo",
     "diagnosis",
     "leads",
+    "maps",
     "open_database",
     "os_actor",
     "people",
