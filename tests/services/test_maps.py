@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from territory_kit import grid_apparatus
 
 from reorg.errors import InputError
-from reorg.io.geo import read_territories
+from reorg.io.geo import KM_PER_DEGREE, read_territories
 from reorg.plan import Plan
 from reorg.report.geometry import voronoi_cells
 from reorg.services.datasets import export_dataset, import_bundle
@@ -132,6 +132,21 @@ def test_voronoi_cells_partition_their_region(xy: list[tuple[int, int]]) -> None
     assert shapely.area(cells).sum() == pytest.approx(union.area, rel=1e-6)
     assert union.geom_type == "Polygon"  # one region, no gaps between cells
     assert not union.interiors
+
+
+def test_cells_with_areas_do_not_swell_into_the_sea() -> None:
+    """Given areas, a far island's cell and the edge cells stay within 3 equivalent radii of their
+    point (an island of 1 km² gets at most 9 km²), still holding their points without overlap."""
+    xs, ys = np.meshgrid(np.arange(4.0), np.arange(4.0))
+    lon = np.append(105.0 + 0.01 * xs.ravel(), 106.0)
+    lat = np.append(10.0 + 0.01 * ys.ravel(), 10.0)
+    area = np.ones(len(lon))
+    cells = voronoi_cells(lon, lat, area)
+    km2 = shapely.area(cells) * np.cos(np.radians(10.0)) * KM_PER_DEGREE**2
+    assert km2[-1] <= 9.0 * 1.02
+    assert km2.max() <= 9.0 * 1.02
+    assert (shapely.distance(cells, shapely.points(lon, lat)) == 0).all()
+    assert shapely.area(cells).sum() == pytest.approx(shapely.union_all(cells).area, rel=1e-6)
 
 
 def test_after_id_follows_a_merge_plan(store: Database) -> None:

@@ -18,6 +18,8 @@ import numpy.typing as npt
 import shapely
 from scipy.spatial import cKDTree
 
+from reorg.io.geo import KM_PER_DEGREE
+
 __all__ = ["ancestor_at", "dissolve", "light", "voronoi_cells"]
 
 Geometries = npt.NDArray[np.object_]
@@ -26,6 +28,10 @@ Geometries = npt.NDArray[np.object_]
 MARGIN_SPACINGS = 1.5
 #: concave-hull ratio of the clip region (0 = tightest, 1 = convex hull): follows a coastline's bends
 HULL_RATIO = 0.1
+#: a cell over this many times its unit's area is cut (see ``voronoi_cells``) ...
+OVERSIZE = 10.0
+#: ... to the disc of this many times the radius of a circle of the unit's area
+REACH = 3.0
 #: points closer than this (degrees, about 1 m) are taken as one place and spread apart
 SAME_PLACE = 1e-5
 
@@ -45,11 +51,18 @@ def _spread(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return out
 
 
-def voronoi_cells(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> Geometries:
+def voronoi_cells(
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    area_km2: npt.NDArray[np.float64] | None = None,
+) -> Geometries:
     """One cell per point: its Voronoi cell, clipped to the points' concave hull buffered by
-    ``MARGIN_SPACINGS`` median nearest-neighbour spacings. The cells tile that region without overlap
-    and each contains its point (repeated places are first spread a few metres apart). Locations must
-    be finite."""
+    ``MARGIN_SPACINGS`` median nearest-neighbour spacings. The cells never overlap and each contains
+    its point (repeated places are first spread a few metres apart); without ``area_km2`` they tile
+    that region. With ``area_km2`` (each point's own area; NaN = unknown), a cell on the region's
+    edge or over ``OVERSIZE`` times its area is cut to the disc of ``REACH`` times the radius of a
+    circle of that area, so that coasts, borders and islands do not swell into the sea around them
+    (this leaves gaps there). Locations must be finite."""
     n = len(lon)
     cells = np.empty(n, dtype=object)
     if n == 0:
@@ -71,7 +84,28 @@ def voronoi_cells(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) ->
         drawn = shapely.voronoi_polygons(points, extend_to=clip, ordered=True)
         cells[:] = list(shapely.get_parts(drawn))
         cells = shapely.intersection(cells, clip)
+    if area_km2 is not None:
+        cells = _cut(cells, xy, np.asarray(area_km2, dtype=np.float64), clip)
     return np.asarray(shapely.transform(cells, lambda c: c / np.array([scale, 1.0])), dtype=object)
+
+
+def _cut(
+    cells: Geometries, xy: npt.NDArray[np.float64], area_km2: npt.NDArray[np.float64], clip: Any
+) -> Geometries:
+    """``cells`` (in the local plane, 1 unit = 1 degree of latitude) with those on the edge of
+    ``clip`` or over ``OVERSIZE`` times their area cut to ``REACH`` equivalent radii of their point."""
+    known = np.isfinite(area_km2) & (area_km2 > 0)
+    cell_km2 = shapely.area(cells) * KM_PER_DEGREE**2
+    oversized = known & (cell_km2 > OVERSIZE * np.where(known, area_km2, np.inf))
+    edge = known & shapely.intersects(cells, shapely.boundary(clip))
+    cut = np.flatnonzero(oversized | edge)
+    if len(cut) == 0:
+        return cells
+    radius = REACH * np.sqrt(area_km2[cut] / math.pi) / KM_PER_DEGREE
+    discs = shapely.buffer(shapely.points(xy[cut]), radius, quad_segs=4)
+    out = cells.copy()
+    out[cut] = shapely.intersection(cells[cut], discs)
+    return out
 
 
 def ancestor_at(parent: npt.NDArray[np.int32], level: npt.NDArray[np.int32], rows: Any, at: int) -> Any:

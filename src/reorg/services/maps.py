@@ -126,7 +126,8 @@ def _shapes(
 
 def _estimated(app: Apparatus, rows: npt.NDArray[np.int64], at: int) -> npt.NDArray[np.object_]:
     """Estimated cells of the units ``rows`` (of level ``at``): their located territorial leaves'
-    Voronoi cells dissolved up to them (a unit without located leaves stands for itself when located;
+    Voronoi cells (cut near their own area where they would swell, see ``voronoi_cells``) dissolved
+    up to them (a unit without located leaves stands for itself when located;
     else it gets no shape). The cells are drawn among the points of every unit of the level, so the
     estimated cells of neighbouring units never overlap."""
     units = app.units
@@ -139,7 +140,7 @@ def _estimated(app: Apparatus, rows: npt.NDArray[np.int64], at: int) -> npt.NDAr
     alone = level_rows[located[level_rows] & np.isin(level_rows, point_owner, invert=True)]
     points = np.concatenate([points, alone])
     point_owner = np.concatenate([point_owner, alone])
-    cells = voronoi_cells(units.lon[points], units.lat[points])
+    cells = voronoi_cells(units.lon[points], units.lat[points], units.area_km2[points])
     position = np.full(len(units), -1, dtype=np.int64)
     position[rows] = np.arange(len(rows))
     wanted = position[point_owner] >= 0
