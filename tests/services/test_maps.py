@@ -57,6 +57,19 @@ def test_outlines_round_trip_through_the_store_and_export(store: Database, tmp_p
     assert shapely.equals(exported.geometries, original.geometries[order]).all()
 
 
+def test_export_of_a_plan_keeps_the_outlines_of_untouched_units(store: Database, tmp_path: Path) -> None:
+    """Exporting a plan's result writes the outlines of the units it left alone, not of merged ones."""
+    merge = {"op": "merge", "units": ["a", "b"], "into": {"id": "ab", "name": "AB"}}
+    with store.unit_of_work(actor=ACTOR) as uow:
+        import_bundle(uow, path=GRID, name="grid")
+        uow.plans.create(Plan.from_dict({"baseline": "grid", "operations": [merge]}), name="joined")
+    with store.unit_of_work(actor=ACTOR, readonly=True) as uow:
+        export_dataset(uow, name="joined", target=tmp_path / "after")
+    text = (tmp_path / "after" / "territories.geojson").read_text("utf-8")
+    ids = [f["properties"]["id"] for f in json.loads(text)["features"]]
+    assert sorted(ids) == ["c", "d", "e", "f", "g", "p"]
+
+
 def test_map_uses_outlines_and_estimates_only_what_has_none(store: Database) -> None:
     """Units with outlines are drawn with them; a commune without outline or location has no shape;
     only that one is marked estimated."""
