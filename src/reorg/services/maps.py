@@ -127,9 +127,9 @@ def _shapes(
 def _estimated(app: Apparatus, rows: npt.NDArray[np.int64], at: int) -> npt.NDArray[np.object_]:
     """Estimated cells of the units ``rows`` (of level ``at``): their located territorial leaves'
     Voronoi cells (cut near their own area where they would swell, see ``voronoi_cells``) dissolved
-    up to them (a unit without located leaves stands for itself when located;
-    else it gets no shape). The cells are drawn among the points of every unit of the level, so the
-    estimated cells of neighbouring units never overlap."""
+    up to them; a unit without located leaves stands for itself when located, else gets no shape.
+    The cells are drawn among the points of every unit of the level, so estimated cells never overlap
+    each other (they may overlap a real outline nearby)."""
     units = app.units
     level_rows = np.flatnonzero(units.level == at).astype(np.int64)
     leaves = app.territory_leaves.astype(np.int64)
