@@ -22,7 +22,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-__all__ = ["PG_ENV", "db_url", "pg_server", "pg_url"]
+from reorg.store import Database
+
+__all__ = ["PG_ENV", "db_url", "pg_server", "pg_url", "store"]
 
 PG_ENV = "REORG_TEST_PG"
 SESSION = uuid.uuid4().hex[:10]
@@ -72,3 +74,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'reorg.db'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Database]:
+    """An open store on an empty database, acting as "tester"."""
+    with Database(db_url) as opened:
+        yield opened

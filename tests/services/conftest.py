@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from db_kit import db_url, pg_server, pg_url
+from db_kit import db_url, pg_server, pg_url, store
 
-__all__ = ["db_url", "pg_server", "pg_url"]
+__all__ = ["db_url", "pg_server", "pg_url", "store"]

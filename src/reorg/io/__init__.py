@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from reorg.errors import InputError
 from reorg.io.plan_file import parse_plan, read_plan
-from reorg.io.reader import load
+from reorg.io.reader import Bundle, load, load_bundle
 from reorg.io.writer import write
 
-__all__ = ["InputError", "load", "parse_plan", "read_plan", "write"]
+__all__ = ["Bundle", "InputError", "load", "load_bundle", "parse_plan", "read_plan", "write"]

@@ -13,8 +13,9 @@ accurate to well under 1 % for units the size of a province.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,9 @@ __all__ = [
     "border_km",
     "derive_neighbours",
     "fill_from_outlines",
+    "outline_texts",
     "read_territories",
+    "territories_json",
 ]
 
 #: length of one degree of latitude on the mean Earth sphere (R = 6371.0088 km)
@@ -115,6 +118,24 @@ def read_territories(path: Path, units: Mapping[str, int]) -> Territories:
     geoms = np.empty(len(geometries), dtype=object)
     geoms[:] = geometries
     return Territories(np.array(rows, dtype=np.int32), geoms)
+
+
+def outline_texts(territories: Territories, ids: Sequence[str]) -> dict[str, str]:
+    """Each outline as GeoJSON geometry text, by the id of its unit (``ids`` by unit row): what the
+    store keeps."""
+    texts = shapely.to_geojson(territories.geometries)
+    return {ids[row]: str(text) for row, text in zip(territories.rows.tolist(), texts.tolist(), strict=True)}
+
+
+def territories_json(outlines: Mapping[str, str]) -> str:
+    """territories.geojson text for ``outlines`` (unit id -> GeoJSON geometry text), in the order
+    given; ``read_territories`` reads it back."""
+    features = (
+        f'{{"type": "Feature", "properties": {json.dumps({"id": uid}, ensure_ascii=False)}, '
+        f'"geometry": {json.dumps(json.loads(text), separators=(",", ":"))}}}'
+        for uid, text in outlines.items()
+    )
+    return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(features) + "\n]}\n"
 
 
 def area_km2(geometries: npt.NDArray[np.object_]) -> npt.NDArray[np.float64]:

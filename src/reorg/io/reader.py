@@ -7,6 +7,7 @@ and no partial apparatus is ever returned. Progress is reported once per file.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from reorg.errors import InputError
-from reorg.io.geo import derive_neighbours, fill_from_outlines, read_territories
+from reorg.io.geo import Territories, derive_neighbours, fill_from_outlines, outline_texts, read_territories
 from reorg.io.sheets import Sheet
 from reorg.io.source import Folder, Source
 from reorg.io.tables import (
@@ -35,7 +36,16 @@ from reorg.model.columns import empty
 from reorg.plan import invariants
 from reorg.progress import Progress, report
 
-__all__ = ["load", "open_source", "read_bundle"]
+__all__ = ["Bundle", "load", "load_bundle", "open_source", "read_bundle"]
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Bundle:
+    """A bundle as read: its apparatus, and the outlines of territories.geojson as GeoJSON geometry
+    text by unit id (empty when the bundle has none)."""
+
+    apparatus: Apparatus
+    outlines: dict[str, str]
 
 
 def open_source(path: Path) -> Source:
@@ -53,6 +63,11 @@ def open_source(path: Path) -> Source:
 
 def read_bundle(source: Source, *, today: date, progress: Progress | None = None) -> Apparatus:
     """The Apparatus in ``source``; ``today`` bounds birth and service dates."""
+    return _read(source, today, progress)[0]
+
+
+def _read(source: Source, today: date, progress: Progress | None) -> tuple[Apparatus, Territories | None]:
+    """The Apparatus in ``source`` and the outlines it was given."""
     present = source.present()
     info = source.info()
     if "units" not in present:
@@ -99,7 +114,7 @@ def read_bundle(source: Source, *, today: date, progress: Progress | None = None
         standards = read_standards(sheet("standards"), levels)
     lineage = read_lineage(sheet("lineage")) if "lineage" in present else ()
     report(progress, total, total, "read")
-    return Apparatus(
+    app = Apparatus(
         levels=levels,
         units=units,
         tasks=tasks,
@@ -111,6 +126,7 @@ def read_bundle(source: Source, *, today: date, progress: Progress | None = None
         info=info,
         lineage=lineage,
     )
+    return app, outlines
 
 
 def _check_tree(levels: Levels, units: Units, sheet: Sheet) -> None:
@@ -161,3 +177,10 @@ def load(path: str | Path, *, progress: Progress | None = None) -> Apparatus:
     at the first bad input; nothing partial is returned."""
     with _bulk():
         return read_bundle(open_source(Path(path)), today=date.today(), progress=progress)
+
+
+def load_bundle(path: str | Path, *, progress: Progress | None = None) -> Bundle:
+    """As ``load``, with the outlines of the bundle's territories.geojson kept (for the store)."""
+    with _bulk():
+        app, outlines = _read(open_source(Path(path)), date.today(), progress)
+    return Bundle(app, outline_texts(outlines, app.units.id.tolist()) if outlines is not None else {})

@@ -18,12 +18,14 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from reorg.errors import ReorgError
+from reorg.io.geo import territories_json
 from reorg.io.layout import Column, layout
 from reorg.io.schema import FILES
 from reorg.io.xlsx_writer import write_xlsx
@@ -96,12 +98,15 @@ def _replaceable(target: Path) -> None:
             )
 
 
-def _write_folder(app: Apparatus, target: Path) -> None:
+def _write_folder(app: Apparatus, target: Path, outlines: Mapping[str, str]) -> None:
     _replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
     try:
         write_csv(app, fresh)
+        if outlines:
+            text = territories_json(outlines)
+            (fresh / "territories.geojson").write_text(text, encoding="utf-8")
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
             os.replace(target, old)  # onto the empty directory just made
@@ -128,15 +133,17 @@ def _write_workbook(app: Apparatus, target: Path) -> None:
         fresh.unlink(missing_ok=True)
 
 
-def write(app: Apparatus, path: str | Path) -> None:
+def write(app: Apparatus, path: str | Path, *, outlines: Mapping[str, str] | None = None) -> None:
     """Write ``app`` to ``path``: an .xlsx workbook when the name ends in .xlsx, else a folder of CSV,
-    all or nothing (see the module docstring). Raises ReorgError naming the path when it cannot."""
+    all or nothing (see the module docstring). ``outlines`` (unit id -> GeoJSON geometry text) go into
+    the folder's territories.geojson; a workbook has no place for them. Raises ReorgError naming the
+    path when it cannot."""
     target = Path(path)
     try:
         if target.suffix.lower() == ".xlsx":
             _write_workbook(app, target)
         else:
-            _write_folder(app, target)
+            _write_folder(app, target, outlines or {})
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         where = exc.filename if isinstance(exc.filename, str) and exc.filename else str(target)

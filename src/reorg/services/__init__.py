@@ -10,9 +10,9 @@ JSON. The caller opens the unit of work from ``Settings``::
 
 One module per feature: ``datasets`` (import, list, show, export, delete), ``builtin`` (built-in
 datasets), ``plans`` (validate, apply, compare, list, show), ``diagnosis``, ``territory`` and ``leads``
-(proposals), ``people`` (evaluation, benefits), ``audit``, ``demo`` (the main job on the built-in data),
-``users`` (web users, sign-in and sessions); ``access`` says who may do what, ``resolve`` what a name
-stands for.
+(proposals), ``people`` (evaluation, benefits), ``maps`` (a level as GeoJSON), ``audit``, ``demo`` (the
+main job on the built-in data), ``users`` (web users, sign-in and sessions); ``access`` says who may do
+what, ``resolve`` what a name stands for.
 """
 
 from reorg.services import (
@@ -23,6 +23,7 @@ from reorg.services import (
     demo,
     diagnosis,
     leads,
+    maps,
     people,
     plans,
     territory,
@@ -47,6 +48,7 @@ __all__ = [
     "demo",
     "diagnosis",
     "leads",
+    "maps",
     "open_database",
     "os_actor",
     "people",

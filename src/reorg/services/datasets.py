@@ -14,7 +14,7 @@ from reorg import io
 from reorg.errors import NotFoundError
 from reorg.model import ROLES, Apparatus
 from reorg.progress import Progress
-from reorg.services.resolve import Resolved, resolve
+from reorg.services.resolve import Resolved, outlines_of, resolve
 from reorg.store import DatasetRecord, PlanRecord, UnitOfWork, check_name
 
 __all__ = [
@@ -46,8 +46,8 @@ def import_bundle(
     """Read a bundle (a folder of CSV files or an XLSX workbook) and store it as the next version of
     dataset ``name`` (default: the folder or file name)."""
     dataset = check_name(name if name is not None else path.stem, "dataset name (choose one with --name)")
-    bundle = io.load(path, progress=progress)
-    return uow.datasets.create(bundle, name=dataset, progress=progress)
+    bundle = io.load_bundle(path, progress=progress)
+    return uow.datasets.create(bundle.apparatus, name=dataset, outlines=bundle.outlines, progress=progress)
 
 
 def list_datasets(uow: UnitOfWork) -> list[DatasetRecord]:
@@ -210,9 +210,11 @@ def export_dataset(
     uow: UnitOfWork, *, name: str, target: Path, version: int | None = None, progress: Progress | None = None
 ) -> Exported:
     """Write a dataset (or a stored plan's result) as a bundle that import reads back: a folder of CSV
-    files, or a workbook when ``target`` ends in .xlsx."""
+    files, or a workbook when ``target`` ends in .xlsx. The stored outlines go into the folder's
+    territories.geojson (for a plan's result, those of the units it left untouched)."""
     found = resolve(uow, name, version=version, progress=progress)
-    io.write(found.apparatus, target)
+    outlines = None if target.suffix.lower() == ".xlsx" else outlines_of(uow, found)
+    io.write(found.apparatus, target, outlines=outlines)
     return Exported(found.name, found.version, target, found.apparatus.counts())
 
 

@@ -15,7 +15,7 @@ from reorg.services.memo import memo
 from reorg.store import PlanRecord, UnitOfWork
 from reorg.store.datasets import not_found
 
-__all__ = ["Resolved", "load_dataset", "resolve"]
+__all__ = ["Resolved", "load_dataset", "outlines_of", "resolve"]
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -83,3 +83,15 @@ def load_dataset(
     record = uow.datasets.get(name=name, version=version)
     key = (uow.database.url, "dataset", name, record.version, record.created_at)
     return memo.get(key, lambda: uow.datasets.load(name=name, version=record.version, progress=progress))
+
+
+def outlines_of(uow: UnitOfWork, found: Resolved) -> dict[str, str]:
+    """The stored outlines (unit id -> GeoJSON geometry text) of what ``found`` stands for: a
+    dataset's own, or for a plan's result those of its baseline's units that the plan and the
+    baseline's own history left untouched (a merged or split unit has no outline of its own)."""
+    if found.plan is None:
+        return uow.datasets.outlines(name=found.name, version=found.version)
+    base = uow.datasets.outlines(name=found.plan.baseline, version=found.plan.baseline_version)
+    changed = {e.target for e in found.apparatus.lineage} | {e.source for e in found.apparatus.lineage}
+    present = found.apparatus.units.index
+    return {uid: text for uid, text in base.items() if uid in present and uid not in changed}

@@ -7,6 +7,7 @@ ambiguous. Methods are keyword-only and only flush; the unit of work commits.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -15,11 +16,11 @@ from sqlalchemy import delete, func, select
 from reorg.errors import InputError, NotFoundError
 from reorg.model import Apparatus, DatasetInfo
 from reorg.progress import Progress
-from reorg.store.models import ROW_TABLES, DbDataset, DbPlan
+from reorg.store.models import ROW_TABLES, DbDataset, DbOutline, DbPlan, DbUnit
 from reorg.store.names import check_name
 from reorg.store.read import read_apparatus
 from reorg.store.records import DatasetRecord, utc
-from reorg.store.write import write_rows
+from reorg.store.write import write_outlines, write_rows
 
 if TYPE_CHECKING:
     from reorg.store.unit_of_work import UnitOfWork
@@ -90,8 +91,29 @@ class DatasetRepository:
             self._uow.session.connection(), found.id, found.counts, record_of(found).info, progress
         )
 
-    def create(self, app: Apparatus, *, name: str, progress: Progress | None = None) -> DatasetRecord:
-        """Store ``app`` as the next version of dataset ``name``, with its audit entry."""
+    def outlines(self, *, name: str, version: int | None = None) -> dict[str, str]:
+        """The stored outlines of a dataset version (the newest when ``version`` is None): unit id ->
+        GeoJSON geometry text; units without an outline are absent."""
+        found = self.row(name=name, version=version)
+        query = (
+            select(DbUnit.id, DbOutline.geojson)
+            .join(DbUnit, (DbUnit.dataset_id == DbOutline.dataset_id) & (DbUnit.idx == DbOutline.unit))
+            .where(DbOutline.dataset_id == found.id)
+            .order_by(DbOutline.unit)
+        )
+        return {str(uid): str(text) for uid, text in self._uow.session.execute(query)}
+
+    def create(
+        self,
+        app: Apparatus,
+        *,
+        name: str,
+        outlines: Mapping[str, str] | None = None,
+        progress: Progress | None = None,
+    ) -> DatasetRecord:
+        """Store ``app`` as the next version of dataset ``name``, with its audit entry; ``outlines``
+        (unit id -> GeoJSON geometry text, as ``reorg.io.load_bundle`` gives them) are kept beside it;
+        an id that is no unit of ``app`` is an InputError."""
         check_name(name, "dataset name")
         uow, session = self._uow, self._uow.session
         uow.writing(name, f"the import of {name}")
@@ -113,6 +135,13 @@ class DatasetRepository:
         session.add(row)
         session.flush()
         write_rows(session.connection(), row.id, app, progress)
+        if outlines:
+            index = app.units.index
+            unknown = sorted(set(outlines) - set(index))
+            if unknown:
+                raise InputError("outlines", "outlines of units of the dataset", value=unknown[0])
+            rows = {index[uid]: text for uid, text in outlines.items()}
+            write_outlines(session.connection(), row.id, rows)
         uow.audit.record(
             action="import", target=f"{name}@{row.version}", detail={"version": row.version, "counts": counts}
         )

@@ -42,6 +42,7 @@ __all__ = [
     "DbLevel",
     "DbLineage",
     "DbNeighbour",
+    "DbOutline",
     "DbPerson",
     "DbPersonAttribute",
     "DbPlan",
@@ -238,6 +239,17 @@ class DbLineage(Base):
     share: Mapped[float] = mapped_column(Double)
 
 
+class DbOutline(Base):
+    """A unit's outline as a GeoJSON geometry (lon/lat degrees, as imported from territories.geojson);
+    units without one have no row. Read only when a map asks, never by a dataset load."""
+
+    __tablename__ = "outlines"
+    __table_args__ = ROW_TABLE_ARGS
+    dataset_id: Mapped[int] = _dataset_fk()
+    unit: Mapped[int] = mapped_column(Integer, primary_key=True)
+    geojson: Mapped[str] = mapped_column(Text)
+
+
 class DbPlan(Base):
     """One saved version of a named plan, as its JSON, against a baseline dataset version."""
 
@@ -316,4 +328,5 @@ ROW_TABLES: tuple[type[Base], ...] = (
     DbNeighbour,
     DbStandard,
     DbLineage,
+    DbOutline,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import repeat
 from typing import Any
 
@@ -14,7 +14,7 @@ from reorg.progress import Progress, report
 from reorg.store import bulk, models
 from reorg.store.columns import SPECS, Kind, to_db
 
-__all__ = ["row_count", "write_rows"]
+__all__ = ["row_count", "write_outlines", "write_rows"]
 
 STAGE = "import"
 
@@ -63,3 +63,13 @@ def write_rows(conn: Connection, dataset_id: int, app: Apparatus, progress: Prog
     names = ["dataset_id", "idx", "source", "target", "kind", "operation", "share"]
     offset += bulk.bulk_insert(conn, models.DbLineage.__tablename__, names, chunks, done=done)
     report(progress, offset, total, STAGE)
+
+
+def write_outlines(conn: Connection, dataset_id: int, outlines: Mapping[int, str]) -> None:
+    """Insert the outlines (unit row -> GeoJSON geometry text) of dataset ``dataset_id``."""
+    rows = sorted(outlines.items())
+    chunks = (
+        [(dataset_id, unit, text) for unit, text in rows[start : start + bulk.CHUNK]]
+        for start in range(0, len(rows), bulk.CHUNK)
+    )
+    bulk.bulk_insert(conn, models.DbOutline.__tablename__, ["dataset_id", "unit", "geojson"], chunks)
