@@ -55,6 +55,11 @@ PACKAGES: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {
             "tslib/LICENSE.txt": "LICENSE-tslib",
         },
     ),
+    "swagger-ui-dist": (
+        "swagger-ui",
+        {"swagger-ui-bundle.js": "swagger-ui-bundle.js", "swagger-ui.css": "swagger-ui.css"},
+        {"swagger-ui-dist/LICENSE": "LICENSE", "swagger-ui-dist/NOTICE": "NOTICE"},
+    ),
 }
 
 
