@@ -20,7 +20,7 @@ NEEDED = [
     ("leaflet", "leaflet/images/marker-icon.png"),
     ("echarts", "echarts/echarts.min.js"),
 ]
-MAJOR = {"htmx.org": "2.", "leaflet": "1.9.", "echarts": "5."}
+MAJOR = {"htmx.org": "2.", "leaflet": "1.9.", "echarts": "5.", "swagger-ui-dist": "5."}
 
 
 def _manifest() -> list[dict[str, Any]]:
