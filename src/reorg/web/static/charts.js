@@ -10,13 +10,15 @@ function drawChart(box) {
   const chart = echarts.init(canvas, null, { renderer: "svg" });
   const stacked = kind === "stacked";
   chart.setOption({
+    animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
     title: { text: box.dataset.title || "", textStyle: { fontSize: 14 } },
     tooltip: { trigger: "axis" },
     legend: { top: 24 },
     grid: { top: 64, left: 8, right: 8, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 30 : 0 } },
     yAxis: { type: "value" },
-    color: stacked ? ["#b3261e", "#e8a33d", "#7a8b99"] : undefined,
+    // the severities in their colours; other charts keep ECharts' palette (an undefined color empties it)
+    ...(stacked ? { color: ["#b3261e", "#e8a33d", "#7a8b99"] } : {}),
     series: data.series.map((s) => ({ name: s.name, type: "bar", data: s.data, stack: stacked ? "all" : undefined })),
   });
   window.addEventListener("resize", () => chart.resize());
