@@ -22,7 +22,7 @@ import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import ConsoleMessage, Error, Page
 
-__all__ = ["SCREENSHOTS", "Visit", "chart_marks", "find_chromium", "must_have_browser", "serve", "sign_in"]
+__all__ = ["SCREENSHOTS", "Visit", "chart_marks", "find_chromium", "must_have_browser", "painted", "serve", "sign_in"]
 
 #: where every page visited is photographed (the CI artefacts)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -123,6 +123,24 @@ def chart_marks(page: Page) -> int:
         ".chart svg path", "paths => paths.map(p => p.getAttribute('fill'))"
     )
     return sum(1 for fill in fills if fill and fill != "none")
+
+
+def painted(page: Page, box: str) -> float:
+    """The share of the pixels of the canvases under ``box`` that are drawn (Leaflet's canvas renderer
+    paints the features there; an empty map leaves them transparent)."""
+    share: float = page.eval_on_selector_all(
+        f"{box} canvas",
+        """canvases => {
+          let drawn = 0, total = 0;
+          for (const c of canvases) {
+            if (!c.width || !c.height) continue;
+            const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+            for (let i = 3; i < data.length; i += 4) { total += 1; if (data[i] > 0) drawn += 1; }
+          }
+          return total ? drawn / total : 0;
+        }""",
+    )
+    return share
 
 
 def sign_in(visit: Visit, login: str, password: str) -> Page:
