@@ -22,7 +22,16 @@ import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import ConsoleMessage, Error, Page
 
-__all__ = ["SCREENSHOTS", "Visit", "chart_marks", "find_chromium", "must_have_browser", "painted", "serve", "sign_in"]
+__all__ = [
+    "SCREENSHOTS",
+    "Visit",
+    "chart_marks",
+    "find_chromium",
+    "must_have_browser",
+    "painted",
+    "serve",
+    "sign_in",
+]
 
 #: where every page visited is photographed (the CI artefacts)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
