@@ -13,6 +13,8 @@ from reorg.plan import diff
 from reorg.report.html import render
 from reorg.report.summary import Comparison, summary_page
 from reorg.services.demo import _ensure_dataset, run_demo
+from reorg.errors import AuthError
+from reorg.services import users
 from reorg.store import Database
 
 
@@ -24,6 +26,12 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
             result = run_demo(uow, tmp / "out", scale=0.002)
         with db.unit_of_work(actor="tester") as uow:
             again = run_demo(uow, tmp / "out2", scale=0.002)
+        with db.unit_of_work(actor="tester") as uow:
+            # the demo's web user signs in with the password of the last run only
+            assert again.web_password != result.web_password
+            users.sign_in(uow, login=again.web_login, password=again.web_password)
+            with pytest.raises(AuthError):
+                users.sign_in(uow, login=result.web_login, password=result.web_password)
     return result.summary, [s.result for s in result.steps] + [s.result for s in again.steps]
 
 

@@ -46,6 +46,7 @@ def demo_command(
                 "summary": str(result.summary),
                 "diagnosis": str(result.diagnosis_json),
                 "plans": list(result.plans),
+                "web": {"login": result.web_login, "password": result.web_password},
             }
         )
         return
@@ -62,4 +63,13 @@ def demo_command(
         "Explore further: "
         + " · ".join(f"reorg diff vietnam-2024 {name}" for name in result.plans)
         + " · reorg show vietnam-2024 · reorg diagnose vietnam-2024 · reorg plans · reorg audit"
+    )
+    line(
+        "Web app on this data: ",
+        ("reorg serve", "bold"),
+        " (or .venv/bin/reorg serve), then open http://127.0.0.1:8000/ and sign in as ",
+        (result.web_login, "bold"),
+        " with password ",
+        (result.web_password, "bold"),
+        " (set by this run; change it with: reorg users password demo)",
     )

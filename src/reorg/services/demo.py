@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,11 +23,15 @@ from reorg.plan import Plan, apply, diff
 from reorg.progress import Progress
 from reorg.report.html import Figure, write
 from reorg.report.summary import Comparison, summary_page
+from reorg.services import users
 from reorg.services.builtin import store_built
 from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork
 
 __all__ = ["DemoResult", "Step", "run_demo"]
+
+#: the login of the web user the demo makes
+DEMO_LOGIN = "demo"
 
 ENACTED = (
     "The reform as decided in 2025 (Resolutions 176 and 202/2025/QH15 and the NASC commune resolutions)."
@@ -48,6 +53,9 @@ class DemoResult:
     summary: Path
     diagnosis_json: Path
     plans: tuple[str, ...]
+    #: who signs in to the web app (``reorg serve``) on the demo's data, with the password set by this run
+    web_login: str = DEMO_LOGIN
+    web_password: str = ""
 
 
 class _Steps:
@@ -61,6 +69,18 @@ class _Steps:
         result: list[str] = []
         yield result
         self.done.append(Step(name, time.perf_counter() - started, "; ".join(result)))
+
+
+def _web_user(uow: UnitOfWork) -> tuple[str, str]:
+    """The demo's web user (an admin), with a fresh random password each run: the store is the user's
+    own, and the password is shown once, at the end of the demo."""
+    password = secrets.token_urlsafe(12)
+    if any(u.login == DEMO_LOGIN for u in users.list_users(uow)):
+        users.set_password(uow, login=DEMO_LOGIN, password=password)
+        users.enable_user(uow, login=DEMO_LOGIN)
+    else:
+        users.add_user(uow, login=DEMO_LOGIN, password=password, role="admin", display_name="Demo")
+    return DEMO_LOGIN, password
 
 
 def _finding_counts(report: Report) -> dict[str, int]:
@@ -146,4 +166,8 @@ def run_demo(
             json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         say.append(str(summary))
-    return DemoResult(tuple(steps.done), summary, diagnosis_json, tuple(p.name for p, _, _ in plans))
+    with steps.step("web user") as say:
+        login, password = _web_user(uow)
+        say.append(f"{login} (admin) may sign in to reorg serve")
+    names = tuple(p.name for p, _, _ in plans)
+    return DemoResult(tuple(steps.done), summary, diagnosis_json, names, login, password)
