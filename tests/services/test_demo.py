@@ -8,13 +8,13 @@ import pytest
 
 from reorg.datasets import vietnam
 from reorg.diagnose import diagnose
+from reorg.errors import AuthError
 from reorg.model import DatasetInfo, LevelRow, UnitRow, build_apparatus
 from reorg.plan import diff
 from reorg.report.html import render
 from reorg.report.summary import Comparison, summary_page
-from reorg.services.demo import _ensure_dataset, run_demo
-from reorg.errors import AuthError
 from reorg.services import users
+from reorg.services.demo import _ensure_dataset, run_demo
 from reorg.store import Database
 
 
