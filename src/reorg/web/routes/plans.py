@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reorg.services import access, comparison, plans
-from reorg.web.context import ViewerDep, render, unit_of_work
+from reorg.web.context import ViewerDep, WriterDep, render, unit_of_work
 
 __all__ = ["api", "pages"]
 
@@ -37,6 +37,39 @@ def compare_page(
     with unit_of_work(request, who) as uow:
         result = comparison.compare_plans(uow, names=plan or [], viewer=who.principal)
     return render(request, "compare.html", {"c": result}, who=who)
+
+
+async def _read(upload: UploadFile) -> bytes:
+    """The uploaded file, read up to one byte past the limit (the service refuses what is larger)."""
+    return await upload.read(plans.MAX_PLAN_BYTES + 1)
+
+
+@pages.post("/plans/check", include_in_schema=False)
+async def check_file(
+    request: Request,
+    who: WriterDep,
+    plan: Annotated[UploadFile, File()],
+    name: Annotated[str, Form()] = "",
+    store: Annotated[str, Form()] = "",
+) -> Response:
+    """A plan file tried on its baseline (every refusal shown); with ``store`` and a name, stored."""
+    data, source = await _read(plan), plan.filename or "upload"
+    if store and name:
+        with unit_of_work(request, who, readonly=False) as uow:
+            plans.store_plan_file(uow, data=data, source=source, name=name, viewer=who.principal)
+        return RedirectResponse(f"/plans/{name}", status_code=303)
+    with unit_of_work(request, who) as uow:
+        document, checked = plans.check_plan_file(uow, data=data, source=source, viewer=who.principal)
+    shown = [(i, op.to_dict()) for i, op in enumerate(document.operations[:OPS_PAGE])]
+    context = {
+        "source": source,
+        "document": document,
+        "checked": checked,
+        "ops": shown,
+        "name": name,
+        "may_save": access.may(who.principal, "save_plan"),
+    }
+    return render(request, "plan_check.html", context, who=who)
 
 
 @pages.get("/plans/{name}", response_class=HTMLResponse, include_in_schema=False)
@@ -94,3 +127,25 @@ def api_check(request: Request, who: ViewerDep, name: str, version: int | None =
     with unit_of_work(request, who) as uow:
         detail = plans.show_plan(uow, name=name, version=version)
         return plans.validate_plan(uow, plan=detail.plan).to_dict()
+
+
+@api.post("/plans/check")
+async def api_check_file(
+    request: Request, who: WriterDep, plan: Annotated[UploadFile, File()]
+) -> dict[str, Any]:
+    """A plan file (JSON) tried on its baseline: every refusal and what the result still violates;
+    nothing is stored."""
+    data, source = await _read(plan), plan.filename or "upload"
+    with unit_of_work(request, who) as uow:
+        return plans.check_plan_file(uow, data=data, source=source, viewer=who.principal)[1].to_dict()
+
+
+@api.post("/plans", status_code=201)
+async def api_store_file(
+    request: Request, who: WriterDep, plan: Annotated[UploadFile, File()], name: Annotated[str, Form()]
+) -> dict[str, Any]:
+    """A plan file applied to its baseline and stored as the next version of plan ``name`` (422 with the
+    refusal when an operation cannot be applied)."""
+    data, source = await _read(plan), plan.filename or "upload"
+    with unit_of_work(request, who, readonly=False) as uow:
+        return plans.store_plan_file(uow, data=data, source=source, name=name, viewer=who.principal).to_dict()
