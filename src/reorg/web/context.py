@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from reorg import i18n
 from reorg.diagnose import Finding
 from reorg.errors import PlanError, ReorgError
-from reorg.services import Database, UnitOfWork, datasets, users
+from reorg.services import Database, UnitOfWork, access, datasets, users
 from reorg.services.access import Principal
 
 __all__ = [
@@ -166,7 +166,12 @@ def render(
     def refusal(error: PlanError) -> str:
         return i18n.refusal(error.template, error.params, lang) if error.template else str(error)
 
+    def may(action: str) -> bool:
+        """Whether the viewer may do ``action`` (what the page offers; the services decide)."""
+        return who is not None and access.may(who.principal, action)
+
     page = {
+        "may": may,
         "explain": explain,
         "refusal": refusal,
         "viewer": who,
