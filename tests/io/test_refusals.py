@@ -248,7 +248,8 @@ CASES = {
     ),
     "standards row twice for one level, kind and class": Bad(
         {
-            "standards.csv": "level,kind,class,min_population\ncommune,ward,,10\ncommune,,,5\ncommune,ward,,20\n"
+            "standards.csv": "level,kind,class,min_population\n"
+            "commune,ward,,10\ncommune,,,5\ncommune,ward,,20\n"
         },
         "standards.csv",
         4,
