@@ -169,16 +169,16 @@ def test_a_less_specific_row_never_changes_a_covered_units_standard(
 @pytest.mark.parametrize(
     ("kinds", "populations", "expected"),
     [
-        (["Xã", "Phường", "Phường"], [30000, 10000, 10000], "Xã"),  # most people
-        (["Xã", "Phường"], [10000, 10000], "Phường"),  # a tie goes to the urban kind
-        (["Xã", "Thị trấn"], [5000, 5000], "Thị trấn"),
-        (["Xã", "Phường", "Phường"], [math.nan, math.nan, math.nan], "Phường"),  # no population: most members
-        (["b", "a"], [1, 1], "b"),  # neither urban: the first member's
+        (["Xã", "Phường", "Phường"], [30000, 10000, 10000], "Phường"),  # any ward: a ward
+        (["Xã", "Thị trấn", "Xã"], [3000, 5000, 3000], "Xã"),  # else the kind holding most people
+        (["Xã", "Thị trấn"], [3000, 5000], "Thị trấn"),
+        (["Xã", "Thị trấn", "Thị trấn"], [math.nan, math.nan, math.nan], "Thị trấn"),  # or most members
+        (["b", "a"], [1, 1], "b"),  # a tie: the first member's
         (["Sở", "Sở"], [math.nan, math.nan], "Sở"),
     ],
 )
 def test_merged_kind(kinds: list[str], populations: list[float], expected: str) -> None:
-    """The kind holding most people, else most members; ties to the urban kind, then the first."""
+    """A ward if any member is; else the kind holding most people, or most members; ties to the first."""
     assert merged_kind(kinds, populations) == expected
 
 

@@ -73,6 +73,8 @@ def standards(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], Sta
         units_below_standard=len(rows),
         levels_over_max_units=len(over_rows),
         below_by_standard=_below_by_standard(app, facts, below),
+        assessed_by_kind=_by_kind(app, facts.assessed),
+        below_by_kind=_by_kind(app, below, facts.assessed),
     )
     return [batch("below_standard", severity, findings)], summary
 
@@ -83,6 +85,23 @@ def _below_by_standard(app: Apparatus, facts: StandardFacts, below: BoolArray) -
     judged = np.bincount(facts.standard[facts.standard >= 0], minlength=len(app.standards))
     low = np.bincount(facts.standard[below & (facts.standard >= 0)], minlength=len(app.standards))
     return {standard_label(app, r): int(low[r]) for r in range(len(app.standards)) if judged[r]}
+
+
+def _by_kind(app: Apparatus, units: BoolArray, among: BoolArray | None = None) -> dict[str, int]:
+    """How many of ``units`` there are per level and kind (``commune, Xã``; the level alone for units
+    without a kind), for every (level, kind) that has a unit in ``among`` (default: ``units``), in order
+    of level rank, then kind."""
+    among = units if among is None else among
+    level, kind = app.units.level, app.units.kind
+    keys = sorted(
+        {(int(lv), str(k)) for lv, k in zip(level[among].tolist(), kind[among].tolist(), strict=True)},
+        key=lambda key: (int(app.levels.rank[key[0]]), str(app.levels.name[key[0]]), key[1]),
+    )
+    out = {}
+    for lv, k in keys:
+        label = ", ".join(p for p in (str(app.levels.name[lv]), k) if p)
+        out[label] = int((units & (level == lv) & (kind == k)).sum())
+    return out
 
 
 def _row_finding(app: Apparatus, facts: StandardFacts, r: int, severity: Severity, score: float) -> Finding:

@@ -12,10 +12,13 @@ a unit a more specific one covers. The ``standards`` invariant and the ``below_s
 (through ``reorg.plan.rules.standard_facts``) and the territory proposal's minimums all ask
 ``applicable_standards``.
 
-**A merged unit's kind** (``merged_kind``), unless the merge gives it (``into.kind``): the kind whose
-members hold the most people; when no member's population is known, the kind of most members; a tie
-goes to the kind listed first in ``URBAN_FIRST`` order (an urban kind wins a tie: a commune merged with
-wards of equal weight becomes a ward, as in 2025), then to the first member's. **Its class** needs no
+**A merged unit's kind** (``merged_kind``), unless the merge gives it (``into.kind``): a ward when any
+member is a ward (a kind in ``WARD_KINDS``; in 2025 communes merged with wards became wards); otherwise
+the kind whose members hold the most people (when no member's population is known, the kind of most
+members), a tie going to the first member's. On the enacted 2025 commune merges of ``vietnam-2024``
+this gives the enacted kind for 2,672 of 2,743 merges (97 %; the kind holding most people alone: 2,562);
+most misses are a township merged with communes into a commune, townships having been abolished.
+**Its class** needs no
 rule of its own: ``c_km2`` is additive, so a merge sums it and the merged unit is in class ``c`` when
 most of its area is (``merged_classes`` says the same from the members' figures).
 """
@@ -33,7 +36,7 @@ from reorg.model.tables import Units
 from reorg.model.values import CLASS_SUFFIX
 
 __all__ = [
-    "URBAN_FIRST",
+    "WARD_KINDS",
     "applicable_standards",
     "class_attribute",
     "class_members",
@@ -47,8 +50,8 @@ __all__ = [
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: kinds that win a tie in ``merged_kind``, most urban first (Vietnamese and English spellings)
-URBAN_FIRST: tuple[str, ...] = ("Phường", "ward", "Thị trấn", "town")
+#: kinds of urban units: a merge with any of them is of that kind (Vietnamese and English spellings)
+WARD_KINDS: tuple[str, ...] = ("Phường", "ward")
 
 
 def class_attribute(unit_class: str) -> str:
@@ -117,7 +120,11 @@ def row_members(app: Apparatus) -> list[BoolArray]:
 
 def merged_kind(kinds: Sequence[str], populations: Sequence[float]) -> str:
     """The kind of the unit merged from members of ``kinds`` with ``populations`` (NaN = unknown), by
-    the rule of the module: most people, else most members; ties to the most urban, then the first."""
+    the rule of the module: a ward if any member is one; else the kind holding most people (or, with no
+    population known, most members), ties to the first member's."""
+    wards = [k for k in kinds if k in WARD_KINDS]
+    if wards:
+        return wards[0]
     if not kinds:
         return ""
     weight: dict[str, float] = {}
@@ -125,9 +132,7 @@ def merged_kind(kinds: Sequence[str], populations: Sequence[float]) -> str:
     for kind, pop in zip(kinds, populations, strict=True):
         add = (0.0 if math.isnan(pop) else pop) if known else 1.0
         weight[kind] = weight.get(kind, 0.0) + add
-    urban = {k: i for i, k in enumerate(URBAN_FIRST)}
-    first = {k: i for i, k in reversed(list(enumerate(kinds)))}
-    return min(weight, key=lambda k: (-weight[k], urban.get(k, len(urban)), first[k]))
+    return max(weight, key=lambda k: weight[k])  # the first of equal weights: dicts keep member order
 
 
 def merged_classes(

@@ -55,7 +55,8 @@ class NewUnit:
     """The unit an operation creates (or keeps, when ``id`` is one of the units merged).
 
     Empty ``level``/``parent_id`` mean "as the units it comes from"; an empty ``kind`` of a merged unit is
-    decided by ``reorg.plan.kinds.merged_kind`` (the kind holding most people; ties to the urban kind)."""
+    decided by ``reorg.plan.kinds.merged_kind`` (a ward if any member is; else the kind holding most
+    people)."""
 
     id: str
     name: str
