@@ -90,10 +90,6 @@ class TerritorySpec:
 
     minimums: Mapping[str, float] = dataclasses.field(default_factory=dict)
     maximums: Mapping[str, float] = dataclasses.field(default_factory=dict)
-    #: ``area_km2`` and/or ``population``: each unit's minimum is the one of the standard that judges it
-    #: (its level, kind and class; ``reorg.plan.kinds``), and a region must fill it: the sum over its
-    #: members of value / own minimum is at least 1 (docs/territory.md, Standards by kind)
-    standard_minimums: tuple[str, ...] = ()
     target: int | Mapping[str, int] | None = None
     nest_by: str | Mapping[str, str] = "parent"
     weights: Weights = Weights()
@@ -103,6 +99,10 @@ class TerritorySpec:
     seed: int = 0
     method: Literal["heuristic", "exact"] = "heuristic"
     effort: Effort = dataclasses.field(default_factory=Effort)
+    #: ``area_km2`` and/or ``population``: each unit's minimum is the one of the standard that judges it
+    #: (its level, kind and class; ``reorg.plan.kinds``), and a region must fill it: the sum over its
+    #: members of value / own minimum is at least 1 (docs/territory.md, Standards by kind)
+    standard_minimums: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("minimums", "maximums"):
