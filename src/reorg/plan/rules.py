@@ -1,5 +1,5 @@
 """The facts behind the ``tree``, ``territory_partition``, ``standards`` and ``quota`` rules, each
-computed once.
+computed once (which standard judges each unit, by level, kind and class, is ``reorg.plan.kinds``).
 
 Each function returns arrays of facts (which units break the rule, and by how much); the invariants
 (``reorg.plan.invariants``) and the diagnosis (``reorg.diagnose``) are two views of the same facts:
