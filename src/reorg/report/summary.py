@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from reorg.diagnose import KINDS, Report
+from reorg.diagnose.summary import StandardsSummary
 from reorg.model import Apparatus
 from reorg.plan.diff import Diff
 from reorg.report.html import Figure, Page, Section, Table
@@ -32,6 +33,9 @@ class Comparison:
     notes: Sequence[str] = ()
     findings_before: Mapping[str, int] = dataclasses.field(default_factory=dict)
     findings_after: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    #: units below the standard that judges them, per level and kind (``commune, Phường``), and judged
+    standards_before: StandardsSummary | None = None
+    standards_after: StandardsSummary | None = None
 
 
 def _n(value: object) -> str:
@@ -86,12 +90,35 @@ def _diagnosis_section(report: Report) -> Section:
     )
     severity = summary.findings_by_severity
     figures = [Figure(f"{s} severity", _n(v)) for s, v in severity.items()]
+    standards = summary.standards
+    below = Table(
+        headers=("kind of unit", "judged", "below its standard"),
+        rows=[
+            (kind, _n(judged), _n(standards.below_by_kind.get(kind, 0)))
+            for kind, judged in standards.assessed_by_kind.items()
+        ],
+        caption="Units below the standard of their kind (each judged by the most specific standard for "
+        "its level, kind and class)",
+    )
     return Section(
         title="Diagnosis: where the apparatus is cumbersome",
         lead="Duplicated and missing leads, overlapping portfolios, layers and spans, standards, "
         "quota and staffing (docs/diagnosis.md explains each kind).",
         figures=figures,
-        tables=[by_kind, top],
+        tables=[by_kind, top, below],
+    )
+
+
+def _standards_table(before: StandardsSummary, after: StandardsSummary) -> Table:
+    """Units below their standard per level and kind, before and after a plan (kinds of either side)."""
+    kinds = list(dict.fromkeys([*before.assessed_by_kind, *after.assessed_by_kind]))
+    return Table(
+        headers=("kind of unit", "below before", "below after"),
+        rows=[
+            (kind, _n(before.below_by_kind.get(kind, 0)), _n(after.below_by_kind.get(kind, 0)))
+            for kind in kinds
+        ],
+        caption="Units below the standard of their kind, before and after the plan",
     )
 
 
@@ -122,6 +149,8 @@ def _comparison_section(c: Comparison, synthetic_people: bool) -> Section:
                 caption="Diagnosis before and after the plan (exact counts)",
             )
         )
+    if c.standards_before is not None and c.standards_after is not None:
+        tables.append(_standards_table(c.standards_before, c.standards_after))
     return Section(title=f"Plan: {c.name}", lead=c.description, figures=figures, tables=tables, notes=c.notes)
 
 

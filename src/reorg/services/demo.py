@@ -87,6 +87,13 @@ def _finding_counts(report: Report) -> dict[str, int]:
     return dict(report.summary.findings)
 
 
+def _below_change(before: Report, after: Report) -> str:
+    """Units below the standard of their kind, before -> after, per level and kind (one line)."""
+    b, a = before.summary.standards.below_by_kind, after.summary.standards.below_by_kind
+    kinds = list(dict.fromkeys([*b, *a]))
+    return "below standard: " + ", ".join(f"{k} {b.get(k, 0):,}->{a.get(k, 0):,}" for k in kinds)
+
+
 def _ensure_dataset(
     uow: UnitOfWork, scale: float, seed: int, rebuild: bool, progress: Progress | None
 ) -> str:
@@ -148,6 +155,7 @@ def run_demo(
             after_report = diagnose(after)
             per_level = ", ".join(f"{lv} {a:,}->{b:,}" for lv, (a, b) in changes.levels.items() if a != b)
             say.append(per_level)
+            say.append(_below_change(report, after_report))
         comparisons.append(
             Comparison(
                 name=plan.name,
@@ -156,6 +164,8 @@ def run_demo(
                 figures=tuple(figures),
                 findings_before=_finding_counts(report),
                 findings_after=_finding_counts(after_report),
+                standards_before=report.summary.standards,
+                standards_after=after_report.summary.standards,
             )
         )
     with steps.step("report") as say:

@@ -220,6 +220,8 @@ class DbStandard(Base):
     dataset_id: Mapped[int] = _dataset_fk()
     idx: Mapped[int] = _idx()
     level: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(Text, server_default="")
+    unit_class: Mapped[str] = mapped_column(Text, server_default="")
     min_area_km2: Mapped[float | None] = mapped_column(Double)
     min_population: Mapped[float | None] = mapped_column(Double)
     max_units: Mapped[float | None] = mapped_column(Double)
