@@ -71,10 +71,7 @@ def test_translations_keep_the_placeholders(lang: str) -> None:
     of the plural English for the plural forms, since one form serves 1, 21, 31… in Ukrainian."""
     wrong = []
     for m in entries(lang):
-        if isinstance(m.id, str):
-            pairs = [(m.id, m.string)]
-        else:
-            pairs = [(m.id[1], s) for s in m.string]
+        pairs = [(m.id, m.string)] if isinstance(m.id, str) else [(m.id[1], s) for s in m.string]
         for english, translated in pairs:
             if placeholders(english) != placeholders(str(translated)):
                 wrong.append(f"{label(m)} -> {translated!r}")
