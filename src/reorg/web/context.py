@@ -158,7 +158,8 @@ def render(
         return "–" if value is None else i18n.format_number(value, lang, digits)
 
     words = _translators(lang)
-    severity_names = {"high": words["_"]("high"), "medium": words["_"]("medium"), "low": words["_"]("low")}
+    _ = words["_"]  # named `_` so that `make i18n` extracts the severity words
+    severity_names = {"high": _("high"), "medium": _("medium"), "low": _("low")}
 
     def explain(finding: Finding) -> str:
         return i18n.explain(finding.template, finding.params, lang)
