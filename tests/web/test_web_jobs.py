@@ -11,6 +11,8 @@ import pytest
 from web_kit import same_app_client, sign_in, wait_for_job
 
 from reorg.services import Settings, audit, open_database
+from reorg.services.access import Principal
+from reorg.services.jobs import MAX_PENDING
 
 TERRITORY = {"dataset": "examplia", "level": "commune", "min_population": 16000, "save": "web-communes"}
 
@@ -81,8 +83,6 @@ def test_a_running_job_shows_its_progress_moving(as_role: Any) -> None:
         assert step.wait(10)
         progress(3, 3, "groups")
         return {"plan": "x", "version": 1, "baseline": "examplia", "operations": 0}
-
-    from reorg.services.access import Principal
 
     job = runner.submit(
         owner=Principal("ann", "analyst"), actor="web:ann", kind="territory", title="t", work=work
@@ -193,3 +193,42 @@ def test_a_leads_proposal_runs_to_done(as_role: Any) -> None:
     assert done["result"]["plan"] == "web-leads"
     assert done["result"]["cells"] >= 1
     assert c.get("/api/plans/web-leads").status_code == 200
+
+
+def test_a_user_may_have_only_a_few_jobs_pending(as_role: Any) -> None:
+    """With MAX_PENDING jobs queued or running, another proposal or upload is refused with 429 until one
+    ends; another user is not held back."""
+    c, token = as_role("ann")
+    runner = c.app.state.jobs
+    release = threading.Event()
+
+    def work(uow: Any, progress: Any) -> dict[str, Any]:
+        assert release.wait(10)
+        return {}
+
+    ann = Principal("ann", "analyst")
+    held = [
+        runner.submit(owner=ann, actor="web:ann", kind="leads", title="t", work=work)
+        for _ in range(MAX_PENDING)
+    ]
+    try:
+        answer = c.post("/api/proposals/territory", json=TERRITORY, headers={"X-CSRF-Token": token})
+        assert answer.status_code == 429
+        files = {"bundle": ("b.zip", b"PK", "application/zip")}
+        assert (
+            c.post(
+                "/api/datasets", data={"name": "x"}, files=files, headers={"X-CSRF-Token": token}
+            ).status_code
+            == 429
+        )
+        other = same_app_client(c)
+        other_token = sign_in(other, "ada")
+        leads = {"dataset": "examplia", "save": "web-other"}
+        assert (
+            other.post("/api/proposals/leads", json=leads, headers={"X-CSRF-Token": other_token}).status_code
+            == 202
+        )
+    finally:
+        release.set()
+    for job in held:
+        assert wait_for_job(c, job.id)["state"] == "done"

@@ -28,7 +28,7 @@ from reorg.progress import Progress
 from reorg.services import access
 from reorg.store import Database, UnitOfWork
 
-__all__ = ["STATES", "Job", "JobRunner", "Work", "error_fields"]
+__all__ = ["MAX_PENDING", "STATES", "Job", "JobLimitError", "JobRunner", "Work", "error_fields"]
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,15 @@ STATES = ("queued", "running", "done", "failed")
 #: and returns what the job's page shows (plain JSON data: names, versions, counts)
 Work = Callable[[UnitOfWork, Progress], Mapping[str, Any]]
 
+#: jobs one user may have queued or running at once (the web app answers 429 beyond)
+MAX_PENDING = 4
+
 #: what a failed job says when the failure is not one reorg raises on purpose (details in the log)
 INTERNAL = "the job failed unexpectedly; the server's log has the details"
+
+
+class JobLimitError(ReorgError):
+    """A user who already has MAX_PENDING jobs queued or running asks for another."""
 
 
 def error_fields(error: ReorgError) -> dict[str, Any]:
@@ -159,11 +166,23 @@ class JobRunner:
         with self._lock:
             if self._closed:
                 raise ReorgError("the server is stopping: try again in a moment")
+            self._check_room(owner.login)
             self._jobs[job.id] = job
             if cleanup is not None:
                 self._cleanups[job.id] = cleanup
         self._executor.submit(self._run, job.id, actor, work)
         return job
+
+    def check_room(self, owner: access.Principal) -> None:
+        """JobLimitError when ``owner`` already has MAX_PENDING jobs queued or running (asked before an
+        upload is read, and again when a job is submitted)."""
+        with self._lock:
+            self._check_room(owner.login)
+
+    def _check_room(self, login: str) -> None:
+        pending = sum(1 for j in self._jobs.values() if j.owner == login and not j.finished)
+        if pending >= MAX_PENDING:
+            raise JobLimitError(f"{pending} of your jobs are queued or running: wait for one to finish")
 
     def get(self, job_id: str, *, viewer: access.Principal) -> Job:
         """Job ``job_id`` as it is now; NotFoundError when it is unknown or not ``viewer``'s to see."""

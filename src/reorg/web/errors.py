@@ -1,6 +1,6 @@
 """One translation of reorg's errors into answers: JSON for ``/api``, a page in the user's language for
 the rest, with the status each error means (401 sign in, 403 forbidden, 404 not found, 413 an upload
-too large, 422 bad input or a refused plan, 503 the store)."""
+too large, 429 too many jobs, 422 bad input or a refused plan, 503 the store)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from reorg.errors import (
     ReorgError,
     StoreError,
 )
-from reorg.services.jobs import error_fields
+from reorg.services.jobs import JobLimitError, error_fields
 from reorg.web.context import CsrfError, NotSignedInError, Viewer, language_of, render, viewer
 from reorg.web.uploads import UploadTooLargeError
 
@@ -36,6 +36,7 @@ STATUS: tuple[tuple[type[ReorgError], int], ...] = (
     (PlanError, 422),
     (StoreError, 503),
     (UploadTooLargeError, 413),
+    (JobLimitError, 429),
 )
 
 

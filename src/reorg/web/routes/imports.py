@@ -54,6 +54,7 @@ def _settings(request: Request) -> WebSettings:
 async def _start(request: Request, who: Viewer) -> Job:
     """Stream the upload in and queue its import (the service owns the temporary folder from then on)."""
     access.require(who.principal, "import")  # before a byte of the upload is read
+    job_runner(request).check_room(who.principal)
     settings = _settings(request)
     upload = await uploads.receive(request, who, limit=settings.max_upload_mb * 2**20)
     return imports.start_import(
