@@ -22,6 +22,7 @@ from reorg.optimize.territory.solve import Effort
 from reorg.progress import Progress
 from reorg.services import access, jobs
 from reorg.services.leads import propose_leads
+from reorg.services.plans import Proposal
 from reorg.services.territory import propose_territory
 from reorg.store import UnitOfWork, check_name
 
@@ -132,8 +133,10 @@ def _may_propose(viewer: access.Principal, kind: str) -> None:
     access.require(viewer, "save_plan")
 
 
-def _stored(proposal: Any) -> dict[str, Any]:
+def _stored(proposal: Proposal[Any]) -> dict[str, Any]:
+    """What a proposal's job shows of it: the plan stored, its baseline and size."""
     record = proposal.saved
+    assert record is not None  # the web app always stores the plan
     return {
         "plan": record.name,
         "version": record.version,
