@@ -30,7 +30,7 @@ from reorg.services.memo import memo
 from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork
 
-__all__ = ["OPERATIONS_SHOWN", "TOP_FINDINGS", "Written", "report_data", "write_reform_report"]
+__all__ = ["FORMATS", "OPERATIONS_SHOWN", "TOP_FINDINGS", "Written", "report_data", "write_reform_report"]
 
 #: operations listed one by one (the count is always exact)
 OPERATIONS_SHOWN = 200
@@ -38,19 +38,29 @@ OPERATIONS_SHOWN = 200
 TOP_FINDINGS = 15
 #: the file names the report is written under, in its folder
 HTML_NAME, XLSX_NAME = "report.html", "report.xlsx"
+#: what the report can be written as
+FORMATS = ("html", "xlsx")
 
 
 @dataclasses.dataclass(frozen=True)
 class Written:
-    """The report of ``data`` in ``lang``, written to ``html`` and ``xlsx``."""
+    """The report of ``data`` in ``lang``, written to ``html`` and ``xlsx`` (None: not asked for)."""
 
     data: ReportData
     lang: str
-    html: Path
-    xlsx: Path
+    html: Path | None
+    xlsx: Path | None
+
+    def file(self, fmt: str) -> Path:
+        """The file written in format ``fmt`` (one of FORMATS); a ReorgError when it was not written."""
+        path = {"html": self.html, "xlsx": self.xlsx}.get(fmt)
+        if path is None:
+            raise ReorgError(f"the report was not written as {fmt}")
+        return path
 
     def to_dict(self) -> dict[str, Any]:
-        return {"lang": self.lang, "html": str(self.html), "xlsx": str(self.xlsx), **self.data.to_dict()}
+        files = {"html": str(self.html) if self.html else None, "xlsx": str(self.xlsx) if self.xlsx else None}
+        return {"lang": self.lang, **files, **self.data.to_dict()}
 
 
 def _details(fields: dict[str, Any]) -> str:
@@ -126,18 +136,20 @@ def _figures(column: comparison.Column) -> PlanFigures:
 def report_data(
     uow: UnitOfWork,
     *,
-    dataset: str,
+    dataset: str | None,
     plan: str,
     compare: Sequence[str] = (),
     viewer: access.Principal,
     progress: Progress | None = None,
 ) -> ReportData:
     """The figures of the report of stored plan ``plan`` (its newest version), which must have been made
-    on dataset ``dataset``, compared with the stored plans ``compare`` (each on its own baseline)."""
+    on dataset ``dataset`` (None: on whichever it was made), compared with the stored plans ``compare``
+    (each on its own baseline)."""
     access.require(viewer, "read_national")
     if not uow.plans.exists(name=plan):
         raise InputError("plan", "the name of a stored plan", value=plan)
     record = uow.plans.get(name=plan)
+    dataset = dataset or record.baseline
     if record.baseline != dataset:
         raise InputError(
             "plan", f"a stored plan made on dataset {dataset}", value=f"{plan} (on {record.baseline})"
@@ -201,16 +213,19 @@ def report_data(
 def write_reform_report(
     uow: UnitOfWork,
     *,
-    dataset: str,
+    dataset: str | None,
     plan: str,
     compare: Sequence[str] = (),
     lang: str,
     out: Path,
     viewer: access.Principal,
+    formats: Sequence[str] = FORMATS,
     progress: Progress | None = None,
 ) -> Written:
     """The report of ``plan`` (see ``report_data``) written in ``lang`` (en, vi or uk) into folder
-    ``out`` as ``report.html`` and ``report.xlsx``."""
+    ``out`` as ``report.html`` and ``report.xlsx`` (those of ``formats`` only)."""
+    if not formats or not set(formats) <= set(FORMATS):
+        raise InputError("report formats", f"some of {', '.join(FORMATS)}", value=", ".join(formats))
     if lang not in i18n.LANGUAGES:
         raise InputError("--lang", f"one of {', '.join(i18n.LANGUAGES)}", value=lang)
     if out.exists() and not out.is_dir():
@@ -220,6 +235,6 @@ def write_reform_report(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ReorgError(f"cannot write into {out}: {exc.strerror}") from None
-    html = write_report(data, lang, out / HTML_NAME)
-    xlsx = write_workbook(data, lang, out / XLSX_NAME)
+    html = write_report(data, lang, out / HTML_NAME) if "html" in formats else None
+    xlsx = write_workbook(data, lang, out / XLSX_NAME) if "xlsx" in formats else None
     return Written(data, lang, html, xlsx)
