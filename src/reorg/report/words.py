@@ -71,7 +71,7 @@ def _labels(_: Callable[[str], str]) -> dict[str, str]:
         "count": _("Count"),
         "before": _("Before"),
         "after": _("After"),
-        "change": _("Change"),
+        "change": _("Net change"),
         "total": _("Total"),
         "figure": _("Figure"),
         "value": _("Value"),
