@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from report_kit import store_examplia
 
-from reorg.errors import ForbiddenError, InputError, ReorgError
+from reorg.errors import ForbiddenError, InputError, NotFoundError, ReorgError
 from reorg.services import Settings, access, open_database
 from reorg.services.report import write_reform_report
 
@@ -56,7 +56,6 @@ def test_a_unit_officer_may_not(url: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        ({"plan": "nothing"}, "stored plan"),
         ({"dataset": "other"}, "made on dataset other"),
         ({"lang": "fr"}, "en, vi, uk"),
         ({"compare": ["examplia"]}, "not datasets"),
@@ -69,6 +68,12 @@ def test_bad_requests_are_one_line_errors(
     clear input error."""
     with pytest.raises(InputError, match=message):
         write(url, tmp_path, **kw)
+
+
+def test_an_unknown_plan_is_not_found(url: str, tmp_path: Path) -> None:
+    """A plan that is not stored is a NotFoundError naming the known plans."""
+    with pytest.raises(NotFoundError, match="no plan 'nothing'"):
+        write(url, tmp_path, plan="nothing")
 
 
 def test_a_file_in_place_of_the_folder(url: str, tmp_path: Path) -> None:

@@ -63,3 +63,11 @@ def test_a_unit_officer_may_not_download_it(as_role: object, client: TestClient)
     assert temp_folders() <= before
     anonymous = client.get("/plans/merge-north/report.html", follow_redirects=False)
     assert anonymous.status_code in (302, 303, 401)
+
+
+def test_an_unknown_plan_is_404(as_role: object) -> None:
+    """The report of a plan that is not stored is not found, and leaves no temporary folder."""
+    before = temp_folders()
+    client, _ = as_role("rev")  # type: ignore[operator]
+    assert client.get("/plans/nothing/report.html").status_code == 404
+    assert temp_folders() <= before

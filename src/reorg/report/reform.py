@@ -20,7 +20,7 @@ from markupsafe import Markup
 from reorg import i18n
 from reorg.diagnose.findings import SEVERITIES
 from reorg.errors import ReorgError
-from reorg.report.data import FindingLine, ReportData
+from reorg.report.data import ReportData
 from reorg.report.svg import bar_chart, map_svg
 from reorg.report.words import Words, words
 
@@ -72,12 +72,6 @@ def render_report(data: ReportData, lang: str, *, generated: datetime | None = N
     def signed(x: int) -> str:
         return ("+" if x > 0 else "−" if x < 0 else "") + i18n.format_number(abs(x), w.lang)
 
-    def explain(f: FindingLine) -> str:
-        try:
-            return i18n.explain(f.template, dict(f.params), w.lang)
-        except KeyError:  # a finding from a newer core than this catalogue: its English sentence
-            return f.english
-
     moment = generated or datetime.now(UTC)
     template = _environment(w.lang).get_template("reform.html")
     return template.render(
@@ -85,7 +79,7 @@ def render_report(data: ReportData, lang: str, *, generated: datetime | None = N
         w=w,
         num=num,
         signed=signed,
-        explain=explain,
+        explain=w.finding,
         charts=_charts(data, w),
         map_svg=_map(data, w),
         severities=SEVERITIES,

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 
 from reorg import i18n
+from reorg.report.data import FindingLine
 
 __all__ = ["Words", "words"]
 
@@ -41,6 +42,14 @@ class Words:
 
     def part(self, name: str) -> str:
         return self.parts.get(name, name)
+
+    def finding(self, line: FindingLine) -> str:
+        """The sentence of a finding in this language; a finding whose template this catalogue does not
+        know (a newer core) keeps its English sentence."""
+        try:
+            return i18n.explain(line.template, dict(line.params), self.lang)
+        except KeyError:
+            return line.english
 
 
 def _labels(_: Callable[[str], str]) -> dict[str, str]:

@@ -166,10 +166,7 @@ def write_workbook(data: ReportData, lang: str, path: Path) -> Path:
         _before_after(data.findings_by_kind, w.kind, None),
         findings_notes,
     )
-    top = [
-        (w.severity(f.severity), w.kind(f.kind), i18n.explain(f.template, dict(f.params), w.lang))
-        for f in data.top_findings
-    ]
+    top = [(w.severity(f.severity), w.kind(f.kind), w.finding(f)) for f in data.top_findings]
     b.sheet("top_findings", (w["severity"], w["finding"], w["explanation"]), top, findings_notes)
     by_kind: list[Row] = [(w.op(op), n) for op, n in data.operations_by_kind]
     b.sheet("operations_kind", (w["operation"], w["count"]), [*by_kind, (w["total"], data.operations_total)])

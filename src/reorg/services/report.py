@@ -146,9 +146,7 @@ def report_data(
     on dataset ``dataset`` (None: on whichever it was made), compared with the stored plans ``compare``
     (each on its own baseline)."""
     access.require(viewer, "read_national")
-    if not uow.plans.exists(name=plan):
-        raise InputError("plan", "the name of a stored plan", value=plan)
-    record = uow.plans.get(name=plan)
+    record = uow.plans.get(name=plan)  # NotFoundError naming the known plans
     dataset = dataset or record.baseline
     if record.baseline != dataset:
         raise InputError(
