@@ -120,6 +120,7 @@ def map_svg(
         y0 = 4 + ((height - 8) - span_y * k) / 2
         west, north = min(lons), max(lats)
         colours: dict[str, str] = {}
+        stroke = 0.6 if len(areas) < 500 else 0.15  # thin borders where thousands of areas share the box
         for (hover, key, _), area_rings in zip(areas, rings, strict=True):
             if not area_rings:
                 continue
@@ -134,7 +135,7 @@ def map_svg(
                 for ring in area_rings
             )
             out.append(
-                f'<path d="{path}" fill="{colour}" fill-rule="evenodd" stroke="#fff" stroke-width="0.6">'
+                f'<path d="{path}" fill="{colour}" fill-rule="evenodd" stroke="#fff" stroke-width="{stroke}">'
                 f"<title>{escape(hover)}</title></path>"
             )
     out.append("</svg>")

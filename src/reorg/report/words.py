@@ -27,6 +27,7 @@ class Words:
     severities: Mapping[str, str]
     operations: Mapping[str, str]
     parts: Mapping[str, str]
+    sheets: Mapping[str, str]
 
     def __getitem__(self, key: str) -> str:
         return self.labels[key]
@@ -157,9 +158,27 @@ def _parts(_: Callable[[str], str]) -> dict[str, str]:
     }
 
 
+def _sheets(_: Callable[[str], str]) -> dict[str, str]:
+    """The workbook's sheet titles: short (a sheet name holds at most 31 characters in any language)."""
+    return {
+        "overview": _("Overview"),
+        "apparatus": _("Units per level"),
+        "apparatus_kinds": _("Units per kind"),
+        "findings_severity": _("Findings by severity"),
+        "findings_kind": _("Findings by kind"),
+        "top_findings": _("Findings left"),
+        "operations_kind": _("Operations by kind"),
+        "operations": _("Operations"),
+        "people": _("People"),
+        "compared": _("Plans compared"),
+        "differences": _("Differences"),
+        "map": _("Map"),
+    }
+
+
 def words(lang: str) -> Words:
     """The report's words in ``lang`` (English for an unknown language)."""
     code = i18n.resolve(lang)
     _ = i18n.translations(code).gettext
     severities = {"high": _("high"), "medium": _("medium"), "low": _("low")}
-    return Words(code, _labels(_), _finding_kinds(_), severities, _operations(_), _parts(_))
+    return Words(code, _labels(_), _finding_kinds(_), severities, _operations(_), _parts(_), _sheets(_))

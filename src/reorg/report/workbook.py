@@ -28,7 +28,7 @@ from reorg.report.words import Words, words
 
 __all__ = ["SHEETS", "write_workbook"]
 
-#: the sheets in order (label keys of ``reorg.report.words``); "differences" and "map" only when the
+#: the sheets in order (keys of ``Words.sheets``); "differences" and "map" only when the
 #: report has them
 SHEETS = (
     "overview",
@@ -65,8 +65,8 @@ class _Book:
         self.names: set[str] = set()
 
     def sheet(self, key: str, headers: Row, rows: Sequence[Row], notes: Sequence[str] = ()) -> None:
-        """A sheet titled by label ``key``: the header row, the rows, then a blank row and the notes."""
-        title = _INVALID.sub(" ", self.w[key])[:31].strip() or key
+        """A sheet titled ``Words.sheets[key]``: the header row, the rows, then a blank row and the notes."""
+        title = _INVALID.sub(" ", self.w.sheets[key])[:31].strip() or key
         base, n = title, 2
         while title.lower() in self.names:
             title = f"{base[:28]} {n}"
