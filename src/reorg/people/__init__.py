@@ -12,10 +12,10 @@
 """
 
 from reorg.people.benefits import Benefits, UnitCost, compute_benefits
+from reorg.people.candidates import PlacementConfig
 from reorg.people.config import LEVELS, EvaluationConfig
 from reorg.people.evaluate import Evaluation, check_results, evaluate
 from reorg.people.expr import ExpressionError, compile_expression
-from reorg.people.candidates import PlacementConfig
 from reorg.people.placement import Placement, place
 from reorg.people.ruleset import DEFAULT_RULESET, INPUTS, Regime, Ruleset, load_ruleset, parse_ruleset
 
