@@ -139,7 +139,7 @@ def problem(
     names, current = np.unique(p.position[rows].astype(str), return_inverse=True)
     positions = tuple(str(n) for n in names)
     cand_unit = target[rows]
-    seat = _seats(units, cand_unit, base_unit[rows])
+    seat = _seats(units, cand_unit, base_unit[rows], before)
     continuity = (
         base_unit[rows] == np.array(seat, dtype=object)[cand_unit] if len(rows) else np.zeros(0, bool)
     )
@@ -173,15 +173,19 @@ def problem(
     )
 
 
-def _seats(units: list[str], cand_unit: IntArray, came_from: TextArray) -> list[str]:
-    """Per placing unit, its seat: the predecessor with its id, else the one with most candidates."""
+def _seats(units: list[str], cand_unit: IntArray, came_from: TextArray, before: Apparatus) -> list[str]:
+    """Per placing unit, its seat: the predecessor whose id it keeps, else the one with most candidates,
+    then the largest population, then the smaller id."""
+    population = before.units.population
     seats = []
     for u, uid in enumerate(units):
         sources, counts = np.unique(came_from[cand_unit == u].astype(str), return_counts=True)
         if uid in sources.tolist() or len(sources) == 0:
             seats.append(uid)
-        else:
-            seats.append(str(sources[np.lexsort((sources, -counts))[0]]))
+            continue
+        pop = np.array([population[before.units.index[x]] for x in sources.tolist()])
+        pop = np.where(np.isfinite(pop), pop, -1.0)
+        seats.append(str(sources[np.lexsort((sources, -pop, -counts))[0]]))
     return seats
 
 

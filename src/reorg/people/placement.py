@@ -11,7 +11,8 @@ their unit's successor. Each placing unit has **quotas by position type** (from 
           + continuity_weight × [i comes from the unit's seat]
 
 where the score is the evaluation score (0–100; ``unrated_score`` for the unrated) and the seat is the
-predecessor whose id the new unit keeps, else the one with most candidates (ties: the smaller id).
+predecessor whose id the new unit keeps, else the one with most candidates, then the largest population,
+then the smaller id.
 
 **Leaders first**: in each unit, a first pass fills the leader positions (``leader_positions``) from all
 candidates; a second pass fills the other positions from those left. Each pass places as many people
