@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import resource
 import datetime as dt
+import resource
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -36,8 +36,8 @@ from typing import Any
 
 import numpy as np
 
-from reorg.model.columns import empty
 from reorg.model import Apparatus, Duties, Levels, Neighbours, People, Results, Standards, Tasks, Units
+from reorg.model.columns import empty
 from reorg.people import compute_benefits, evaluate, load_ruleset, place
 from reorg.people.assign import assign
 from reorg.plan import Merge, NewUnit, Plan, apply
