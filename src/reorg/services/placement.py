@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from reorg.errors import InputError
+from reorg.errors import InputError, NotFoundError
 from reorg.model import Apparatus
 from reorg.people import EvaluationConfig, Placement, PlacementConfig, load_ruleset, place
 from reorg.people import evaluate as evaluate_people
@@ -29,7 +29,7 @@ from reorg.services.plans import keep_proposal
 from reorg.services.resolve import load_dataset, resolve
 from reorg.store import PlanRecord, UnitOfWork
 
-__all__ = ["Placed", "place_people"]
+__all__ = ["Placed", "place_people", "placement_view"]
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -48,6 +48,8 @@ class Placed:
     illustrative: bool
     saved: PlanRecord | None = None
     xlsx: Path | None = None
+    #: may the caller see who is placed and who is surplus (False: counts only)
+    lists: bool = True
 
     def _person(self, i: int) -> dict[str, Any]:
         pr = self.placement.problem
@@ -151,6 +153,20 @@ class Placed:
         }
 
     def to_dict(self) -> dict[str, Any]:
+        if not self.lists:
+            return {
+                "dataset": self.dataset,
+                "plan": self.plan,
+                "synthetic": list(self.synthetic),
+                "ruleset": {
+                    "name": self.ruleset,
+                    "currency": self.currency,
+                    "illustrative": self.illustrative,
+                },
+                "personal": False,
+                "totals": self.totals(),
+                "units": self.by_unit(),
+            }
         return {
             "dataset": self.dataset,
             "plan": self.plan,
@@ -226,6 +242,24 @@ def place_people(
         _xlsx(result, xlsx)
         result = dataclasses.replace(result, xlsx=xlsx)
     return result
+
+
+def placement_view(
+    uow: UnitOfWork, *, plan: str, viewer: access.Principal, as_of: dt.date | None = None
+) -> Placed:
+    """The placement of stored plan ``plan`` on its baseline, computed in the request (milliseconds on
+    Examplia), as ``viewer`` may see it: everyone with ``read_national`` sees the totals and the new
+    units; who is placed and who is surplus, with amounts, only with ``read_personal``. The surplus
+    leaves on ``as_of`` (default: today) under Decree 178 as amended."""
+    access.require(viewer, "read_national")
+    personal = access.may(viewer, "read_personal")
+    if not uow.plans.exists(name=plan):
+        raise NotFoundError(f"no stored plan {plan!r}")
+    baseline = uow.plans.get(name=plan).baseline
+    placed = place_people(
+        uow, dataset=baseline, plan=plan, as_of=as_of or dt.date.today(), personal=personal, viewer=viewer
+    )
+    return dataclasses.replace(placed, lists=personal)
 
 
 def _xlsx(result: Placed, path: Path) -> None:

@@ -17,14 +17,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from reorg.services import Settings, open_database
 from reorg.web import errors
 from reorg.web.context import ViewerDep, render
-from reorg.web.routes import auth, dashboard, findings, maps, plans, units, users
+from reorg.web.routes import auth, dashboard, findings, maps, people, plans, units, users
 from reorg.web.security import HEADERS, AttemptLimiter
 from reorg.web.settings import WebSettings
 
 __all__ = ["create_app"]
 
 #: every feature module: its ``pages`` and ``api`` routers are included in this order
-FEATURES = (auth, dashboard, units, findings, plans, maps, users)
+FEATURES = (auth, dashboard, units, findings, plans, maps, people, users)
 
 
 class _Headers:
