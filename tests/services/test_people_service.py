@@ -11,7 +11,8 @@ from store_kit import create_dataset
 from reorg.errors import InputError
 from reorg.model import LevelRow, PersonRow, ResultRow, UnitRow, build_apparatus
 from reorg.people import EvaluationConfig
-from reorg.services import people
+from reorg.plan import MovePeople, Plan, ReleasePeople
+from reorg.services import people, plans
 from reorg.store import Database
 
 
@@ -69,9 +70,6 @@ def test_benefits_cover_the_units_and_the_ids_named_once(db: Database) -> None:
 
 def test_benefits_of_a_plans_releases_by_operation(db: Database) -> None:
     """--released takes the people a stored plan releases from its event log, each with its operation."""
-    from reorg.plan import MovePeople, Plan, ReleasePeople
-    from reorg.services import plans
-
     plan = Plan(
         baseline="org",
         operations=(

@@ -23,7 +23,7 @@ from reorg.people import Benefits, Evaluation, EvaluationConfig, compute_benefit
 from reorg.people import evaluate as evaluate_people
 from reorg.people.evaluate import SCREEN_BOTTOM, SCREEN_REPEATED
 from reorg.progress import Progress
-from reorg.report.people import write_people_xlsx
+from reorg.report.people import write_benefits_xlsx, write_evaluation_xlsx
 from reorg.services.resolve import Resolved, load_dataset, resolve
 from reorg.store import UnitOfWork
 
@@ -154,50 +154,9 @@ def evaluate(
         tuple(app.units.id.tolist()),
     )
     if xlsx is not None:
-        _evaluation_xlsx(result, xlsx)
+        write_evaluation_xlsx(xlsx, result.to_dict(), result.evaluation.config.names)
         result = dataclasses.replace(result, xlsx=xlsx)
     return result
-
-
-def _evaluation_xlsx(result: Evaluated, path: Path) -> None:
-    data = result.to_dict()
-    columns = ("id", "unit", "level", "score", "rating", "label", "rank_unit", "rank_level", "capped")
-    listed = [[r[c] for c in columns] for r in data["people"]]
-    summary = {k: data[k] for k in ("dataset", "version", "synthetic", "period", "counts")}
-    summary["synthetic"] = ", ".join(data["synthetic"]) or "none"
-    write_people_xlsx(
-        path,
-        summary,
-        [
-            ("Ratings", columns, listed),
-            (
-                "Unrated",
-                ("id", "unit", "level", "reason"),
-                [(r["id"], r["unit"], r["level"], r["unrated"]) for r in data["unrated"]],
-            ),
-            (
-                "Screening",
-                ("id", "unit", "level", "rating", "score", "reasons"),
-                [
-                    (r["id"], r["unit"], r["level"], r["rating"], r["score"], "; ".join(r["screened"]))
-                    for r in data["screening"]
-                ],
-            ),
-            (
-                "Talent pool",
-                ("id", "unit", "level", "rating", "score", "rank_level"),
-                [
-                    (r["id"], r["unit"], r["level"], r["rating"], r["score"], r["rank_level"])
-                    for r in data["talent"]
-                ],
-            ),
-            (
-                "By unit",
-                ("unit", *result.evaluation.config.names, "unrated"),
-                [tuple(u.values()) for u in data["units"]],
-            ),
-        ],
-    )
 
 
 # -- benefits --------------------------------------------------------------------------------------
@@ -364,7 +323,8 @@ def benefits(
         op=op,
     )
     if xlsx is not None:
-        _benefits_xlsx(result, xlsx)
+        terms = [f"{r.id}.{t}" for r in result.benefits.ruleset.regimes for t, _ in r.terms]
+        write_benefits_xlsx(xlsx, result.to_dict(), terms)
         result = dataclasses.replace(result, xlsx=xlsx)
     return result
 
@@ -385,48 +345,3 @@ def _plan_releases(
             log.person[at].tolist(), log.operation[at].tolist(), log.op[at].tolist(), strict=True
         )
     }
-
-
-def _benefits_xlsx(result: BenefitsReport, path: Path) -> None:
-    data = result.to_dict()
-    total = data["total"]
-    summary = {
-        "dataset": data["dataset"],
-        "synthetic": ", ".join(data["synthetic"]) or "none",
-        "ruleset": data["ruleset"]["name"],
-        "currency": data["ruleset"]["currency"],
-        "as_of": data["as_of"],
-        "decision_date": data["decision_date"],
-        "total": {k: v for k, v in total.items() if k not in ("unit", "by_regime")},
-        "by_regime": total["by_regime"],
-    }
-    columns = ["id", "unit", "regime", "missing"]
-    terms = [f"{r.id}.{t}" for r in result.benefits.ruleset.regimes for t, _ in r.terms]
-    if result.personal:
-        columns += ["amount", "annual_saving", *terms]
-    body = []
-    for row in data["people"]:
-        values = [row["id"], row["unit"], row["regime"] or "", ", ".join(row["missing"])]
-        if result.personal:
-            parts = {f"{row['regime']}.{k}": v for k, v in row["breakdown"].items()}
-            values += [row["amount"], row["annual_saving"], *(parts.get(t) for t in terms)]
-        body.append(values)
-    units = [
-        (
-            u["unit"],
-            u["people"],
-            u["cost"],
-            u["annual_saving"],
-            u["payback_years"],
-            "; ".join(f"{k} {v}" for k, v in u["by_regime"].items()),
-        )
-        for u in data["units"]
-    ]
-    write_people_xlsx(
-        path,
-        summary,
-        [
-            ("People", columns, body),
-            ("By unit", ("unit", "people", "cost", "annual_saving", "payback_years", "by_regime"), units),
-        ],
-    )

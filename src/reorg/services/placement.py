@@ -23,7 +23,7 @@ from reorg.model import Apparatus
 from reorg.people import EvaluationConfig, Placement, PlacementConfig, load_ruleset, place
 from reorg.people import evaluate as evaluate_people
 from reorg.progress import Progress
-from reorg.report.people import write_people_xlsx
+from reorg.report.people import write_placement_xlsx
 from reorg.services import access
 from reorg.services.plans import keep_proposal
 from reorg.services.resolve import load_dataset, resolve
@@ -239,7 +239,7 @@ def place_people(
         saved,
     )
     if xlsx is not None:
-        _xlsx(result, xlsx)
+        write_placement_xlsx(xlsx, result.to_dict())
         result = dataclasses.replace(result, xlsx=xlsx)
     return result
 
@@ -260,35 +260,3 @@ def placement_view(
         uow, dataset=baseline, plan=plan, as_of=as_of or dt.date.today(), personal=personal, viewer=viewer
     )
     return dataclasses.replace(placed, lists=personal)
-
-
-def _xlsx(result: Placed, path: Path) -> None:
-    """One sheet per list: Placed, Surplus (with the regime to filter on), By unit; a Summary."""
-    data = result.to_dict()
-    summary = {
-        "dataset": data["dataset"],
-        "plan": data["plan"],
-        "synthetic": ", ".join(data["synthetic"]) or "none",
-        "ruleset": data["ruleset"]["name"],
-        "currency": data["ruleset"]["currency"],
-        "totals": {k: v for k, v in data["totals"].items() if k not in ("surplus_by_regime", "objective")},
-        "surplus_by_regime": data["totals"]["surplus_by_regime"],
-    }
-    extra = ["birth_date", "salary_coefficient"] if result.personal else []
-    placed = ["id", "unit", "from", "was", "position", "leader", "score", "fit", *extra]
-    surplus = ["id", "unit", "from", "was", "score", "regime", *extra]
-    surplus += ["amount", "annual_saving"] if result.personal else []
-    units = [
-        (u["unit"], u["candidates"], u["posts"], u["placed"], u["surplus"],
-         "; ".join(f"{p} {f}/{q}" for p, (f, q) in u["filled_of_posts"].items()))
-        for u in data["units"]
-    ]  # fmt: skip
-    write_people_xlsx(
-        path,
-        summary,
-        [
-            ("Placed", placed, [[r.get(c) for c in placed] for r in data["placed"]]),
-            ("Surplus", surplus, [[r.get(c) for c in surplus] for r in data["surplus"]]),
-            ("By unit", ("unit", "candidates", "posts", "placed", "surplus", "filled of posts"), units),
-        ],
-    )
