@@ -14,7 +14,6 @@ import numpy.typing as npt
 
 from reorg.errors import InputError
 from reorg.model import Apparatus
-from reorg.plan.lineage import successors
 from reorg.tomlfile import read_toml
 
 __all__ = ["LEADER_POSITIONS", "PlacementConfig", "Problem", "derive_quotas", "problem"]
@@ -116,29 +115,29 @@ def problem(
     config: PlacementConfig | None = None,
     quotas: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Problem:
-    """The placement instance of the plan that made ``after`` from ``before``; ``scores`` per baseline
+    """The placement instance of the plan that made ``after`` from ``before``: the candidates are the
+    baseline's people who are in a placing unit after the plan (its operations pour the staff of the
+    units they replace along the lineage: merge, split, dissolve, abolish_level); ``scores`` per baseline
     person (points, NaN = unrated); ``quotas`` unit id -> position -> slots for the units it names (the
     others are derived by ``derive_quotas``). A quota for a unit that is not a placing unit, or a
     negative one, is an InputError."""
     config = config or PlacementConfig()
     units = _placing_units(before, after)
-    at = {u: i for i, u in enumerate(units)}
     p = before.people
     base_unit = before.units.id[p.unit]
-    follow = successors(after, set(base_unit.tolist()))
-    later = after.people.index
-    now = np.array([after.units.id[after.people.unit[later[x]]] if x in later else "" for x in p.id.tolist()])
-    target = np.array(
-        [
-            at.get(n, at.get(follow.get(b, ""), -1)) if n else -1
-            for n, b in zip(now.tolist(), base_unit.tolist(), strict=True)
-        ],
-        dtype=np.int64,
-    )
-    rows = np.flatnonzero(target >= 0)
+    place_of = np.full(len(after.units), -1, dtype=np.int64)
+    place_of[[after.units.index[u] for u in units]] = np.arange(len(units))
+    code = place_of[after.people.unit]
+    found = np.flatnonzero(code >= 0)
+    index = p.index
+    back = np.fromiter((index.get(x, -1) for x in after.people.id[found].tolist()), np.int64, len(found))
+    order = np.argsort(back, kind="stable")
+    found, back = found[order], back[order]
+    rows = back[back >= 0]  # baseline rows, in people order (a plan adds nobody)
+    cand_unit = code[found[back >= 0]]
+    now = np.array(units, dtype=object)[cand_unit] if len(rows) else np.zeros(0, dtype=object)
     names, current = np.unique(p.position[rows].astype(str), return_inverse=True)
     positions = tuple(str(n) for n in names)
-    cand_unit = target[rows]
     seat = _seats(units, cand_unit, base_unit[rows], before)
     continuity = (
         base_unit[rows] == np.array(seat, dtype=object)[cand_unit] if len(rows) else np.zeros(0, bool)
@@ -164,7 +163,7 @@ def problem(
         cand_unit,
         current.astype(np.int64),
         merit,
-        now[rows].astype(object),
+        now,
         base_unit[rows],
         slot_unit,
         slot_position,

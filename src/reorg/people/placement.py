@@ -1,11 +1,12 @@
 """Placement by merit: the people of the units a plan replaced, placed into the new units' positions.
 
 After a plan, the **placing units** are the units its lineage leads to (merged, split, absorbing or
-created units; a rename alone is not one). Their **candidates** are the people of the baseline whose unit
-leads there (the lineage followed through chains, ``reorg.plan.lineage.successors``) and who are still
-in the apparatus after the plan; a candidate is placed in the placing unit the plan put them in, else in
-their unit's successor. Each placing unit has **quotas by position type** (from a file, or derived: see
-``derive_quotas``). The fit of candidate i in position type t, in points, is
+created units; a rename alone is not one). Their **candidates** are the people of the baseline who are
+in a placing unit after the plan: the plan's operations pour the staff of the units they replace along
+the lineage (merge, split by share, dissolve to the successor), so these are the people of the
+predecessor units, and each is placed in the unit the plan put them in. Each placing unit has **quotas
+by position type** (from a file, or derived: see ``derive_quotas``). The fit of candidate i in position
+type t, in points, is
 
     fit = score_weight × score_i + position_weight × [t = i's position now]
           + continuity_weight × [i comes from the unit's seat]
@@ -20,8 +21,10 @@ as its slots allow (nobody is left out while a slot is free) and, among those pl
 total fit; both are solved exactly by min-cost flow (``reorg.people.assign``), one unit at a time (a
 candidate belongs to one unit, so the problem decomposes per unit). Fits are compared in hundredths of a
 point. Everyone not placed is **surplus**; ``with_regimes`` gives each the benefit regime a ruleset makes
-them eligible for. ``Placement.to_plan`` turns the result into ``move_people`` (placed people the plan
-left elsewhere) and ``release_people`` (the surplus, one operation per regime, the regime as reason).
+them eligible for. ``Placement.to_plan`` turns the result into ``release_people`` operations (the
+surplus, one per regime, the regime as reason), and ``move_people`` for placed people whose instance
+says they are elsewhere (``Problem.now_in``; never for an instance built by ``problem``, where everyone
+is already in the unit they are placed in).
 """
 
 from __future__ import annotations
