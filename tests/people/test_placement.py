@@ -17,7 +17,7 @@ from reorg.people import load_ruleset
 from reorg.people.assign import assign
 from reorg.people.candidates import PlacementConfig, Problem
 from reorg.people.placement import Placement, place, solve
-from reorg.plan import Merge, NewUnit, Plan, apply
+from reorg.plan import Merge, MovePeople, NewUnit, Plan, ReleasePeople, apply
 
 
 def _random_problem(seed: int, units: int, people: int, types: int = 4) -> Problem:
@@ -241,3 +241,19 @@ def test_result_type(merging: tuple[Apparatus, Apparatus]) -> None:
     assert isinstance(result, Placement)
     c = result.counts()
     assert c["placed"] + c["surplus"] == c["candidates"] == 5
+
+
+def test_people_the_plan_sent_elsewhere_are_not_candidates(merging: tuple[Apparatus, Apparatus]) -> None:
+    """Someone the plan moved out of a merged unit (or released) is not placed back: the plan decided."""
+    before, _ = merging
+    plan = Plan(
+        "org",
+        (
+            MovePeople("o", people=("s1",)),
+            ReleasePeople(("s3",)),
+            Merge(("a", "b"), NewUnit("ab", "AB")),
+        ),
+    )
+    result = place(before, apply(before, plan), _scores(before))
+    assert sorted(result.problem.person_id.tolist()) == ["h1", "h2", "s2"]
+    assert not any(type(op).__name__ == "MovePeople" for op in result.to_plan())
