@@ -20,11 +20,15 @@ def test_report_writes_the_page_and_the_workbook(tmp_path: Path) -> None:
     assert f"Wrote {out / 'report.html'}" in result.stdout
     assert "SYNTHETIC" in result.stdout
     assert '<html lang="vi">' in (out / "report.html").read_text(encoding="utf-8")
-    data = run_json(db, "report", "examplia", "merge-north", "--out", str(out))
+    data = run_json(db, "report", "examplia", "merge-north", "--out", str(out), "--as-of", "2025-07-01")
     assert data["lang"] == "en"
     assert data["xlsx"].endswith("report.xlsx")
     assert [p["name"] for p in data["plans"]] == ["merge-north"]
     assert data["people"]["before"] == data["people"]["after"]
+    assert data["costs"]["as_of"] == "2025-07-01"
+    assert data["costs"]["placed"] + data["costs"]["surplus"] == data["costs"]["candidates"]
+    bad = run(db, "report", "examplia", "merge-north", "--out", str(out), "--as-of", "July")
+    assert_refused(bad, "--as-of")
 
 
 def test_report_refuses_a_plan_of_another_dataset(tmp_path: Path) -> None:

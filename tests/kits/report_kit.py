@@ -31,10 +31,24 @@ SECTIONS = (
     "findings",
     "plan",
     "people",
+    "costs",
     "map",
     "compared",
     "differences",
     "not-yet",
+)
+
+#: the rows of the people costs the page marks, in the order of the workbook's costs sheet (after the
+#: ruleset and the date)
+COSTS = (
+    "units_formed",
+    "candidates",
+    "posts",
+    "placed",
+    "placed_as_leaders",
+    "surplus",
+    "cost",
+    "annual_saving",
 )
 
 
@@ -62,12 +76,13 @@ def html_totals(html: str) -> dict[str, list[int]]:
 
 
 def xlsx_totals(path: Path) -> dict[str, list[int]]:
-    """The same figures read from the workbook: the Total rows of the apparatus and operations sheets
-    and the people sheet's values (sheets found by their position, names being translated)."""
+    """The same figures read from the workbook: the Total rows of the apparatus and operations sheets,
+    the people sheet's values and the people costs (sheets found by their position, names being
+    translated; amounts rounded to whole units as the page shows them)."""
     book = openpyxl.load_workbook(path, read_only=True)
     sheets = [list(ws.iter_rows(values_only=True)) for ws in book.worksheets]
     book.close()
-    apparatus, operations, people = sheets[1], sheets[6], sheets[8]
+    apparatus, operations, people, costs = sheets[1], sheets[6], sheets[8], sheets[9]
     units_total = [r for r in apparatus if len(r) > 1 and isinstance(r[1], int)][-1]
     ops_total = [r for r in operations if len(r) > 1 and isinstance(r[1], int)][-1]
     values = [int(r[1]) for r in people[1:] if len(r) > 1 and isinstance(r[1], int)]
@@ -76,4 +91,5 @@ def xlsx_totals(path: Path) -> dict[str, list[int]]:
         "units": [int(units_total[1]), int(units_total[2]), int(units_total[3])],
         "operations": [int(ops_total[1])],
         **{k: [v] for k, v in zip(keys, values, strict=True)},
+        **{k: [round(float(row[1]))] for k, row in zip(COSTS, costs[3:], strict=False)},
     }

@@ -92,6 +92,9 @@ def test_page_and_workbook_have_the_same_totals(examplia: str, tmp_path: Path, l
     assert page["headcount_before"] == [d.headcount[0]]
     assert page["moved"] == [d.moved]
     assert page["operations"] == [1]
+    assert d.costs is not None
+    assert page["surplus"] == [d.costs.surplus]
+    assert page["cost"] == [round(d.costs.cost)] != [0]
 
 
 def test_workbook_has_a_sheet_per_table(examplia: str, tmp_path: Path) -> None:
@@ -110,7 +113,7 @@ def test_workbook_has_a_sheet_per_table(examplia: str, tmp_path: Path) -> None:
     assert written.xlsx is not None
     book = openpyxl.load_workbook(written.xlsx, read_only=True)
     assert book.sheetnames == list(words("uk").sheets.values())  # whole titles, none cut at 31
-    compared = list(book.worksheets[9].iter_rows(values_only=True))
+    compared = list(book.worksheets[11].iter_rows(values_only=True))
     assert compared[0][1:] == ("merge-north", "merge-south")
     book.close()
 
@@ -136,7 +139,8 @@ def test_markup_in_names_is_shown_as_text(examplia: str, tmp_path: Path) -> None
 
 def test_the_figures_follow_the_plan(examplia: str) -> None:
     """Merging two northern communes: one commune fewer, no one released, the map on the commune level
-    with the two merged communes in one unit, the four sections still to come named."""
+    with the two merged communes in one unit, the people of both placed or priced as surplus, the three
+    sections still to come named."""
     d = data_of(examplia, compare=())
     communes = next(c for c in d.levels if c.name == "commune")
     assert (communes.before, communes.after) == (12, 11)
@@ -148,7 +152,10 @@ def test_the_figures_follow_the_plan(examplia: str) -> None:
     went = {a.id: a.after_id for a in d.map.areas}
     assert went["c-north-1"] == went["c-north-2"] == "c-north-12"
     assert len(d.plans) == 1
-    assert d.hooks == ("costs", "roadmap", "consultation", "monitoring")
+    assert d.hooks == ("roadmap", "consultation", "monitoring")
+    assert d.costs is not None
+    assert (d.costs.candidates, d.costs.placed + d.costs.surplus) == (2, 2)
+    assert sum(n for _, n in d.costs.surplus_by_regime) == d.costs.surplus
     assert "people" in d.synthetic
     assert d.to_dict()["not_yet_available"] == list(d.hooks)
 

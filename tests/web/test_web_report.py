@@ -30,7 +30,7 @@ def test_a_reviewer_downloads_the_page_and_the_workbook(as_role: object) -> None
     book = client.get("/plans/merge-north/report.xlsx?compare=merge-south")
     assert book.status_code == 200
     sheets = openpyxl.load_workbook(io.BytesIO(book.content), read_only=True)
-    assert len(sheets.sheetnames) == 12
+    assert len(sheets.sheetnames) == 14
     assert temp_folders() <= before
 
 

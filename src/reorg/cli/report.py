@@ -8,12 +8,14 @@ administrator does.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from reorg.cli.app import JsonOpt, app, emit_json, line, progress_bar, synthetic_line, unit_of_work
+from reorg.errors import InputError
 from reorg.i18n import LANGUAGES
 from reorg.services import access
 from reorg.services import report as service
@@ -34,10 +36,20 @@ def report_command(
     lang: Annotated[
         str, typer.Option("--lang", help=f"Language of the report: {', '.join(LANGUAGES)}.")
     ] = "en",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="The day the surplus leaves, YYYY-MM-DD, for its benefits (default: today)."
+        ),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Write the summary report of a plan: the apparatus and its findings before and after, the plan,
-    people, the compared plans, the territorial map."""
+    people and their costs, the compared plans, the territorial map."""
+    try:
+        leaving = dt.date.fromisoformat(as_of) if as_of is not None else None
+    except ValueError:
+        raise InputError("--as-of", "a date as YYYY-MM-DD", value=as_of) from None
     with unit_of_work(ctx, readonly=True) as uow, progress_bar(enabled=not json_out) as progress:
         written = service.write_reform_report(
             uow,
@@ -47,6 +59,7 @@ def report_command(
             lang=lang,
             out=out,
             viewer=OPERATOR,
+            as_of=leaving,
             progress=progress,
         )
     if json_out:

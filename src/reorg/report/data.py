@@ -9,11 +9,13 @@ an XLSX workbook, in any language, so that the page and the workbook cannot disa
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
     "HOOKS",
+    "Costs",
     "Count",
     "FindingLine",
     "MapArea",
@@ -23,10 +25,10 @@ __all__ = [
     "ReportData",
 ]
 
-#: sections the report will hold once their capability exists (people costs under a benefits ruleset,
-#: the roadmap and its continuity, consultation results, monitoring status); the page names them as
-#: not yet available so that a reader knows they are missing, not empty
-HOOKS = ("costs", "roadmap", "consultation", "monitoring")
+#: sections the report will hold once their capability exists (the roadmap and its continuity,
+#: consultation results, monitoring status); the page names them as not yet available so that a
+#: reader knows they are missing, not empty
+HOOKS = ("roadmap", "consultation", "monitoring")
 
 #: data parts whose being synthetic makes the diagnosis synthetic too
 FINDING_PARTS = frozenset({"units", "tasks", "duties", "people", "results", "standards", "neighbours"})
@@ -86,6 +88,30 @@ class PlanFigures:
 
 
 @dataclasses.dataclass(frozen=True)
+class Costs:
+    """What the plan means for people under a benefits ruleset (``reorg.services.placement``): the
+    people of the units it replaces (``candidates``) placed by merit into the ``posts`` of the ``units``
+    it forms, the rest (``surplus``) leaving on ``as_of`` under the regime each is eligible for, what
+    their benefits cost and what payroll they save per year (in ``currency``), and the payback (years;
+    None when nothing is saved). ``illustrative`` marks a ruleset that is not a real policy."""
+
+    ruleset: str
+    currency: str
+    illustrative: bool
+    as_of: dt.date
+    units: int
+    candidates: int
+    posts: int
+    placed: int
+    placed_as_leaders: int
+    surplus: int
+    surplus_by_regime: tuple[tuple[str, int], ...]
+    cost: float
+    annual_saving: float
+    payback_years: float | None
+
+
+@dataclasses.dataclass(frozen=True)
 class MapArea:
     """A unit of the mapped level: its GeoJSON geometry (lon/lat degrees; None when it has none), and the
     unit of the plan's result it went into (``after_id`` "" when it went nowhere: dissolved)."""
@@ -115,7 +141,8 @@ class ReportData:
     ``levels`` holds the units per level (top first) and ``kinds`` per level and kind; findings are
     exact counts per kind and per severity, ``top_findings`` the most pressing left after the plan;
     ``operations`` is capped (``operations_total`` is exact); ``plans`` puts the plan first and the
-    compared plans after it, on the levels ``plan_levels``. ``synthetic`` names the generated parts of
+    compared plans after it, on the levels ``plan_levels``; ``costs`` is the placement and benefits of
+    the people concerned (None when the dataset has no people). ``synthetic`` names the generated parts of
     the data (``DatasetInfo.synthetic``) and ``source`` where the rest comes from."""
 
     dataset: str
@@ -141,6 +168,7 @@ class ReportData:
     plans: tuple[PlanFigures, ...]
     plan_levels: tuple[str, ...]
     map: MapData | None = None
+    costs: Costs | None = None
     hooks: tuple[str, ...] = HOOKS
 
     def synthetic_in(self, *parts: str) -> bool:
@@ -191,5 +219,8 @@ class ReportData:
             },
             "plans": [dataclasses.asdict(p) for p in self.plans],
             "map": None if self.map is None else {"level": self.map.level, "estimated": self.map.estimated},
+            "costs": None
+            if self.costs is None
+            else {**dataclasses.asdict(self.costs), "as_of": str(self.costs.as_of)},
             "not_yet_available": list(self.hooks),
         }

@@ -66,8 +66,8 @@ def render_report(data: ReportData, lang: str, *, generated: datetime | None = N
     ``generated`` (default: now) is the moment the footer names."""
     w = words(lang)
 
-    def num(x: float) -> str:
-        return i18n.format_number(x, w.lang)
+    def num(x: float, digits: int = 0) -> str:
+        return i18n.format_number(x, w.lang, digits)
 
     def signed(x: int) -> str:
         return ("+" if x > 0 else "−" if x < 0 else "") + i18n.format_number(abs(x), w.lang)
@@ -87,6 +87,7 @@ def render_report(data: ReportData, lang: str, *, generated: datetime | None = N
         if data.synthetic
         else "",
         generated=i18n.format_datetime(moment, w.lang),
+        as_of=i18n.format_date(data.costs.as_of, w.lang) if data.costs else "",
     )
 
 

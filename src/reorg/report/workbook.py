@@ -28,8 +28,8 @@ from reorg.report.words import Words, words
 
 __all__ = ["SHEETS", "write_workbook"]
 
-#: the sheets in order (keys of ``Words.sheets``); "differences" and "map" only when the
-#: report has them
+#: the sheets in order (keys of ``Words.sheets``); "costs" and "regimes", "differences" and "map"
+#: only when the report has them
 SHEETS = (
     "overview",
     "apparatus",
@@ -40,6 +40,8 @@ SHEETS = (
     "operations_kind",
     "operations",
     "people",
+    "costs",
+    "regimes",
     "compared",
     "differences",
     "map",
@@ -118,6 +120,26 @@ def _overview(data: ReportData, w: Words) -> list[Row]:
     ]
 
 
+def _costs(data: ReportData, w: Words) -> list[Row]:
+    c = data.costs
+    if c is None:
+        return []
+    ruleset = f"{c.ruleset} ({w['illustrative']})" if c.illustrative else c.ruleset
+    return [
+        (w["ruleset"], ruleset),
+        (w["as_of"], c.as_of.isoformat()),
+        (w["units_formed"], c.units),
+        (w["candidates"], c.candidates),
+        (w["posts"], c.posts),
+        (w["placed"], c.placed),
+        (w["placed_as_leaders"], c.placed_as_leaders),
+        (w["surplus"], c.surplus),
+        (f"{w['cost']} ({c.currency})", c.cost),
+        (f"{w['annual_saving']} ({c.currency})", c.annual_saving),
+        (w["payback"], c.payback_years if c.payback_years is not None else ""),
+    ]
+
+
 def _compared(data: ReportData, w: Words) -> list[Row]:
     plans = data.plans
     rows: list[Row] = [(w["operations"], *(p.operations for p in plans))]
@@ -183,6 +205,10 @@ def write_workbook(data: ReportData, lang: str, path: Path) -> Path:
         (w["added"], data.added),
     ]
     b.sheet("people", (w["figure"], w["value"]), people, _notes(data, w, people_synthetic))
+    if data.costs is not None:
+        b.sheet("costs", (w["figure"], w["value"]), _costs(data, w), _notes(data, w, people_synthetic))
+        regimes = [(r, n) for r, n in data.costs.surplus_by_regime]
+        b.sheet("regimes", (w["regime"], w["count"]), regimes, _notes(data, w, people_synthetic))
     b.sheet(
         "compared",
         (w["figure"], *(p.name for p in data.plans)),

@@ -9,6 +9,7 @@ from it, so the page and the workbook cannot disagree. They are national figures
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -21,10 +22,19 @@ from reorg.errors import InputError, ReorgError
 from reorg.model import Apparatus
 from reorg.plan import Diff
 from reorg.progress import Progress, report
-from reorg.report.data import Count, FindingLine, MapArea, MapData, OperationLine, PlanFigures, ReportData
+from reorg.report.data import (
+    Costs,
+    Count,
+    FindingLine,
+    MapArea,
+    MapData,
+    OperationLine,
+    PlanFigures,
+    ReportData,
+)
 from reorg.report.reform import write_report
 from reorg.report.workbook import write_workbook
-from reorg.services import access, comparison, maps
+from reorg.services import access, comparison, maps, placement
 from reorg.services.diagnosis import diagnose_dataset
 from reorg.services.memo import memo
 from reorg.services.resolve import load_dataset
@@ -110,6 +120,35 @@ def _map(uow: UnitOfWork, dataset: str, level: str, plan: str, progress: Progres
     return MapData(level=level, areas=areas, estimated=drawn.estimated)
 
 
+def _costs(
+    uow: UnitOfWork, dataset: str, plan: str, as_of: dt.date, progress: Progress | None
+) -> Costs | None:
+    """The placement of the plan's people by merit and the benefits of the surplus under Decree 178
+    as amended (``reorg.services.placement``, counts and totals only); None when the dataset has no
+    people."""
+    placed = placement.place_people(uow, dataset=dataset, plan=plan, as_of=as_of, progress=progress)
+    totals = placed.totals()
+    if not totals["candidates"] and not totals["slots"]:
+        return None
+    regimes = sorted(totals["surplus_by_regime"].items(), key=lambda kv: (-kv[1], kv[0]))
+    return Costs(
+        ruleset=placed.ruleset,
+        currency=placed.currency,
+        illustrative=placed.illustrative,
+        as_of=as_of,
+        units=int(totals["units"]),
+        candidates=int(totals["candidates"]),
+        posts=int(totals["slots"]),
+        placed=int(totals["placed"]),
+        placed_as_leaders=int(totals["placed_as_leaders"]),
+        surplus=int(totals["surplus"]),
+        surplus_by_regime=tuple((str(r), int(n)) for r, n in regimes),
+        cost=float(totals["cost"]),
+        annual_saving=float(totals["annual_saving"]),
+        payback_years=None if totals["payback_years"] is None else float(totals["payback_years"]),
+    )
+
+
 def _diagnosed_baseline(uow: UnitOfWork, name: str, version: int, app: Apparatus) -> Report:
     """The default diagnosis of dataset version ``name``@``version`` (shared with the diagnosis use case
     through the memo)."""
@@ -140,11 +179,12 @@ def report_data(
     plan: str,
     compare: Sequence[str] = (),
     viewer: access.Principal,
+    as_of: dt.date | None = None,
     progress: Progress | None = None,
 ) -> ReportData:
     """The figures of the report of stored plan ``plan`` (its newest version), which must have been made
     on dataset ``dataset`` (None: on whichever it was made), compared with the stored plans ``compare``
-    (each on its own baseline)."""
+    (each on its own baseline); the surplus of its people leaves on ``as_of`` (default: today)."""
     access.require(viewer, "read_national")
     record = uow.plans.get(name=plan)  # NotFoundError naming the known plans
     dataset = dataset or record.baseline
@@ -152,7 +192,7 @@ def report_data(
         raise InputError(
             "plan", f"a stored plan made on dataset {dataset}", value=f"{plan} (on {record.baseline})"
         )
-    stages = 5
+    stages = 6
     report(progress, 0, stages, "report: load")
     baseline = load_dataset(uow, name=dataset, version=record.baseline_version, progress=progress)
     the_plan = uow.plans.load(name=plan, version=record.version)
@@ -166,7 +206,9 @@ def report_data(
     report(progress, 3, stages, "report: map")
     level = _mapped_level(baseline, changes)
     drawn = _map(uow, dataset, level, plan, progress) if level is not None else None
-    report(progress, 4, stages, "report: figures")
+    report(progress, 4, stages, "report: people costs")
+    costs = _costs(uow, dataset, plan, as_of or dt.date.today(), progress) if len(baseline.people) else None
+    report(progress, 5, stages, "report: figures")
     fb, fa = before.summary, after_report.summary
     info = baseline.info
     ops = the_plan.operations
@@ -203,6 +245,7 @@ def report_data(
         plans=tuple(_figures(c) for c in compared.columns),
         plan_levels=compared.levels,
         map=drawn,
+        costs=costs,
     )
     report(progress, stages, stages, "report: done")
     return data
@@ -218,6 +261,7 @@ def write_reform_report(
     out: Path,
     viewer: access.Principal,
     formats: Sequence[str] = FORMATS,
+    as_of: dt.date | None = None,
     progress: Progress | None = None,
 ) -> Written:
     """The report of ``plan`` (see ``report_data``) written in ``lang`` (en, vi or uk) into folder
@@ -228,7 +272,9 @@ def write_reform_report(
         raise InputError("--lang", f"one of {', '.join(i18n.LANGUAGES)}", value=lang)
     if out.exists() and not out.is_dir():
         raise ReorgError(f"cannot write into {out}: it is a file (name a folder)")
-    data = report_data(uow, dataset=dataset, plan=plan, compare=compare, viewer=viewer, progress=progress)
+    data = report_data(
+        uow, dataset=dataset, plan=plan, compare=compare, viewer=viewer, as_of=as_of, progress=progress
+    )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
