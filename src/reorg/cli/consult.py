@@ -32,17 +32,6 @@ ADMIN = Principal("cli", "admin")
 Number = Annotated[int, typer.Argument(help="The consultation's number.")]
 
 
-def _pairs(values: list[str], option: str, default: str = "") -> dict[str, str]:
-    """``key=value`` options as a mapping (``value`` may be left out when there is a ``default``)."""
-    out = {}
-    for v in values:
-        key, sep, value = v.partition("=")
-        if not key or (not sep and default is None):
-            raise InputError(option, "KEY=VALUE", value=v)
-        out[key] = value if sep else default
-    return out
-
-
 def _opinion(text: str) -> service.Opinion:
     """``ITEM=STANCE[:RATING[:COMMENT]]``; ITEM an operation position or ``plan`` (the whole plan)."""
     item, _, rest = text.partition("=")
@@ -109,10 +98,7 @@ def open_command(
         when = datetime.fromisoformat(deadline)
     except ValueError:
         raise InputError("--deadline", "an ISO date and time with its zone", value=deadline) from None
-    try:
-        weights = {k: float(v) for k, v in _pairs(weight or [], "--weight").items()}
-    except ValueError:
-        raise InputError("--weight", "GROUP=NUMBER", value=", ".join(weight or [])) from None
+    weights = service.read_weights(weight or [], "--weight")
     with unit_of_work(ctx) as uow:
         made = service.open_consultation(
             uow,
@@ -120,7 +106,7 @@ def open_command(
             plan=plan,
             question=question,
             deadline=when,
-            invite=_pairs(invite, "--invite"),
+            invite=service.read_pairs(invite, "--invite"),
             operations=operation,
             anonymous=anonymous,
             weights=weights,

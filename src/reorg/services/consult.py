@@ -36,6 +36,8 @@ __all__ = [
     "export_results",
     "list_consultations",
     "open_consultation",
+    "read_pairs",
+    "read_weights",
     "results",
     "show_consultation",
 ]
@@ -388,3 +390,25 @@ def export_results(uow: UnitOfWork, *, viewer: access.Principal, number: int) ->
             "Comments": (["item", "operation", "group", "author", "stance", "comment"], comments),
         }
     )
+
+
+def read_pairs(values: Sequence[str], source: str) -> dict[str, str]:
+    """``KEY`` or ``KEY=VALUE`` entries (blank ones skipped) as a mapping; ``KEY`` alone maps to "".
+    How the CLI's options and the web form's lines of invitations and weights are read."""
+    out = {}
+    for raw in values:
+        key, _, value = raw.strip().partition("=")
+        if not raw.strip():
+            continue
+        if not key.strip():
+            raise InputError(source, "KEY or KEY=VALUE", value=raw)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def read_weights(values: Sequence[str], source: str) -> dict[str, float]:
+    """``GROUP=WEIGHT`` entries as group weights."""
+    try:
+        return {k: float(v) for k, v in read_pairs(values, source).items()}
+    except ValueError:
+        raise InputError(source, "GROUP=NUMBER", value=", ".join(values)) from None
