@@ -54,6 +54,8 @@ def test_invite_answer_as_three_groups_close_aggregate_export(as_role: Any) -> N
     answered = exp.post(f"/api/consultations/{number}/answers", json=body, headers={"X-CSRF-Token": exp_csrf})
     assert answered.status_code == 201, answered.text
     assert exp.get(f"/api/consultations/{number}/results").status_code == 403  # open: analysts only
+    invited = exp.get(f"/api/consultations/{number}").json()["invited"]
+    assert invited == [{"login": "exp", "group": "experts", "answered": True}]  # not who else was asked
     ann, ann_csrf = as_role("ann")
     live = ann.get(f"/api/consultations/{number}/results").json()
     assert live["frozen"] is False

@@ -22,9 +22,9 @@ from typing import Any
 from reorg.consult import STANCES, WHOLE_PLAN
 from reorg.errors import ForbiddenError, InputError, NotFoundError
 from reorg.plan import Plan
-from reorg.report.sheets import Cell, tables_xlsx
+from reorg.report.sheets import tables_xlsx
 from reorg.services import access
-from reorg.services.consult_results import Results, compute_results
+from reorg.services.consult_results import Results, compute_results, result_tables
 from reorg.store import AnswerRecord, ConsultationRecord, UnitOfWork
 
 __all__ = [
@@ -210,11 +210,20 @@ def open_consultation(
     return show_consultation(uow, viewer=viewer, number=made.id)
 
 
+def _as_seen(record: ConsultationRecord, viewer: access.Principal) -> ConsultationRecord:
+    """The round with only the viewer's own invitation unless they may ``consult`` (who else was asked,
+    and who answered, is for those who run the round)."""
+    if access.may(viewer, "consult"):
+        return record
+    return dataclasses.replace(record, invites=tuple(i for i in record.invites if i.login == viewer.login))
+
+
 def list_consultations(uow: UnitOfWork, *, viewer: access.Principal) -> list[ConsultationRecord]:
-    """The rounds ``viewer`` may see: every round for ``consult``, else those they are invited to."""
+    """The rounds ``viewer`` may see: every round for ``consult``, else those they are invited to (with
+    their own invitation only)."""
     if access.may(viewer, "consult"):
         return uow.consultations.list()
-    return uow.consultations.list(login=viewer.login)
+    return [_as_seen(r, viewer) for r in uow.consultations.list(login=viewer.login)]
 
 
 def _mine(uow: UnitOfWork, record: ConsultationRecord, login: str) -> dict[int, Opinion]:
@@ -236,6 +245,7 @@ def show_consultation(uow: UnitOfWork, *, viewer: access.Principal, number: int)
     items = _items(record, plan)
     labels = _labels(plan, items)
     invited = any(i.login == viewer.login for i in record.invites)
+    record = _as_seen(record, viewer)
     shown = None
     if record.state == "closed" or access.may(viewer, "consult"):
         shown = results(uow, viewer=viewer, number=number)
@@ -336,60 +346,9 @@ def close_consultation(uow: UnitOfWork, *, viewer: access.Principal, number: int
 
 
 def export_results(uow: UnitOfWork, *, viewer: access.Principal, number: int) -> bytes:
-    """A round's results as an XLSX workbook, one sheet per view: Round, By group, Items (share,
-    consensus, rating), Most contested, Opinion groups, Shared, Comments."""
+    """A round's results as an XLSX workbook, one sheet per view (``consult_results.result_tables``)."""
     record = _visible(uow, viewer, number)
-    r = results(uow, viewer=viewer, number=number)
-    label = {i.item: i.label for i in r.items}
-    round_rows: list[list[Cell]] = [
-        ["consultation", record.id],
-        ["plan", f"{record.plan}@{record.plan_version}"],
-        ["question", record.question],
-        ["deadline", record.deadline.isoformat()],
-        ["anonymous", record.anonymous],
-        ["state", record.state],
-        ["frozen", r.frozen],
-        ["ballots", r.ballots],
-        ["answers kept", r.kept],
-        ["answers counted", r.counted],
-        ["answers late", r.late],
-        ["silhouette", r.silhouette],
-    ]
-    round_rows += [[f"weight {g}", w] for g, w in sorted(record.weights.items())]
-    by_group: list[list[Cell]] = [
-        [i.item, i.label, t.group, t.agree, t.disagree, t.abstain, t.rating]
-        for i in r.items
-        for t in i.tallies
-    ]
-    items: list[list[Cell]] = [[i.item, i.label, i.votes, i.share, i.consensus, i.rating] for i in r.items]
-    contested = [
-        [rank + 1, item, label[item], r.item(item).consensus] for rank, item in enumerate(r.contested)
-    ]
-    groups: list[list[Cell]] = [
-        [g.number, g.size, side, item, label[item]]
-        for g in r.groups
-        for side, chosen in (("agree", g.agrees), ("disagree", g.disagrees))
-        for item in chosen
-    ]
-    shared: list[list[Cell]] = [
-        [side, item, label[item]]
-        for side, chosen in (("agree", r.shared_agree), ("disagree", r.shared_disagree))
-        for item in chosen
-    ]
-    comments: list[list[Cell]] = [
-        [i.item, i.label, c.group, c.author, c.stance, c.text] for i in r.items for c in i.comments
-    ]
-    return tables_xlsx(
-        {
-            "Round": (["field", "value"], round_rows),
-            "By group": (["item", "operation", "group", "agree", "disagree", "abstain", "rating"], by_group),
-            "Items": (["item", "operation", "votes", "agree share", "consensus", "rating"], items),
-            "Most contested": (["rank", "item", "operation", "consensus"], contested),
-            "Opinion groups": (["group", "size", "side", "item", "operation"], groups),
-            "Shared": (["side", "item", "operation"], shared),
-            "Comments": (["item", "operation", "group", "author", "stance", "comment"], comments),
-        }
-    )
+    return tables_xlsx(result_tables(record, results(uow, viewer=viewer, number=number)))
 
 
 def read_pairs(values: Sequence[str], source: str) -> dict[str, str]:

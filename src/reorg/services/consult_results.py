@@ -17,9 +17,18 @@ from typing import Any
 import numpy as np
 
 from reorg.consult import WHOLE_PLAN, Answers, aggregate, counted, most_contested, opinion_groups
-from reorg.store import AnswerRecord
+from reorg.report.sheets import Cell
+from reorg.store import AnswerRecord, ConsultationRecord
 
-__all__ = ["Comment", "GroupTally", "ItemResult", "OpinionGroup", "Results", "compute_results"]
+__all__ = [
+    "Comment",
+    "GroupTally",
+    "ItemResult",
+    "OpinionGroup",
+    "Results",
+    "compute_results",
+    "result_tables",
+]
 
 #: the seed of the opinion groups' reduction and clustering (same answers, same groups)
 SEED = 0
@@ -218,3 +227,56 @@ def compute_results(
         late=sum(1 for r in records if r.late),
         frozen=frozen,
     )
+
+
+def result_tables(record: ConsultationRecord, r: Results) -> dict[str, tuple[list[str], list[list[Cell]]]]:
+    """A round and its results as plain tables, one per view (the sheets of the export): Round, By group,
+    Items (share, consensus, rating), Most contested, Opinion groups, Shared, Comments."""
+    label = {i.item: i.label for i in r.items}
+    round_rows: list[list[Cell]] = [
+        ["consultation", record.id],
+        ["plan", f"{record.plan}@{record.plan_version}"],
+        ["question", record.question],
+        ["deadline", record.deadline.isoformat()],
+        ["anonymous", record.anonymous],
+        ["state", record.state],
+        ["frozen", r.frozen],
+        ["ballots", r.ballots],
+        ["answers kept", r.kept],
+        ["answers counted", r.counted],
+        ["answers late", r.late],
+        ["silhouette", r.silhouette],
+    ]
+    round_rows += [[f"weight {g}", w] for g, w in sorted(record.weights.items())]
+    by_group: list[list[Cell]] = [
+        [i.item, i.label, t.group, t.agree, t.disagree, t.abstain, t.rating]
+        for i in r.items
+        for t in i.tallies
+    ]
+    items: list[list[Cell]] = [[i.item, i.label, i.votes, i.share, i.consensus, i.rating] for i in r.items]
+    contested = [
+        [rank + 1, item, label[item], r.item(item).consensus] for rank, item in enumerate(r.contested)
+    ]
+    groups: list[list[Cell]] = [
+        [g.number, g.size, side, item, label[item]]
+        for g in r.groups
+        for side, chosen in (("agree", g.agrees), ("disagree", g.disagrees))
+        for item in chosen
+    ]
+    shared: list[list[Cell]] = [
+        [side, item, label[item]]
+        for side, chosen in (("agree", r.shared_agree), ("disagree", r.shared_disagree))
+        for item in chosen
+    ]
+    comments: list[list[Cell]] = [
+        [i.item, i.label, c.group, c.author, c.stance, c.text] for i in r.items for c in i.comments
+    ]
+    return {
+        "Round": (["field", "value"], round_rows),
+        "By group": (["item", "operation", "group", "agree", "disagree", "abstain", "rating"], by_group),
+        "Items": (["item", "operation", "votes", "agree share", "consensus", "rating"], items),
+        "Most contested": (["rank", "item", "operation", "consensus"], contested),
+        "Opinion groups": (["group", "size", "side", "item", "operation"], groups),
+        "Shared": (["side", "item", "operation"], shared),
+        "Comments": (["item", "operation", "group", "author", "stance", "comment"], comments),
+    }

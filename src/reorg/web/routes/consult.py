@@ -97,15 +97,15 @@ async def consultation_answer(request: Request, who: WriterDep, number: int) -> 
     stance are not answered."""
     form = await request.form()
     opinions = []
-    for key, value in form.multi_items():
-        if key.startswith("stance-") and isinstance(value, str) and value:
-            item = key.removeprefix("stance-")
-            rating, comment = form.get(f"rating-{item}", ""), form.get(f"comment-{item}", "")
-            try:
-                opinion = Opinion(int(item), value, int(rating) if isinstance(rating, str) and rating else 0)
-            except ValueError:
-                raise InputError("answer", "an operation position and a rating 1-5", value=key) from None
-            opinions.append(Opinion(opinion.item, opinion.stance, opinion.rating, str(comment or "")))
+    for key, stance in form.multi_items():
+        if not (key.startswith("stance-") and isinstance(stance, str) and stance):
+            continue
+        item = key.removeprefix("stance-")
+        rating, comment = form.get(f"rating-{item}") or "0", form.get(f"comment-{item}") or ""
+        try:
+            opinions.append(Opinion(int(item), stance, int(str(rating)), str(comment)))
+        except ValueError:
+            raise InputError("answer", "an operation position and a rating 1-5", value=key) from None
     with unit_of_work(request, who, readonly=False) as uow:
         consult.answer(uow, viewer=who.principal, number=number, opinions=opinions)
     return RedirectResponse(f"/consultations/{number}?done=answered", status_code=303)
