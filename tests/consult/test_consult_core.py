@@ -194,3 +194,28 @@ def test_same_seed_same_groups() -> None:
 def test_too_few_ballots_give_no_groups() -> None:
     """Fewer than four ballots with enough sides taken: no opinion groups."""
     assert opinion_groups(small_round()) is None
+
+
+def test_a_large_round_is_reduced_by_sparse_svd_and_its_groups_recovered() -> None:
+    """Above the dense threshold (ARPACK on the sparse matrix) the planted groups are found too."""
+    answers, planted = planted_round(participants=450, items=300, per_participant=40, groups=3, seed=21)
+    found = opinion_groups(answers, seed=2)
+    assert found is not None
+    assert found.k == 3
+    for g in range(3):
+        assert Counter(found.labels[planted == g].tolist()).most_common(1)[0][1] >= 0.95 * 150
+
+
+def test_a_unanimous_round_has_no_opinion_groups() -> None:
+    """Everyone answering every operation alike leaves nothing to reduce: no groups, no error."""
+    n = 6
+    answers = Answers.of(
+        ballot=np.repeat(np.arange(n), 3),
+        group=[0] * 3 * n,
+        item=[0, 1, WHOLE_PLAN] * n,
+        stance=[1, -1, 1] * n,
+        ballots=n,
+        items=2,
+        groups=("g",),
+    )
+    assert opinion_groups(answers) is None

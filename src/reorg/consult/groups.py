@@ -79,6 +79,19 @@ class OpinionGroups:
         return [int(n) for n in np.bincount(self.labels[self.labels >= 0], minlength=self.k)]
 
 
+#: below this many rows or columns the reduction is a dense SVD (ARPACK is for large sparse matrices)
+DENSE_BELOW = 200
+
+
+def _spread(matrix: sp.csr_matrix, rows: npt.NDArray[np.int64]) -> bool:
+    """Do the ``rows`` answer any column differently from each other? (If not, there is nothing to
+    reduce: everyone who answered a column answered it alike.)"""
+    sub = matrix[rows].tocsr()
+    answered = np.bincount(sub.indices, minlength=sub.shape[1])
+    agree = np.bincount(sub.indices[sub.data > 0], minlength=sub.shape[1])
+    return bool(np.any((agree > 0) & (agree < answered)))
+
+
 def _reduce(matrix: sp.csr_matrix, rows: npt.NDArray[np.int64], dims: int, rng: np.random.Generator) -> Float:
     """The ``dims`` coordinates of the ``rows`` of ``matrix`` (see step 2 of the module)."""
     sub = matrix[rows].tocsr()
@@ -88,8 +101,12 @@ def _reduce(matrix: sp.csr_matrix, rows: npt.NDArray[np.int64], dims: int, rng: 
     mean = np.where(answered > 0, sums / np.maximum(answered, 1), 0.0)
     centred = sp.csr_matrix((sub.data - mean[sub.indices], sub.indices, sub.indptr), shape=sub.shape)
     k = max(1, min(dims, min(centred.shape) - 1))
-    start = rng.standard_normal(min(centred.shape))
-    u, s, vt = svds(centred, k=k, v0=start, random_state=rng)
+    if min(centred.shape) <= DENSE_BELOW:  # small: a dense SVD is exact and cheap
+        u, s, vt = np.linalg.svd(centred.toarray(), full_matrices=False)
+        u, s, vt = u[:, :k], s[:k], vt[:k]
+    else:
+        start = rng.standard_normal(min(centred.shape))
+        u, s, vt = svds(centred, k=k, v0=start, random_state=rng)
     order = np.argsort(-s)
     u, s, vt = u[:, order], s[order], vt[order]
     signs = np.sign(vt[np.arange(len(vt)), np.argmax(np.abs(vt), axis=1)])
@@ -146,14 +163,14 @@ def opinion_groups(
     top: int = 10,
 ) -> OpinionGroups | None:
     """The opinion groups of a round (see the module), or None when fewer than 4 ballots took at least
-    ``min_votes`` sides (too few to cluster)."""
+    ``min_votes`` sides (too few to cluster) or when they answered every operation alike (no spread)."""
     rng = np.random.default_rng(seed)
     matrix = vote_matrix(answers)
     given = np.diff(matrix.indptr)
     rows = np.flatnonzero(given >= min_votes)
     labels = np.full(answers.ballots, -1, dtype=np.int64)
     coords = np.full((answers.ballots, dims), np.nan)
-    if len(rows) < 4 or matrix.shape[1] < 2:
+    if len(rows) < 4 or matrix.shape[1] < 2 or not _spread(matrix, rows):
         return None
     reduced = _reduce(matrix, rows, dims, rng)
     found, silhouette = best_kmeans(
