@@ -74,7 +74,7 @@ def test_aggregation_by_hand_with_equal_weights() -> None:
     assert r.consensus.tolist() == pytest.approx([1 / 3, 0.0, 1.0])
     assert r.rating[0] == pytest.approx(17 / 6)
     assert np.isnan(r.rating[1])
-    assert most_contested(r) == [1, 0, 2]
+    assert most_contested(r) == [1, 0]  # the whole plan is unanimous: not contested
     assert most_contested(r, min_votes=3) == [0]
 
 

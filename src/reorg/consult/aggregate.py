@@ -12,8 +12,8 @@ side on it, of each group's own share of agree among its agree and disagree answ
 Abstentions count as answers but take no side. The mean rating is weighted the same way over the groups'
 own mean ratings. The **consensus** of an item is ``|2p − 1|``: 1 when every weighted group is
 unanimous the same way, 0 when the weighted answers split evenly; NaN when nobody took a side. The
-**most contested** items are those with at least ``min_votes`` agree or disagree answers, by consensus
-ascending (ties: more votes first, then the lower item).
+**most contested** items are those with at least ``min_votes`` agree or disagree answers and some
+disagreement (consensus below 1), by consensus ascending (ties: more votes first, then the lower item).
 """
 
 from __future__ import annotations
@@ -106,8 +106,10 @@ def aggregate(answers: Answers, *, weights: Sequence[float] | None = None) -> Ag
 
 def most_contested(result: Aggregate, *, top: int = 10, min_votes: int = 1) -> list[int]:
     """The slots (items; the last is the whole plan) with at least ``min_votes`` agree or disagree
-    answers, the least consensual first (ties: more votes, then the lower slot); at most ``top``."""
+    answers and a consensus below 1, the least consensual first (ties: more votes, then the lower
+    slot); at most ``top``."""
     votes = result.votes
-    eligible = np.flatnonzero((votes >= max(min_votes, 1)) & ~np.isnan(result.consensus))
+    split = np.nan_to_num(result.consensus, nan=1.0) < 1.0 - 1e-12
+    eligible = np.flatnonzero((votes >= max(min_votes, 1)) & split)
     order = np.lexsort((eligible, -votes[eligible], result.consensus[eligible]))
     return [int(s) for s in eligible[order][:top]]

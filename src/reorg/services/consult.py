@@ -106,9 +106,17 @@ class Answered:
         return dataclasses.asdict(self)
 
 
+def _plain(value: Any) -> Any:
+    """``value`` without its empty fields (a new unit's unset level, parent, kind)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v not in ("", None, [], {})}
+    return value
+
+
 def _label(position: int, op: dict[str, Any]) -> str:
-    """An operation as one line of data: ``3 merge: units=[...]; into={...}`` (ids, not prose)."""
-    fields = "; ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in op.items() if k != "op")
+    """An operation as one line of data: ``3 merge: units=[...]; into={...}`` (ids, not prose; empty
+    fields left out)."""
+    fields = "; ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in _plain(op).items() if k != "op")
     line = f"{position} {op.get('op', '')}: {fields}"
     return line if len(line) <= 240 else line[:237] + "..."
 
