@@ -145,3 +145,14 @@ def test_the_analyst_opens_one_with_the_page_form(as_role: Any) -> None:
     assert {i["login"] for i in shown["invited"]} == {"rev", "exp"}
     bad = dict(form, deadline="soon")
     assert ann.post("/consultations", data=bad, follow_redirects=False).status_code == 422
+
+
+def test_an_answer_after_the_deadline_is_kept_and_the_page_says_it_does_not_count(as_role: Any) -> None:
+    """Past the deadline the form's answer is stored as late: the page says so and it is not counted."""
+    number = _open(as_role, {"rev": "committee"}, deadline="2000-01-01T00:00:00+00:00")
+    rev, csrf = as_role("rev")
+    sent = rev.post(f"/consultations/{number}/answer", data={"csrf": csrf, "stance-0": "agree"})
+    assert "kept but not counted" in sent.text
+    ann, _ = as_role("ann")
+    live = ann.get(f"/api/consultations/{number}/results").json()
+    assert (live["kept"], live["counted"], live["late"]) == (1, 0, 1)

@@ -107,8 +107,10 @@ async def consultation_answer(request: Request, who: WriterDep, number: int) -> 
         except ValueError:
             raise InputError("answer", "an operation position and a rating 1-5", value=key) from None
     with unit_of_work(request, who, readonly=False) as uow:
-        consult.answer(uow, viewer=who.principal, number=number, opinions=opinions)
-    return RedirectResponse(f"/consultations/{number}?done=answered", status_code=303)
+        done = consult.answer(uow, viewer=who.principal, number=number, opinions=opinions)
+    return RedirectResponse(
+        f"/consultations/{number}?done={'late' if done.late else 'answered'}", status_code=303
+    )
 
 
 @pages.post("/consultations/{number}/close", include_in_schema=False)
