@@ -20,6 +20,7 @@ from reorg.web import errors
 from reorg.web.context import ViewerDep, render
 from reorg.web.routes import (
     auth,
+    consult,
     dashboard,
     findings,
     imports,
@@ -37,7 +38,7 @@ from reorg.web.settings import WebSettings
 __all__ = ["create_app"]
 
 #: every feature module: its ``pages`` and ``api`` routers are included in this order
-FEATURES = (auth, dashboard, units, findings, plans, maps, people, proposals, imports, jobs, users)
+FEATURES = (auth, dashboard, units, findings, plans, maps, people, proposals, imports, jobs, consult, users)
 
 
 class _Headers:
