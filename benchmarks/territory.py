@@ -335,7 +335,8 @@ def _report_vietnam(
     rest = len(short) - in_over - on_islands
     others = len(targets) - len(over)
     print(
-        f"  below 30 km²: {len(short)} regions: {on_islands} isolated pieces (islands) short on their own; "
+        f"  short of the area standard of their kind: {len(short)} regions: {on_islands} isolated pieces "
+        "(islands) short on their own; "
         f"{in_over} in the {len(over)} provinces whose target exceeds the most regions that can meet it "
         f"(at least {sum(over.values())} must fall short there); {rest} in the other {others}"
     )

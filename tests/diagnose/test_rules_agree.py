@@ -26,14 +26,15 @@ KIND = {
 EVERY_FINDING = DiagnosisConfig(max_findings_per_kind=0, max_ids_per_finding=1000)
 RANK = {lv.level: lv.rank for lv in LEVELS}
 NUMBERS = st.sampled_from([math.nan, 0.0, 5.0, 10.0, 20.0])
+KINDS = ("", "ward", "commune")
 
 
 @st.composite
 def apparatuses(draw: st.DrawFn) -> Apparatus:
     """Up to 12 units on the kit's levels (sometimes a second root, a child under a parent not ranked
     above it, or a parent cycle), up to 4 tasks (the second may be a sub-task of the first), lead and
-    support duties with and without scopes (repeats included), standards rows (several for one level
-    included), quotas and headcounts."""
+    support duties with and without scopes (repeats included), kinds and an island class, standards rows
+    (several for one level, by kind and class), quotas and headcounts."""
     n = draw(st.integers(1, 12))
     broken = draw(st.booleans())
     units = [UnitRow("u0", "U0", "nation", area_km2=draw(NUMBERS), population=draw(NUMBERS))]
@@ -51,9 +52,11 @@ def apparatuses(draw: st.DrawFn) -> Apparatus:
                 f"U{i}",
                 level,
                 parent_id=parent,
+                kind=draw(st.sampled_from(KINDS)),
                 quota=quota,
                 area_km2=draw(NUMBERS),
                 population=draw(NUMBERS),
+                attributes=(("island_km2", draw(NUMBERS)),) if draw(st.booleans()) else (),
             )
         )
     ids = [u.id for u in units]
@@ -82,8 +85,11 @@ def apparatuses(draw: st.DrawFn) -> Apparatus:
                 NUMBERS,
                 NUMBERS,
                 st.sampled_from([math.nan, 0.0, 1.0, 3.0]),
+                st.sampled_from(KINDS),
+                st.sampled_from(["", "island"]),
             ),
-            max_size=4,
+            max_size=6,
+            unique_by=lambda r: (r.level, r.kind, r.unit_class),
         )
     )
     people = {u: draw(st.integers(0, 3)) for u in ids}
@@ -114,8 +120,10 @@ def _violation_key(v: Violation) -> tuple[str, ...]:
     kind = KIND[v.invariant]
     if v.invariant in ("one_lead", "coverage"):
         return (kind, *v.tasks)
-    if v.template == "standards.max_units":
-        return (kind, "level", str(v.params["level"]))
+    if v.template.startswith("standards.max_units"):
+        return (kind, "row", str(v.params["level"]), str(v.params.get("standard", "")))
+    if v.invariant == "standards":
+        return (kind, str(v.params["standard"]), *v.units)
     if v.invariant == "tree":
         return (kind, v.template.split(".")[1], *v.units)
     return (kind, *v.units)
@@ -124,8 +132,10 @@ def _violation_key(v: Violation) -> tuple[str, ...]:
 def _finding_key(f: Finding) -> tuple[str, ...]:
     if f.kind in ("multiple_leads", "no_lead"):
         return (f.kind, *f.tasks)
-    if f.template == "below_standard.max_units":
-        return (f.kind, "level", str(f.params["level"]))
+    if f.template.startswith("below_standard.max_units"):
+        return (f.kind, "row", str(f.params["level"]), str(f.params.get("standard", "")))
+    if f.kind == "below_standard":
+        return (f.kind, str(f.params["standard"]), *f.units)
     if f.kind == "broken_tree":
         return (f.kind, f.template.split(".")[1], *f.units)
     return (f.kind, *f.units)
@@ -136,7 +146,8 @@ def _finding_key(f: Finding) -> tuple[str, ...]:
 def test_every_violation_has_its_finding_and_every_finding_its_violation(app: Apparatus) -> None:
     """one_lead, coverage, standards, quota and tree violations are exactly the multiple_leads,
     no_lead, below_standard, over_quota and broken_tree findings of the default diagnosis, one for
-    one, about the same tasks, units or level."""
+    one, about the same tasks, units or standards row (and a unit below standard is judged by the same
+    standard in both)."""
     violations = check(app, list(KIND))
     assert all(v.message == render(v.template, v.params) for v in violations)
     report = diagnose(app, EVERY_FINDING)

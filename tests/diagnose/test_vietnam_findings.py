@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pytest
 
 from reorg.datasets import vietnam
 from reorg.diagnose import DiagnosisConfig, Report, diagnose
 from reorg.model import Apparatus
 from reorg.plan.apply import apply
+from reorg.plan.rules import standard_facts, standard_label
 
 pytestmark = pytest.mark.slow
 ALL = DiagnosisConfig(max_findings_per_kind=0)
@@ -94,3 +98,73 @@ def test_the_enacted_reform_removes_the_duplication_and_a_layer(before: tuple[Ap
     assert isinstance(below_before, int)
     assert isinstance(below_after, int)
     assert below_after < below_before / 4
+
+
+def _level_rows_only(app: Apparatus) -> Apparatus:
+    """``app`` judged by its level standards alone (every commune and ward against 30 km², 16,000)."""
+    st = app.standards
+    return dataclasses.replace(
+        app, standards=st.take(np.flatnonzero((st.kind == "") & (st.unit_class == "")))
+    )
+
+
+def test_wards_and_communes_are_each_judged_by_their_own_standard(before: tuple[Apparatus, Report]) -> None:
+    """Wards by 5.5 km² and 21,000 people, the other communes that went into a special zone by the island
+    standard, other communes and townships by 30 km² and 16,000: each finding names the standard that
+    judged it, every commune-level unit is judged, and fewer wards are below than against 30 km²."""
+    app, report = before
+    facts = standard_facts(app)
+    kinds = app.units.kind
+    labels = {f.units[0]: f.params["standard"] for f in report.by_kind("below_standard") if f.units}
+    index = app.units.index
+    for uid, label in labels.items():
+        kind = str(kinds[index[uid]])
+        if kind == "Phường":
+            assert label == "commune, Phường"
+        elif kind in ("Xã", "Thị trấn"):
+            assert label in ("commune", "commune, island")
+    island = app.units.attributes["island_km2"] > 0
+    assert 20 < int(island.sum()) < 100  # the communes of the 2025 special zones, from the mapping
+    # an island ward is a ward first (level + kind is more specific than level + class)
+    assert {standard_label(app, int(r)) for r in facts.standard[island & (kinds != "Phường")]} == {
+        "commune, island"
+    }
+    summary = report.summary.standards
+    assert summary.assessed_by_kind == {
+        "province, Thành phố": 6,
+        "province, Tỉnh": 57,
+        "commune, Phường": 1724,
+        "commune, Thị trấn": 616,
+        "commune, Xã": 7695,
+    }
+    flat = standard_facts(_level_rows_only(app)).below()
+    wards = kinds == "Phường"
+    assert (
+        summary.below_by_kind["commune, Phường"] == int(facts.below()[wards].sum()) < int(flat[wards].sum())
+    )
+    assert summary.units_below_standard == int(facts.below().sum())
+
+
+def test_the_enacted_communes_are_judged_by_their_kind(before: tuple[Apparatus, Report]) -> None:
+    """After enacted-2025: the 687 wards, 2,621 communes and 13 special zones are each judged by their
+    kind's standard, and far fewer wards are below it than against the commune standard."""
+    app, _ = before
+    after = apply(app, vietnam.enacted_plan(app))
+    summary = diagnose(after, DiagnosisConfig(max_findings_per_kind=1)).summary.standards
+    assert {k: v for k, v in summary.assessed_by_kind.items() if k.startswith("commune")} == {
+        "commune, Phường": 687,
+        "commune, Xã": 2621,
+        "commune, Đặc khu": 13,
+    }
+    facts = standard_facts(after)
+    zones = after.units.kind == "Đặc khu"
+    assert {standard_label(after, int(r)) for r in facts.standard[zones]} == {"commune, Đặc khu"}
+    wards = after.units.kind == "Phường"
+    flat = standard_facts(_level_rows_only(after)).below()
+    assert summary.below_by_kind["commune, Phường"] * 2 < int(flat[wards].sum())
+    assert summary.below_by_kind["commune, Phường"] < report_wards_before(app) / 5
+
+
+def report_wards_before(app: Apparatus) -> int:
+    """Wards below their standard in ``app``."""
+    return int(standard_facts(app).below()[app.units.kind == "Phường"].sum())

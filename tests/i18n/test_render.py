@@ -60,7 +60,14 @@ def test_every_template_renders(source: str, key: str, lang: str) -> None:
 
 def test_explain_in_vietnamese_uses_vietnamese_separators() -> None:
     """1234567.5 with `,.1f` is 1.234.567,5 in Vietnamese and a share of .456 with `.0%` is 46%."""
-    params = {"name": "Xã A", "level": "xã", "area": 1234567.5, "min_area": 30.0, "ratio": 0.456}
+    params = {
+        "name": "Xã A",
+        "level": "xã",
+        "standard": "xã",
+        "area": 1234567.5,
+        "min_area": 30.0,
+        "ratio": 0.456,
+    }
     text = explain("below_standard.area", params, "vi")
     assert "1.234.567,5 km²" in text
     assert "30,0 km²" in text
@@ -69,7 +76,13 @@ def test_explain_in_vietnamese_uses_vietnamese_separators() -> None:
 
 def test_ukrainian_groups_with_the_locale_space() -> None:
     """Ukrainian groups thousands with its no-break space and writes decimals with a comma."""
-    params = {"unit": "U", "level": "громада", "population": 1234567.0, "min_population": 5000.0}
+    params = {
+        "unit": "U",
+        "level": "громада",
+        "standard": "громада",
+        "population": 1234567.0,
+        "min_population": 5000.0,
+    }
     text = refusal("standards.population", params, "uk")
     assert f"1{NBSP}234{NBSP}567" in text
     assert f"5{NBSP}000" in text

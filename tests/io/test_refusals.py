@@ -246,6 +246,23 @@ CASES = {
     "standards for unknown level": Bad(
         {"standards.csv": "level,min_population\nhamlet,10\n"}, "standards.csv", 2, "level", "level"
     ),
+    "standards row twice for one level, kind and class": Bad(
+        {
+            "standards.csv": "level,kind,class,min_population\n"
+            "commune,ward,,10\ncommune,,,5\ncommune,ward,,20\n"
+        },
+        "standards.csv",
+        4,
+        "level",
+        "one row per level, kind and class; already at row 2",
+    ),
+    "standards class not a name": Bad(
+        {"standards.csv": "level,class,min_population\ncommune,high land,10\n"},
+        "standards.csv",
+        2,
+        "class",
+        "class name",
+    ),
     "result twice": Bad(
         {"results.csv": VALID["results.csv"] + "x1,2024,kpi,5,5,1\n"}, "results.csv", 3, None, "row 2"
     ),

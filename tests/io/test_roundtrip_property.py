@@ -135,9 +135,16 @@ def apparatuses(draw: st.DrawFn) -> Apparatus:
     seen = {frozenset(p) for p in pairs if p[0] != p[1]}
     neighbours = [NeighbourRow(*sorted(p), draw(NUMBER)) for p in seen]
     standards = [
-        StandardRow(lv.level, draw(NUMBER), draw(NUMBER), float(draw(st.integers(0, 10**6))))
+        StandardRow(
+            lv.level,
+            draw(NUMBER),
+            draw(NUMBER),
+            float(draw(st.integers(0, 10**6))),
+            kind,
+            draw(st.sampled_from(["", "island", "mountainous"])),
+        )
         for lv in levels
-        if draw(st.booleans())
+        for kind in draw(st.lists(st.sampled_from(["", "Phường", "ward"]), max_size=2, unique=True))
     ]
     info = DatasetInfo(
         draw(TEXT),

@@ -128,14 +128,17 @@ def test_one_unit_leading_a_place_and_a_part_of_it_duplicates_its_lead() -> None
     ]
 
 
-def test_several_standards_rows_for_a_level_combine_to_the_strictest() -> None:
-    """Two rows for communes (minimum 1,000 and 200 people) are one minimum of 1,000: commune a (100
-    people) is one violation, not two."""
-    app = _app(
-        [],
-        standards=[StandardRow("commune", min_population=1000), StandardRow("commune", min_population=200)],
-    )
-    assert [v.units for v in check(app, ["standards"])] == [("a",)]
+def test_two_standards_rows_for_one_level_kind_and_class_are_refused() -> None:
+    """Two rows for communes of any kind and class are refused: which one judges a commune would be
+    ambiguous."""
+    with pytest.raises(ValueError, match="one row per level, kind and class"):
+        _app(
+            [],
+            standards=[
+                StandardRow("commune", min_population=1000),
+                StandardRow("commune", min_population=200),
+            ],
+        )
 
 
 def test_explicit_scope_is_honoured() -> None:

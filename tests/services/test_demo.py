@@ -8,10 +8,12 @@ import pytest
 
 from reorg.datasets import vietnam
 from reorg.diagnose import diagnose
+from reorg.errors import AuthError
 from reorg.model import DatasetInfo, LevelRow, UnitRow, build_apparatus
 from reorg.plan import diff
 from reorg.report.html import render
 from reorg.report.summary import Comparison, summary_page
+from reorg.services import users
 from reorg.services.demo import _ensure_dataset, run_demo
 from reorg.store import Database
 
@@ -24,6 +26,12 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
             result = run_demo(uow, tmp / "out", scale=0.002)
         with db.unit_of_work(actor="tester") as uow:
             again = run_demo(uow, tmp / "out2", scale=0.002)
+        with db.unit_of_work(actor="tester") as uow:
+            # the demo's web user signs in with the password of the last run only
+            assert again.web_password != result.web_password
+            users.sign_in(uow, login=again.web_login, password=again.web_password)
+            with pytest.raises(AuthError):
+                users.sign_in(uow, login=result.web_login, password=result.web_password)
     return result.summary, [s.result for s in result.steps] + [s.result for s in again.steps]
 
 
@@ -56,6 +64,10 @@ def test_demo_summary_shows_the_official_counts(demo_run: tuple[Path, list[str]]
     assert "10,035" in page
     assert "3,321" in page
     assert "adjusted Rand index" in page
+    assert "People under enacted-2025: placement by merit and benefits" in page
+    assert "annual payroll saved" in page
+    assert "Units below the standard of their kind, before and after the plan" in page
+    assert "commune, Phường" in page  # wards counted against their own standard
 
 
 def test_demo_summary_labels_synthetic_staff(demo_run: tuple[Path, list[str]]) -> None:

@@ -6,17 +6,19 @@ import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from same_apparatus import assert_same_apparatus
-from sqlalchemy import create_engine, insert, inspect, text
+from sqlalchemy import Connection, create_engine, insert, inspect, text
 from store_kit import create_dataset, load_dataset
 
 from reorg.datasets.synthetic import generate
 from reorg.errors import InputError, StoreError
-from reorg.model import Apparatus
+from reorg.model import Apparatus, Standards
+from reorg.model.columns import empty
 from reorg.model.tables import text_column
 from reorg.store import Database
 from reorg.store.migrate import alembic_config, current_revision, head_revision
@@ -87,6 +89,67 @@ def test_unopenable_database(tmp_path: Path) -> None:
         Database(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
 
 
+def _old_standards(conn: Connection, dataset_id: int, standards: Standards) -> None:
+    """Write ``standards`` (every row of any kind and class) as a database before revision 0005 held
+    them: without the kind and class columns."""
+    sql = text(
+        "INSERT INTO standards (dataset_id, idx, level, min_area_km2, min_population, max_units) "
+        "VALUES (:d, :i, :level, :area, :pop, :max)"
+    )
+    for i in range(len(standards)):
+        values = [standards.min_area_km2[i], standards.min_population[i], standards.max_units[i]]
+        area, pop, cap = (None if np.isnan(v) else float(v) for v in values)
+        conn.execute(
+            sql,
+            {"d": dataset_id, "i": i, "level": int(standards.level[i]), "area": area, "pop": pop, "max": cap},
+        )
+
+
+def test_standards_stored_before_0005_apply_to_every_kind(db_url: str) -> None:
+    """Standards rows stored at revision 0003 (before kinds and classes) are upgraded to rows of any
+    kind and any class: the dataset loads unchanged, and a dataset with kinds is stored beside it."""
+    app = generate(units=40, tasks=6, duties=60, people=50, results_per_person=0, seed=3)
+    assert len(app.standards)
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        command.upgrade(alembic_config(conn), "0003")
+        conn.commit()
+        row = conn.execute(
+            insert(DbDataset).values(
+                name="old",
+                version=1,
+                created_at=datetime.now(UTC),
+                title=app.info.name,
+                description=app.info.description,
+                source=app.info.source,
+                synthetic=list(app.info.synthetic),
+                counts={**app.counts(), "lineage": len(app.lineage)},
+            )
+        )
+        (dataset_id,) = row.inserted_primary_key or (None,)
+        assert dataset_id is not None
+        write_rows(conn, dataset_id, dataclasses.replace(app, standards=empty(Standards)))
+        _old_standards(conn, dataset_id, app.standards)
+        conn.commit()
+    with Database(db_url) as db:
+        loaded = load_dataset(db, "old")
+        assert_same_apparatus(app, loaded)
+        assert set(loaded.standards.kind.tolist()) == {""} == set(loaded.standards.unit_class.tolist())
+        kinds = text_column(["ward"] + [""] * (len(app.standards) - 1))
+        classes = text_column([""] * (len(app.standards) - 1) + ["island"])
+        create_dataset(
+            db,
+            dataclasses.replace(
+                app, standards=dataclasses.replace(app.standards, kind=kinds, unit_class=classes)
+            ),
+            name="new",
+        )
+        new = load_dataset(db, "new").standards
+        assert new.kind.tolist() == kinds.tolist()
+        assert new.unit_class.tolist() == classes.tolist()
+    engine.dispose()
+
+
 def test_dataset_stored_at_0001_survives_the_upgrade(db_url: str) -> None:
     """A database created at revision 0001 and holding a dataset (every table, unit attributes,
     lineage) is upgraded to head when reorg opens it; the dataset loads unchanged, and person
@@ -114,7 +177,8 @@ def test_dataset_stored_at_0001_survives_the_upgrade(db_url: str) -> None:
         )
         (dataset_id,) = row.inserted_primary_key or (None,)
         assert dataset_id is not None
-        write_rows(conn, dataset_id, app)
+        write_rows(conn, dataset_id, dataclasses.replace(app, standards=empty(Standards)))
+        _old_standards(conn, dataset_id, app.standards)  # standards had no kind or class before 0005
         conn.commit()
     with Database(db_url) as db:
         assert_same_apparatus(app, load_dataset(db, "old"))

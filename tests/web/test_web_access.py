@@ -56,3 +56,18 @@ def test_expert_reads_the_apparatus_findings_and_plans(as_role: Any) -> None:
     assert c.get("/api/datasets/examplia/units/c-east-1").status_code == 200
     assert c.get("/api/datasets/examplia/findings").status_code == 200
     assert c.get("/api/plans/compare", params={"plan": ["merge-north"]}).status_code == 200
+
+
+def test_personal_data_only_for_roles_that_may_read_it(as_role: Any) -> None:
+    """Salaries and birth dates reach an analyst; a reviewer, an expert and a unit officer get counts."""
+    analyst, _ = as_role("ann")
+    data = analyst.get("/api/datasets/examplia/units/c-north-1").json()
+    assert data["people"][0]["salary_coefficient"] is not None
+    assert "Salary coefficient" in analyst.get("/units/c-north-1?dataset=examplia").text
+    for login in ("rev", "exp", "off"):
+        c, _ = as_role(login)
+        answer = c.get("/api/datasets/examplia/units/c-north-1")
+        assert "people" not in answer.json()
+        assert "salary" not in answer.text
+        assert answer.json()["positions"]
+        assert "Salary coefficient" not in c.get("/units/c-north-1?dataset=examplia").text

@@ -32,6 +32,14 @@ def _print(report: Report, top: int) -> None:
         ("duplication index", f"{s.responsibility.duplication_index:.4f}"),
         ("unclear-responsibility index", f"{s.responsibility.unclear_responsibility_index:.4f}"),
         ("headcount / quota", f"{s.quota.headcount:,} / {s.quota.quota:,.0f}"),
+        (
+            "below standard / judged, per kind",
+            ", ".join(
+                f"{k} {s.standards.below_by_kind.get(k, 0):,} / {n:,}"
+                for k, n in s.standards.assessed_by_kind.items()
+            )
+            or "none",
+        ),
         ("findings", ", ".join(f"{k} {v:,}" for k, v in s.findings.items() if v) or "none"),
     ]
     title = f"Diagnosis of {s.dataset or 'the apparatus'}"

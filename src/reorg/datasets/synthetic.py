@@ -380,6 +380,8 @@ def generate(*, units: int, tasks: int, duties: int, people: int, results_per_pe
         neighbours=_neighbours(unit_table, level, rng),
         standards=Standards(
             level=standards[:, 0].astype(np.int32),
+            kind=np.full(len(standards), "", dtype=object),
+            unit_class=np.full(len(standards), "", dtype=object),
             min_area_km2=standards[:, 1],
             min_population=standards[:, 2],
             max_units=np.full(len(standards), np.nan),

@@ -118,18 +118,23 @@ TEMPLATES: Mapping[str, str] = {
         "{name} ({level}) has {span} {agencies} directly; the widest span allowed is {limit}."
     ),
     "below_standard.area": (
-        "{name} ({level}) has {area:,.1f} km², below the standard of {min_area:,.1f} km² ({ratio:.0%})."
-    ),
-    "below_standard.population": (
-        "{name} ({level}) has {population:,.0f} inhabitants, below the standard of {min_population:,.0f} "
+        "{name} ({level}) has {area:,.1f} km², below the standard for {standard} of {min_area:,.1f} km² "
         "({ratio:.0%})."
     ),
+    "below_standard.population": (
+        "{name} ({level}) has {population:,.0f} inhabitants, below the standard for {standard} of "
+        "{min_population:,.0f} ({ratio:.0%})."
+    ),
     "below_standard.both": (
-        "{name} ({level}) has {area:,.1f} km² and {population:,.0f} inhabitants, below the standards of "
-        "{min_area:,.1f} km² and {min_population:,.0f}."
+        "{name} ({level}) has {area:,.1f} km² and {population:,.0f} inhabitants, below the standards for "
+        "{standard} of {min_area:,.1f} km² and {min_population:,.0f}."
     ),
     "below_standard.max_units": (
         "Level {level} has {count} units, more than the standard's maximum of {max_units}."
+    ),
+    "below_standard.max_units_of": (
+        "{count} units of level {level} fall under the standard for {standard}, more than its maximum of "
+        "{max_units}."
     ),
     "over_quota": "{name} has {people} people for a quota of {quota} ({excess} over, {ratio:.0%} of quota).",
     "staffing_outlier.high": (

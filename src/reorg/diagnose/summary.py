@@ -92,11 +92,16 @@ class LayersSummary(_Part):
 
 @dataclasses.dataclass(frozen=True)
 class StandardsSummary(_Part):
-    """Units judged against a standard, below it, and levels over their maximum count."""
+    """Units judged against a standard, below it, standards rows over their maximum count; the units below
+    standard per standard that judged them (its label: ``commune, Phường``), and the units judged and
+    below per kind of unit (``commune, Xã``: level and kind)."""
 
     units_assessed_against_standards: int
     units_below_standard: int
     levels_over_max_units: int
+    below_by_standard: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    assessed_by_kind: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    below_by_kind: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -30,7 +30,7 @@ from reorg.model import (
     Units,
     infer_levels,
 )
-from reorg.model.values import RANGES
+from reorg.model.values import RANGES, class_problem
 
 __all__ = [
     "read_duties",
@@ -220,14 +220,27 @@ def read_neighbours(sheet: Sheet, units: Index) -> Neighbours:
 
 
 def read_standards(sheet: Sheet, levels: Levels) -> Standards:
-    """standards: per level, the minimum area and population and the maximum number of units."""
+    """standards: per level (and, optionally, kind of unit and class), the minimum area and population
+    and the maximum number of units; each (level, kind, class) once."""
     level_index = {str(name): k for k, name in enumerate(levels.name)}
     level = refs(sheet, "level", level_index, expected=f"a level {LEVELS_FROM}")
-    twice = first_duplicate([level])
+    kind = texts(sheet, "kind")
+    unit_class = texts(sheet, "class")
+    for i, name in enumerate(unit_class.tolist()):
+        problem = class_problem(name) if name else None
+        if problem:
+            raise sheet.error(i, "class", problem, name)
+    twice = first_duplicate_text([level.tolist(), kind.tolist(), unit_class.tolist()])
     if twice:
-        raise sheet.error(twice[1], "level", f"one row per level; already at row {sheet.row(twice[0])}")
+        raise sheet.error(
+            twice[1],
+            "level",
+            f"one row per level, kind and class; already at row {sheet.row(twice[0])}",
+        )
     return Standards(
         level=level,
+        kind=kind,
+        unit_class=unit_class,
         min_area_km2=numbers(sheet, "min_area_km2", RANGES["min_area_km2"]),
         min_population=numbers(sheet, "min_population", RANGES["min_population"]),
         max_units=numbers(sheet, "max_units", RANGES["max_units"]),

@@ -125,6 +125,8 @@ class StandardRow:
     min_area_km2: float = NAN
     min_population: float = NAN
     max_units: float = NAN
+    kind: str = ""
+    unit_class: str = ""
 
 
 def _lookup(index: dict[str, int], key: str, what: str, optional: bool = False) -> int:
@@ -264,8 +266,14 @@ def build_apparatus(
         b=int_column([b for (_, b), _ in pairs]),
         border_km=float_column([km for _, km in pairs]),
     )
+    keys = [(s.level, s.kind, s.unit_class) for s in standards]
+    if len(set(keys)) < len(keys):
+        twice = next(k for k in keys if keys.count(k) > 1)
+        raise ValueError(f"standards: one row per level, kind and class; {twice} is repeated")
     st = Standards(
         level=int_column([_lookup(lv.index, s.level, "level") for s in standards]),
+        kind=text_column([s.kind for s in standards]),
+        unit_class=text_column([s.unit_class for s in standards]),
         min_area_km2=float_column([s.min_area_km2 for s in standards]),
         min_population=float_column([s.min_population for s in standards]),
         max_units=float_column([s.max_units for s in standards]),

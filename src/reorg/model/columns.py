@@ -306,7 +306,22 @@ REGISTRY: tuple[TableDef, ...] = (
                 "ref",
                 to="levels",
                 required=True,
-                doc="listed in levels.csv (or used in units.csv when levels are inferred); once each",
+                doc="listed in levels.csv (or used in units.csv when levels are inferred)",
+            ),
+            _C(
+                "kind",
+                "text",
+                doc="the row applies to units of this `kind` (as written in units.csv); empty = any kind",
+            ),
+            _C(
+                "unit_class",
+                "text",
+                file="class",
+                values="a name of letters, digits and `_`",
+                doc="the row applies to units of this class (e.g. `mountainous`, `island`): those whose "
+                "attribute `<class>_km2` (km² of the unit in the class) is at least half their area; "
+                "empty = any. Each (level, kind, class) once; a unit is judged by the most specific row "
+                "that applies (docs/data-format.md)",
             ),
             _C("min_area_km2", "float", values=_NON_NEGATIVE, unit="km²", doc="empty = no minimum"),
             _C("min_population", "float", values=_NON_NEGATIVE, unit="people", doc="empty = no minimum"),
@@ -315,7 +330,7 @@ REGISTRY: tuple[TableDef, ...] = (
                 "whole",
                 values=_NON_NEGATIVE,
                 unit="units",
-                doc="most units the level may have; empty = no maximum",
+                doc="most units of the level (of the row's kind and class) there may be; empty = no maximum",
             ),
         ),
     ),

@@ -305,9 +305,16 @@ class Neighbours(Table):
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class Standards(Table):
-    """Minimums (and a maximum count of units) a level must meet; NaN = no requirement."""
+    """Minimums (and a maximum count of units) the units of a level must meet; NaN = no requirement.
+
+    A row applies to the units of its ``level`` whose kind is ``kind`` (``""`` = any kind) and that
+    belong to the class ``unit_class`` (``""`` = any; a unit belongs to class ``c`` when its attribute
+    ``c_km2``, the km² of it in that class, is at least half its area). Which row judges a unit (the
+    most specific) is decided once, in ``reorg.plan.kinds``."""
 
     level: IntArray
+    kind: TextArray
+    unit_class: TextArray
     min_area_km2: FloatArray
     min_population: FloatArray
     max_units: FloatArray

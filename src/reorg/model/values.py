@@ -11,6 +11,8 @@ Limits (docs/data-format.md states them for people):
 - numbers: ASCII decimal notation only (``12``, ``-0.5``, ``1.5e6``; no ``1_000``, no full-width or
   Arabic-Indic digits, no ``nan`` or ``inf``), each field within its range (``RANGES``);
 - whole numbers (ranks, counts, positions): at most ``MAX_WHOLE``, what a 32-bit database integer holds;
+- unit classes (the ``class`` of a standard): a letter, then letters, digits or ``_``, short enough
+  that the unit attribute ``<class>_km2`` is a valid attribute name;
 - JSON documents: nested at most ``MAX_JSON_DEPTH`` deep, each object key once.
 """
 
@@ -25,6 +27,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "CLASS_SUFFIX",
     "FIRST_DATE",
     "LAST_DATE",
     "MAX_ATTRIBUTE_NAME",
@@ -35,6 +38,7 @@ __all__ = [
     "RANGES",
     "JsonError",
     "Range",
+    "class_problem",
     "json_depth",
     "load_json",
     "number_problem",
@@ -69,6 +73,23 @@ def text_problem(text: str) -> str | None:
     bad = _SURROGATE.search(text)
     if bad:
         return f"text of Unicode characters, found a lone surrogate U+{ord(bad.group()):04X}"
+    return None
+
+
+#: a unit class (``mountainous``, ``island``): the stem of the unit attribute ``<class>_km2``
+_CLASS = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+#: the suffix of the unit attribute that holds the km² of a unit in a class
+CLASS_SUFFIX = "_km2"
+
+
+def class_problem(name: str) -> str | None:
+    """What the class name ``name`` (not empty) should have been, or None when it is acceptable."""
+    longest = MAX_ATTRIBUTE_NAME - len(CLASS_SUFFIX)
+    if not _CLASS.fullmatch(name) or len(name) > longest:
+        return (
+            f"a class name of at most {longest} letters, digits or _, starting with a letter "
+            "(e.g. mountainous)"
+        )
     return None
 
 

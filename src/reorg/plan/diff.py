@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from reorg.model import LEAD, Apparatus
+from reorg.model import LEAD, Apparatus, PersonEvents
 
 __all__ = ["Diff", "LeadChange", "PersonMove", "diff"]
 
@@ -39,7 +39,9 @@ class PersonMove:
 class Diff:
     """Before/after figures; ``levels`` maps a level name to its unit counts (before, after), top first;
     ``kinds`` the same per level and unit kind (e.g. ministry / ministerial-level agency), for levels
-    whose units have kinds; ``headcount`` is the number of people (before, after)."""
+    whose units have kinds; ``headcount`` is the number of people (before, after); ``people_events``
+    counts people per event (moved, released) and operation kind in the person event log ``b`` adds
+    to ``a``'s (``reorg.model.events``: empty unless ``b`` came out of ``apply``)."""
 
     levels: dict[str, tuple[int, int]]
     kinds: dict[str, dict[str, tuple[int, int]]]
@@ -50,6 +52,7 @@ class Diff:
     people_released: tuple[str, ...]
     people_added: tuple[str, ...]
     headcount: tuple[int, int]
+    people_events: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +70,7 @@ class Diff:
             "people_released": list(self.people_released),
             "people_added": list(self.people_added),
             "headcount": {"before": self.headcount[0], "after": self.headcount[1]},
+            "people_events": {k: dict(v) for k, v in self.people_events.items()},
         }
 
     def counts(self) -> dict[str, Any]:
@@ -198,4 +202,14 @@ def diff(a: Apparatus, b: Apparatus) -> Diff:
         people_released=released,
         people_added=added,
         headcount=(len(a.people), len(b.people)),
+        people_events=_added_events(a, b).counts(),
     )
+
+
+def _added_events(a: Apparatus, b: Apparatus) -> PersonEvents:
+    """The events of ``b``'s log after those it shares with ``a``'s (a plan's result extends its
+    baseline's log; otherwise all of ``b``'s)."""
+    n = len(a.people_events)
+    if n and len(b.people_events) >= n and np.array_equal(b.people_events.person[:n], a.people_events.person):
+        return b.people_events.take(np.arange(n, len(b.people_events)))
+    return b.people_events

@@ -16,8 +16,8 @@ in ``reorg.plan.messages``.
   below the tier has an ancestor-or-self in it.
 - ``contiguity``: a territorial unit's territorial children that have neighbour data form one connected
   group.
-- ``standards``: units meet their level's minimum area and population; a level has at most
-  ``max_units`` units (several rows for a level: the strictest).
+- ``standards``: units meet the minimum area and population of the most specific standard for their
+  level, kind and class; a standards row applies to at most its ``max_units`` units.
 - ``quota``: each unit's headcount is within its quota (reported, never a reason to refuse).
 
 docs/invariants.md explains each rule and how ``apply`` uses them.
@@ -38,7 +38,7 @@ from scipy.sparse.csgraph import connected_components
 from reorg.model import Apparatus
 from reorg.plan.leads import task_leads
 from reorg.plan.messages import Param, render
-from reorg.plan.rules import quota_facts, standard_facts, tree_facts
+from reorg.plan.rules import quota_facts, standard_facts, standard_label, tree_facts
 from reorg.text import listing
 
 __all__ = [
@@ -252,35 +252,44 @@ def contiguity(app: Apparatus) -> list[Violation]:
 
 
 def standards(app: Apparatus) -> list[Violation]:
-    """Units of a level meet the level's minimum area (km²) and population (people), and the level has
-    no more than ``max_units`` units; several standards rows for one level combine to the strictest. A
-    missing figure (NaN) is not judged. One violation per unit below standard (on area, population or
-    both) and per level over its maximum (facts: ``reorg.plan.rules.standard_facts``)."""
+    """Units meet the minimum area (km²) and population (people) of the standard that judges them (the
+    most specific row for their level, kind and class: ``reorg.plan.kinds``), and no standards row
+    applies to more than its ``max_units`` units. A missing figure (NaN) is not judged. One violation
+    per unit below standard (on area, population or both) and per row over its maximum (facts:
+    ``reorg.plan.rules.standard_facts``)."""
     facts = standard_facts(app)
     area_low, pop_low = facts.area_low(), facts.population_low()
     out = []
     for u in np.flatnonzero(area_low | pop_low).tolist():
-        lv = int(facts.level[u])
         uid = str(app.units.id[u])
-        params: dict[str, Param] = {"unit": uid, "level": str(app.levels.name[lv])}
+        params: dict[str, Param] = {
+            "unit": uid,
+            "level": str(app.levels.name[facts.level[u]]),
+            "standard": standard_label(app, int(facts.standard[u])),
+        }
         if area_low[u]:
-            params.update(area=float(facts.area[u]), min_area=float(facts.min_area[lv]))
+            params.update(area=float(facts.area[u]), min_area=float(facts.min_area[u]))
         if pop_low[u]:
             params.update(
-                population=float(facts.population[u]), min_population=float(facts.min_population[lv])
+                population=float(facts.population[u]), min_population=float(facts.min_population[u])
             )
         if area_low[u] and pop_low[u]:
             template = "standards.both"
         else:
             template = "standards.area" if area_low[u] else "standards.population"
         out.append(violation(template, params, (uid,)))
-    for lv in facts.over_levels.tolist():
+    st = app.standards
+    for r in facts.over_rows.tolist():
         params = {
-            "level": str(app.levels.name[lv]),
-            "count": int(facts.counts[lv]),
-            "max_units": float(facts.max_units[lv]),
+            "level": str(app.levels.name[st.level[r]]),
+            "count": int(facts.counts[r]),
+            "max_units": float(facts.max_units[r]),
         }
-        out.append(violation("standards.max_units", params))
+        if st.kind[r] or st.unit_class[r]:
+            params["standard"] = standard_label(app, r)
+            out.append(violation("standards.max_units_of", params))
+        else:
+            out.append(violation("standards.max_units", params))
     return out
 
 

@@ -44,15 +44,22 @@ MESSAGES: Mapping[str, str] = {
     "territory_partition.nested": "{unit} lies inside another {tier} unit",
     "territory_partition.outside": "{count} territory leaf/leaves belong to no {tier} unit: {leaves}",
     "contiguity.pieces": "{unit} is not contiguous: its {parts} parts form {groups} separate groups",
-    "standards.area": "{unit} ({level}) has area {area:,.0f} km², below the minimum {min_area:,.0f}",
+    "standards.area": (
+        "{unit} ({level}) has area {area:,.1f} km², below the minimum {min_area:,.1f} of the standard for "
+        "{standard}"
+    ),
     "standards.population": (
-        "{unit} ({level}) has population {population:,.0f} people, below the minimum {min_population:,.0f}"
+        "{unit} ({level}) has population {population:,.0f} people, below the minimum {min_population:,.0f} "
+        "of the standard for {standard}"
     ),
     "standards.both": (
-        "{unit} ({level}) has area {area:,.0f} km², below the minimum {min_area:,.0f}, and population "
-        "{population:,.0f} people, below the minimum {min_population:,.0f}"
+        "{unit} ({level}) has area {area:,.1f} km², below the minimum {min_area:,.1f}, and population "
+        "{population:,.0f} people, below the minimum {min_population:,.0f} of the standard for {standard}"
     ),
     "standards.max_units": "level {level} has {count} units, more than {max_units:.0f}",
+    "standards.max_units_of": (
+        "{count} units of level {level} fall under the standard for {standard}, more than {max_units:.0f}"
+    ),
     "quota.over": "{unit} has {people} people for a quota of {quota:.0f}",
     # -- apply: what an operation would introduce ---------------------------------------------------
     "tree.root_merged": "the root cannot be merged",

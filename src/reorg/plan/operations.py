@@ -54,7 +54,9 @@ def _checked(obj: Any, op: str | None = None) -> None:
 class NewUnit:
     """The unit an operation creates (or keeps, when ``id`` is one of the units merged).
 
-    Empty ``level``/``parent_id``/``kind`` mean "as the units it comes from"."""
+    Empty ``level``/``parent_id`` mean "as the units it comes from"; an empty ``kind`` of a merged unit is
+    decided by ``reorg.plan.kinds.merged_kind`` (a ward if any member is; else the kind holding most
+    people)."""
 
     id: str
     name: str
@@ -216,7 +218,7 @@ class Plan:
 
     ``require`` names the optional invariants the plan asks ``apply`` to enforce on top of the
     structural ones: ``contiguity`` (merged territory is connected in the neighbour graph) and
-    ``standards`` (units of a level meet the level's standards after the plan)."""
+    ``standards`` (units meet the standards that judge them after the plan)."""
 
     baseline: str
     operations: tuple[Operation, ...] = ()

@@ -19,6 +19,7 @@ from reorg.plan.edits import (
     territorial_below,
     total,
 )
+from reorg.plan.kinds import merged_kind
 from reorg.plan.messages import UNIT_WORDS
 from reorg.plan.operations import Dissolve, Merge, Plan, Split
 from reorg.plan.rules import ranked_below
@@ -31,7 +32,9 @@ _SHARE_TOLERANCE = 1e-9
 
 
 def merge(st: State, op: Merge, plan: Plan) -> None:
-    """Units of one level become ``op.into``: one of them (which keeps its row) or a new unit."""
+    """Units of one level become ``op.into``: one of them (which keeps its row) or a new unit. Its kind
+    is ``into.kind``, else the rule of ``reorg.plan.kinds.merged_kind``; class attributes (``<class>_km2``)
+    are summed like every attribute, which is the class rule."""
     if len(op.units) < 2 or len(set(op.units)) < len(op.units):
         raise st.refuse("plan.merge.too_few", ids=op.units)
     rows = [st.unit(x) for x in op.units]
@@ -53,15 +56,16 @@ def merge(st: State, op: Merge, plan: Plan) -> None:
     if "contiguity" in plan.require:
         _check_contiguous(st, rows)
     values = [st.numbers(u) for u in rows]
+    kind = op.into.kind or merged_kind([st.kind[u] for u in rows], [v["population"] for v in values])
     if keeper >= 0:
         target = keeper
         st.set_text("name", target, op.into.name or st.name[target])
-        st.set_text("kind", target, op.into.kind or st.kind[target])
+        st.set_text("kind", target, kind)
         if level != st.level[target]:
             st.set_level(target, level)
         st.set_parent(target, parent)
     else:
-        target = st.new_unit(op.into.id, op.into.name, level, op.into.kind or st.kind[rows[0]], parent)
+        target = st.new_unit(op.into.id, op.into.name, level, kind, parent)
     for field in values[0]:
         if field not in ("lat", "lon"):
             st.set_number(field, target, total(v[field] for v in values))

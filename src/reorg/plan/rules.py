@@ -1,5 +1,5 @@
 """The facts behind the ``tree``, ``territory_partition``, ``standards`` and ``quota`` rules, each
-computed once.
+computed once (which standard judges each unit, by level, kind and class, is ``reorg.plan.kinds``).
 
 Each function returns arrays of facts (which units break the rule, and by how much); the invariants
 (``reorg.plan.invariants``) and the diagnosis (``reorg.diagnose``) are two views of the same facts:
@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reorg.model import Apparatus
+from reorg.plan.kinds import applicable_standards, row_members
 
 __all__ = [
     "QuotaFacts",
@@ -32,6 +33,7 @@ __all__ = [
     "quota_facts",
     "ranked_below",
     "standard_facts",
+    "standard_label",
     "tiers_missing",
     "tree_facts",
 ]
@@ -124,69 +126,80 @@ def tiers_missing(leaf_rank: int, chain_ranks: Collection[int], tiers: Iterable[
 
 @dataclasses.dataclass(frozen=True)
 class StandardFacts:
-    """Each unit's area (km²) and population (people) against its level's minimums, and each level's
-    count of units against its maximum. Several standards rows for one level combine to the strictest
-    (the largest minimum, the smallest maximum); NaN = no standard, or an unknown figure, not judged."""
+    """Each unit's area (km²) and population (people) against the minimums of the standard that judges
+    it (``standard``: a row of ``app.standards``, the most specific that applies, ``reorg.plan.kinds``;
+    -1 = none), and each row's count of units (of its level, kind and class) against its maximum. NaN =
+    no minimum, or an unknown figure: not judged."""
 
-    min_area: FloatArray  # per level
-    min_population: FloatArray  # per level
-    max_units: FloatArray  # per level
-    counts: IntArray  # units per level
+    standard: IntArray  # per unit: the row judging it, -1 = none
+    min_area: FloatArray  # per unit
+    min_population: FloatArray  # per unit
+    max_units: FloatArray  # per standards row
+    counts: IntArray  # per standards row: the units it applies to
     area: FloatArray  # per unit
     population: FloatArray  # per unit
     level: IntArray  # per unit
 
     def area_low(self, share: float = 1.0) -> BoolArray:
-        """Per unit: area under ``share`` of its level's minimum."""
-        return self.area < share * self.min_area[self.level]  # NaN compares False
+        """Per unit: area under ``share`` of its standard's minimum."""
+        return self.area < share * self.min_area  # NaN compares False
 
     def population_low(self, share: float = 1.0) -> BoolArray:
-        """Per unit: population under ``share`` of its level's minimum."""
-        return self.population < share * self.min_population[self.level]
+        """Per unit: population under ``share`` of its standard's minimum."""
+        return self.population < share * self.min_population
 
     def below(self, share: float = 1.0, rule: str = "either") -> BoolArray:
         """Per unit: below standard — under ``share`` of the area or the population minimum
-        (``rule="either"``, the invariant), or of both where the level has both (``"both"``)."""
+        (``rule="either"``, the invariant), or of both where the standard has both (``"both"``)."""
         area_low, pop_low = self.area_low(share), self.population_low(share)
         if rule == "both":
-            need_area = np.isfinite(self.min_area[self.level])
-            need_pop = np.isfinite(self.min_population[self.level])
+            need_area = np.isfinite(self.min_area)
+            need_pop = np.isfinite(self.min_population)
             return (area_low | ~need_area) & (pop_low | ~need_pop) & (area_low | pop_low)
         return area_low | pop_low
 
     @property
-    def over_levels(self) -> IntArray:
-        """Levels with more units than their maximum."""
+    def over_rows(self) -> IntArray:
+        """Standards rows whose units outnumber their maximum."""
         return np.flatnonzero(self.counts > self.max_units).astype(np.int64)  # NaN compares False
 
     @property
     def assessed(self) -> BoolArray:
-        """Per unit: its level has a minimum area or population."""
-        return np.isfinite(self.min_area[self.level]) | np.isfinite(self.min_population[self.level])
+        """Per unit: its standard has a minimum area or population."""
+        return np.isfinite(self.min_area) | np.isfinite(self.min_population)
 
 
 def standard_facts(app: Apparatus) -> StandardFacts:
     """The standards facts of ``app``."""
-    n = len(app.levels)
     st = app.standards
-    limits = []
-    for column, pick in ((st.min_area_km2, np.fmax), (st.min_population, np.fmax), (st.max_units, np.fmin)):
-        out = np.full(n, np.nan)
-        for lv, value in zip(st.level.tolist(), np.asarray(column, dtype=np.float64).tolist(), strict=True):
-            out[lv] = pick(out[lv], value)
-        limits.append(out)
+    standard = applicable_standards(app)
+    judged = standard >= 0
+
+    def per_unit(column: FloatArray) -> FloatArray:
+        out = np.full(len(standard), np.nan)
+        out[judged] = np.asarray(column, dtype=np.float64)[standard[judged]]
+        return out
+
+    counts = np.array([int(m.sum()) for m in row_members(app)], dtype=np.int64)
     units = app.units
-    counts = np.bincount(units.level, minlength=n).astype(np.int64)
-    min_area, min_population, max_units = limits
     return StandardFacts(
-        min_area,
-        min_population,
-        max_units,
+        standard,
+        per_unit(st.min_area_km2),
+        per_unit(st.min_population),
+        np.asarray(st.max_units, dtype=np.float64),
         counts,
         units.area_km2,
         units.population,
         units.level.astype(np.int64),
     )
+
+
+def standard_label(app: Apparatus, row: int) -> str:
+    """How a person names standards row ``row``: its level, then its kind and class when it has them
+    (``commune``, ``commune, Phường``, ``commune, Xã, mountainous``)."""
+    st = app.standards
+    parts = [str(app.levels.name[st.level[row]]), str(st.kind[row]), str(st.unit_class[row])]
+    return ", ".join(p for p in parts if p)
 
 
 # -- quota ---------------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reorg.diagnose import KINDS, Report
+from reorg.diagnose.summary import StandardsSummary
 from reorg.model import Apparatus
 from reorg.plan.diff import Diff
 from reorg.report.html import Figure, Page, Section, Table
@@ -32,6 +34,9 @@ class Comparison:
     notes: Sequence[str] = ()
     findings_before: Mapping[str, int] = dataclasses.field(default_factory=dict)
     findings_after: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    #: units below the standard that judges them, per level and kind (``commune, Phường``), and judged
+    standards_before: StandardsSummary | None = None
+    standards_after: StandardsSummary | None = None
 
 
 def _n(value: object) -> str:
@@ -86,12 +91,35 @@ def _diagnosis_section(report: Report) -> Section:
     )
     severity = summary.findings_by_severity
     figures = [Figure(f"{s} severity", _n(v)) for s, v in severity.items()]
+    standards = summary.standards
+    below = Table(
+        headers=("kind of unit", "judged", "below its standard"),
+        rows=[
+            (kind, _n(judged), _n(standards.below_by_kind.get(kind, 0)))
+            for kind, judged in standards.assessed_by_kind.items()
+        ],
+        caption="Units below the standard of their kind (each judged by the most specific standard for "
+        "its level, kind and class)",
+    )
     return Section(
         title="Diagnosis: where the apparatus is cumbersome",
         lead="Duplicated and missing leads, overlapping portfolios, layers and spans, standards, "
         "quota and staffing (docs/diagnosis.md explains each kind).",
         figures=figures,
-        tables=[by_kind, top],
+        tables=[by_kind, top, below],
+    )
+
+
+def _standards_table(before: StandardsSummary, after: StandardsSummary) -> Table:
+    """Units below their standard per level and kind, before and after a plan (kinds of either side)."""
+    kinds = list(dict.fromkeys([*before.assessed_by_kind, *after.assessed_by_kind]))
+    return Table(
+        headers=("kind of unit", "below before", "below after"),
+        rows=[
+            (kind, _n(before.below_by_kind.get(kind, 0)), _n(after.below_by_kind.get(kind, 0)))
+            for kind in kinds
+        ],
+        caption="Units below the standard of their kind, before and after the plan",
     )
 
 
@@ -122,7 +150,42 @@ def _comparison_section(c: Comparison, synthetic_people: bool) -> Section:
                 caption="Diagnosis before and after the plan (exact counts)",
             )
         )
+    if c.standards_before is not None and c.standards_after is not None:
+        tables.append(_standards_table(c.standards_before, c.standards_after))
     return Section(title=f"Plan: {c.name}", lead=c.description, figures=figures, tables=tables, notes=c.notes)
+
+
+def placement_section(
+    plan: str, totals: Mapping[str, Any], *, currency: str, ruleset: str, synthetic: bool
+) -> Section:
+    """People placed by merit into the units a plan forms, the surplus by regime, and what the surplus
+    costs under ``ruleset`` (benefits) and saves (annual payroll), with the payback period."""
+    payback = totals.get("payback_years")
+    figures = [
+        Figure(
+            "people placed",
+            f"{totals['placed']:,}",
+            f"of {totals['candidates']:,} in {totals['units']:,} new units",
+        ),
+        Figure("of them as leaders", f"{totals['placed_as_leaders']:,}", "leaders are placed first"),
+        Figure("surplus", f"{totals['surplus']:,}", "posts run out"),
+        Figure("benefit cost", f"{totals['cost']:,.0f} {currency}", ruleset),
+        Figure("annual payroll saved", f"{totals['annual_saving']:,.0f} {currency}"),
+        Figure("payback", "-" if payback is None else f"{payback:.1f} years"),
+    ]
+    regimes = Table(
+        ("regime", "people"),
+        [(r, f"{n:,}") for r, n in sorted(totals["surplus_by_regime"].items(), key=lambda x: -x[1])],
+        caption="the surplus by the regime each person is eligible for",
+    )
+    return Section(
+        f"People under {plan}: placement by merit and benefits",
+        "Each new unit's posts are filled by min-cost flow on evaluation score, position and continuity "
+        "(docs/people.md); whoever is left is the surplus, priced by the benefits ruleset.",
+        figures=figures,
+        tables=(regimes,),
+        synthetic=synthetic,
+    )
 
 
 def summary_page(
@@ -131,13 +194,15 @@ def summary_page(
     comparisons: Sequence[Comparison],
     *,
     sources: Sequence[str] = (),
+    extra: Sequence[Section] = (),
 ) -> Page:
-    """The whole page for one baseline."""
+    """The whole page for one baseline; ``extra`` sections come after the comparisons."""
     synthetic_people = "people" in app.info.synthetic
     sections = [
         _baseline_section(app),
         _diagnosis_section(diagnosis),
         *(_comparison_section(c, synthetic_people) for c in comparisons),
+        *extra,
     ]
     return Page(
         title=f"reorg summary — {app.info.name}",

@@ -158,18 +158,51 @@ class UnitPage:
     children: Listing
     positions: Mapping[str, int]
     findings: tuple[Finding, ...]
+    #: the unit's own staff, person by person — only for a viewer who may read personal data (None else)
+    people: tuple[Mapping[str, str | float | None], ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             **self.detail.to_dict(),
             "children_units": self.children.to_dict(),
             "positions": dict(self.positions),
             "findings": [f.to_dict() for f in self.findings],
         }
+        if self.people is not None:
+            out["people"] = [dict(p) for p in self.people]
+        return out
+
+
+#: how many people of one unit the unit page lists
+PEOPLE_SHOWN = 500
+
+
+def _people(app: Apparatus, rows: npt.NDArray[Any]) -> tuple[Mapping[str, str | float | None], ...]:
+    """The personal records of ``rows`` of the people table (salary as its coefficient)."""
+    p = app.people
+
+    def day(value: np.datetime64) -> str | None:
+        return None if np.isnat(value) else str(value)
+
+    return tuple(
+        {
+            "id": str(p.id[r]),
+            "position": str(p.position[r]),
+            "grade": str(p.grade[r]),
+            "gender": str(p.gender[r]),
+            "birth_date": day(p.birth_date[r]),
+            "service_start": day(p.service_start[r]),
+            "salary_coefficient": None
+            if np.isnan(p.salary_coefficient[r])
+            else float(p.salary_coefficient[r]),
+        }
+        for r in rows[:PEOPLE_SHOWN].tolist()
+    )
 
 
 def unit_page(uow: UnitOfWork, *, name: str, viewer: access.Principal, unit: str) -> UnitPage:
-    """The page of ``unit`` in dataset (or plan) ``name``."""
+    """The page of ``unit`` in dataset (or plan) ``name``; its people person by person only for a viewer
+    who may read personal data (``read_personal``), counts per position for everyone."""
     access.require(viewer, "read")
     found = resolve(uow, name)
     app = found.apparatus
@@ -179,9 +212,11 @@ def unit_page(uow: UnitOfWork, *, name: str, viewer: access.Principal, unit: str
     position_names, counts = np.unique(app.people.position[mine].astype(str), return_counts=True)
     report = diagnose_dataset(uow, name=name).report
     findings = tuple(f for f in report.findings if unit in f.units)
+    personal = _people(app, np.flatnonzero(mine)) if access.may(viewer, "read_personal") else None
     return UnitPage(
         unit_detail(found, unit),
         children(uow, name=name, viewer=viewer, parent=unit),
         {str(p) or "-": int(n) for p, n in zip(position_names, counts, strict=True)},
         findings,
+        personal,
     )

@@ -8,7 +8,9 @@ the baseline and write one self-contained HTML summary (plus the diagnosis as JS
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
+import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,12 +23,20 @@ from reorg.model import Apparatus
 from reorg.plan import Plan, apply, diff
 from reorg.progress import Progress
 from reorg.report.html import Figure, write
-from reorg.report.summary import Comparison, summary_page
+from reorg.report.summary import Comparison, placement_section, summary_page
+from reorg.services import users
 from reorg.services.builtin import store_built
+from reorg.services.placement import place_people
 from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork
 
 __all__ = ["DemoResult", "Step", "run_demo"]
+
+#: the day the surplus of the enacted plan leaves (the reform's communes started on 1 July 2025)
+PLACED_ON = dt.date(2025, 7, 1)
+
+#: the login of the web user the demo makes
+DEMO_LOGIN = "demo"
 
 ENACTED = (
     "The reform as decided in 2025 (Resolutions 176 and 202/2025/QH15 and the NASC commune resolutions)."
@@ -48,6 +58,9 @@ class DemoResult:
     summary: Path
     diagnosis_json: Path
     plans: tuple[str, ...]
+    #: who signs in to the web app (``reorg serve``) on the demo's data, with the password set by this run
+    web_login: str = DEMO_LOGIN
+    web_password: str = ""
 
 
 class _Steps:
@@ -63,8 +76,27 @@ class _Steps:
         self.done.append(Step(name, time.perf_counter() - started, "; ".join(result)))
 
 
+def _web_user(uow: UnitOfWork) -> tuple[str, str]:
+    """The demo's web user (an admin), with a fresh random password each run: the store is the user's
+    own, and the password is shown once, at the end of the demo."""
+    password = secrets.token_urlsafe(12)
+    if any(u.login == DEMO_LOGIN for u in users.list_users(uow)):
+        users.set_password(uow, login=DEMO_LOGIN, password=password)
+        users.enable_user(uow, login=DEMO_LOGIN)
+    else:
+        users.add_user(uow, login=DEMO_LOGIN, password=password, role="admin", display_name="Demo")
+    return DEMO_LOGIN, password
+
+
 def _finding_counts(report: Report) -> dict[str, int]:
     return dict(report.summary.findings)
+
+
+def _below_change(before: Report, after: Report) -> str:
+    """Units below the standard of their kind, before -> after, per level and kind (one line)."""
+    b, a = before.summary.standards.below_by_kind, after.summary.standards.below_by_kind
+    kinds = list(dict.fromkeys([*b, *a]))
+    return "below standard: " + ", ".join(f"{k} {b.get(k, 0):,}->{a.get(k, 0):,}" for k in kinds)
 
 
 def _ensure_dataset(
@@ -128,6 +160,7 @@ def run_demo(
             after_report = diagnose(after)
             per_level = ", ".join(f"{lv} {a:,}->{b:,}" for lv, (a, b) in changes.levels.items() if a != b)
             say.append(per_level)
+            say.append(_below_change(report, after_report))
         comparisons.append(
             Comparison(
                 name=plan.name,
@@ -136,14 +169,36 @@ def run_demo(
                 figures=tuple(figures),
                 findings_before=_finding_counts(report),
                 findings_after=_finding_counts(after_report),
+                standards_before=report.summary.standards,
+                standards_after=after_report.summary.standards,
             )
         )
+    with steps.step(f"place people under {vietnam.PLAN_NAME}") as say:
+        placed = place_people(
+            uow, dataset=vietnam.NAME, plan=vietnam.PLAN_NAME, as_of=PLACED_ON, progress=progress
+        )
+        totals = placed.totals()
+        say.append(
+            f"{totals['placed']:,} placed, {totals['surplus']:,} surplus (synthetic people); benefits "
+            f"{totals['cost']:,.0f} {placed.currency}, payroll saved {totals['annual_saving']:,.0f}/year"
+        )
+        people = placement_section(
+            vietnam.PLAN_NAME,
+            totals,
+            currency=placed.currency,
+            ruleset=placed.ruleset,
+            synthetic="people" in baseline.info.synthetic,
+        )
     with steps.step("report") as say:
-        page = summary_page(baseline, report, comparisons, sources=(baseline.info.source,))
+        page = summary_page(baseline, report, comparisons, sources=(baseline.info.source,), extra=(people,))
         summary = write(page, out / "summary.html")
         diagnosis_json = out / "diagnosis.json"
         diagnosis_json.write_text(
             json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         say.append(str(summary))
-    return DemoResult(tuple(steps.done), summary, diagnosis_json, tuple(p.name for p, _, _ in plans))
+    with steps.step("web user") as say:
+        login, password = _web_user(uow)
+        say.append(f"{login} (admin) may sign in to reorg serve")
+    names = tuple(p.name for p, _, _ in plans)
+    return DemoResult(tuple(steps.done), summary, diagnosis_json, names, login, password)

@@ -19,12 +19,13 @@ import shapely
 
 from reorg.errors import InputError
 from reorg.model import Apparatus
-from reorg.plan import apply
 from reorg.plan.lineage import successors
 from reorg.plan.operations import Plan
 from reorg.progress import Progress
 from reorg.report.geometry import ancestor_at, dissolve, light, voronoi_cells
-from reorg.services.resolve import outlines_of, resolve
+from reorg.services import access
+from reorg.services.memo import memo
+from reorg.services.resolve import Resolved, outlines_of, resolve
 from reorg.store import UnitOfWork
 
 __all__ = ["ESTIMATED", "LevelMap", "MapRegion", "level_map"]
@@ -181,12 +182,50 @@ def _regions(
 
 
 def level_map(
-    uow: UnitOfWork, *, name: str, level: str, plan: str | None = None, progress: Progress | None = None
+    uow: UnitOfWork,
+    *,
+    name: str,
+    level: str,
+    plan: str | None = None,
+    viewer: access.Principal | None = None,
+    progress: Progress | None = None,
 ) -> LevelMap:
     """The units of ``level`` of dataset ``name`` (a stored plan's name: its result) as a GeoJSON map;
     with ``plan`` (a stored plan saved against ``name``), each unit says which unit of the plan's
-    result it went into, and ``regions`` lists those units."""
+    result it went into, and ``regions`` lists those units. With ``viewer``, only the units they may see
+    (a unit officer: their subtree) and the regions those went into. Maps are kept in the memo."""
+    if viewer is not None:
+        access.require(viewer, "read")
     found = resolve(uow, name, progress=progress)
+    record = uow.plans.get(name=plan) if plan is not None else None
+    key = (
+        uow.database.url,
+        "map",
+        found.name,
+        found.version,
+        found.created_at,
+        level,
+        None if record is None else (record.name, record.version, record.created_at),
+    )
+    whole = memo.get(key, lambda: _level_map(uow, found, level, plan, progress))
+    if viewer is None or viewer.role != access.SCOPED_ROLE:
+        return whole
+    visible = access.subtree(found.apparatus, viewer)
+    seen = set(found.apparatus.units.id[visible].tolist())
+    features = tuple(f for f in whole.features if f["properties"]["id"] in seen)
+    went = {f["properties"].get("after_id") for f in features}
+    return dataclasses.replace(
+        whole,
+        features=features,
+        estimated=sum(bool(f["properties"]["estimated"]) for f in features),
+        regions=tuple(r for r in whole.regions if r.id in went),
+    )
+
+
+def _level_map(
+    uow: UnitOfWork, found: Resolved, level: str, plan: str | None, progress: Progress | None
+) -> LevelMap:
+    name = found.name
     app = found.apparatus
     at = _level_row(app, name, level)
     rows = np.flatnonzero(app.units.level == at).astype(np.int64)
@@ -206,7 +245,7 @@ def level_map(
         ):
             raise InputError("plan", f"a stored plan saved against {found.name}@{found.version}", value=plan)
         the_plan = uow.plans.load(name=plan, version=record.version)
-        after = apply(app, the_plan, progress=progress)
+        after = resolve(uow, plan, version=record.version, progress=progress).apparatus
         went = successors(after, ids)
         after_ids = [went.get(uid, "") for uid in ids]
         regions = _regions(app, after, the_plan, went, ids)

@@ -96,6 +96,8 @@ def _findings(
             per[f.severity] += 1
     if whole:  # the report caps findings per kind; the summary counts them all
         for kind, n in report.summary.findings.items():
+            if not n:
+                continue
             per = per_kind.setdefault(kind, dict.fromkeys(SEVERITIES, 0))
             shown = sum(per.values())
             if n > shown:

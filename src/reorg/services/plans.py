@@ -7,11 +7,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from reorg.errors import PlanError, ReorgError
+from reorg.errors import InputError, PlanError, ReorgError
+from reorg.io.plan_file import parse_plan
 from reorg.model import Apparatus
 from reorg.plan import Diff, Plan, apply, check, diff, validate
 from reorg.plan.invariants import REPORTED, STRUCTURAL
 from reorg.progress import Progress
+from reorg.services import access
 from reorg.services.resolve import load_dataset, resolve
 from reorg.store import PlanRecord, UnitOfWork, check_name
 
@@ -23,10 +25,12 @@ __all__ = [
     "Proposal",
     "Validated",
     "apply_plan",
+    "check_plan_file",
     "compare",
     "keep_proposal",
     "list_plans",
     "show_plan",
+    "store_plan_file",
     "validate_plan",
 ]
 
@@ -197,3 +201,37 @@ def show_plan(uow: UnitOfWork, *, name: str, version: int | None = None) -> Plan
     record = uow.plans.get(name=name, version=version)
     versions = tuple(r.version for r in uow.plans.list(name=name))
     return PlanDetail(record, uow.plans.load(name=name, version=record.version), versions)
+
+
+#: the largest plan file accepted from an upload (bytes): 20 MB holds ~100,000 operations
+MAX_PLAN_BYTES = 20 * 1024 * 1024
+
+
+def _uploaded(data: bytes, source: str) -> Plan:
+    if len(data) > MAX_PLAN_BYTES:
+        raise InputError(source, f"a plan file of at most {MAX_PLAN_BYTES // (1024 * 1024)} MB")
+    return parse_plan(data, source=source)
+
+
+def check_plan_file(
+    uow: UnitOfWork, *, data: bytes, source: str, viewer: access.Principal, progress: Progress | None = None
+) -> tuple[Plan, Validated]:
+    """An uploaded plan file (JSON) read and tried on its baseline: every refusal, nothing stored."""
+    access.require(viewer, "read_national")
+    plan = _uploaded(data, source)
+    return plan, validate_plan(uow, plan=plan, progress=progress)
+
+
+def store_plan_file(
+    uow: UnitOfWork,
+    *,
+    data: bytes,
+    source: str,
+    name: str,
+    viewer: access.Principal,
+    progress: Progress | None = None,
+) -> Applied:
+    """An uploaded plan file applied to its baseline (PlanError at the first refusal) and stored as the
+    next version of plan ``name``."""
+    access.require(viewer, "save_plan")
+    return apply_plan(uow, plan=_uploaded(data, source), name=name, progress=progress)

@@ -28,7 +28,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from reorg.errors import AuthError, InputError
-from reorg.services.access import ROLES, SCOPED_ROLE, Principal
+from reorg.services.access import ROLES, SCOPED_ROLE, Principal, require
 from reorg.store import UnitOfWork, UserRecord
 from reorg.store.users import UserFields, user_target
 
@@ -195,9 +195,17 @@ def _display_name(name: str, login: str) -> str:
 # -- users ----------------------------------------------------------------------------------------------
 
 
+def _manage(viewer: Principal | None) -> None:
+    """ForbiddenError unless ``viewer`` may manage users (None: the command line, whose user owns the
+    store)."""
+    if viewer is not None:
+        require(viewer, "manage_users")
+
+
 def add_user(
     uow: UnitOfWork,
     *,
+    viewer: Principal | None = None,
     login: str,
     password: str,
     role: str,
@@ -206,6 +214,7 @@ def add_user(
     language: str = "en",
 ) -> User:
     """Add a user (InputError for a taken login or a bad field); the display name defaults to the login."""
+    _manage(viewer)
     login = _login(login)
     role, scope = _role(role, scope)
     record = uow.users.create(
@@ -219,8 +228,9 @@ def add_user(
     return _user(record)
 
 
-def list_users(uow: UnitOfWork) -> list[User]:
+def list_users(uow: UnitOfWork, *, viewer: Principal | None = None) -> list[User]:
     """Every user, by login."""
+    _manage(viewer)
     return [_user(r) for r in uow.users.list()]
 
 
@@ -238,9 +248,12 @@ def _keep_an_admin(uow: UnitOfWork, login: str, what: str) -> None:
         raise InputError(what, "another enabled admin first: this is the only one", value=login)
 
 
-def set_role(uow: UnitOfWork, *, login: str, role: str, scope: str = "") -> User:
+def set_role(
+    uow: UnitOfWork, *, viewer: Principal | None = None, login: str, role: str, scope: str = ""
+) -> User:
     """Give user ``login`` a role (a unit officer needs the id of their unit as ``scope``); it applies
     to their open sessions at once. The only enabled admin keeps their role."""
+    _manage(viewer)
     role, scope = _role(role, scope)
     login = login.strip().lower()
     if role != "admin":
@@ -255,8 +268,9 @@ def set_role(uow: UnitOfWork, *, login: str, role: str, scope: str = "") -> User
     return _user(record)
 
 
-def set_password(uow: UnitOfWork, *, login: str, password: str) -> User:
+def set_password(uow: UnitOfWork, *, viewer: Principal | None = None, login: str, password: str) -> User:
     """Give user ``login`` a new password: it unlocks the account and ends their open sessions."""
+    _manage(viewer)
     login = login.strip().lower()
     hashed = HASHER.hash(_password(password))
     record = uow.users.update(
@@ -266,8 +280,10 @@ def set_password(uow: UnitOfWork, *, login: str, password: str) -> User:
     return _user(record)
 
 
-def set_language(uow: UnitOfWork, *, login: str, language: str) -> User:
-    """Set the interface language of user ``login``."""
+def set_language(uow: UnitOfWork, *, login: str, language: str, viewer: Principal | None = None) -> User:
+    """Set the interface language of user ``login`` (a viewer may set their own, an admin anyone's)."""
+    if viewer is not None and viewer.login != login.strip().lower():
+        _manage(viewer)
     language = _language(language)
     record = uow.users.update(
         login=login.strip().lower(), action="set_language", detail={"language": language}, language=language
@@ -275,9 +291,10 @@ def set_language(uow: UnitOfWork, *, login: str, language: str) -> User:
     return _user(record)
 
 
-def disable_user(uow: UnitOfWork, *, login: str) -> User:
+def disable_user(uow: UnitOfWork, *, viewer: Principal | None = None, login: str) -> User:
     """Disable user ``login``: they can no longer sign in, and their open sessions end now. The only
     enabled admin cannot be disabled."""
+    _manage(viewer)
     login = login.strip().lower()
     _keep_an_admin(uow, login, "login")
     record = uow.users.update(login=login, action="disable_user", disabled=True)
@@ -285,8 +302,9 @@ def disable_user(uow: UnitOfWork, *, login: str) -> User:
     return _user(record)
 
 
-def enable_user(uow: UnitOfWork, *, login: str) -> User:
+def enable_user(uow: UnitOfWork, *, viewer: Principal | None = None, login: str) -> User:
     """Let a disabled user ``login`` sign in again."""
+    _manage(viewer)
     record = uow.users.update(login=login.strip().lower(), action="enable_user", disabled=False)
     return _user(record)
 

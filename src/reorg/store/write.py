@@ -50,8 +50,9 @@ def write_rows(conn: Connection, dataset_id: int, app: Apparatus, progress: Prog
         table = getattr(app, spec.attr)
         columns = [(getattr(table, name), kind) for name, kind in spec.columns]
         names = ["dataset_id", "idx", *(name for name, _ in spec.columns)]
-        chunks = _chunks((dataset_id,), columns, len(table))
-        offset += bulk.bulk_insert(conn, spec.name, names, chunks, done=done)
+        if len(table):  # an empty table needs no statement (nor do its columns need to exist yet)
+            chunks = _chunks((dataset_id,), columns, len(table))
+            offset += bulk.bulk_insert(conn, spec.name, names, chunks, done=done)
         if spec.attributes is None:
             continue
         names = ["dataset_id", "key", spec.attributes.owner, "value"]

@@ -36,7 +36,7 @@ MAX_SCALE = 1.0
 SYNTHETIC = ("people", "results")
 #: revision of this builder: bump it when the data it builds changes, so that stored copies built by an
 #: older revision are recognised as stale (``reorg demo`` rebuilds them)
-REVISION = 2
+REVISION = 3  # 3: commune island class, standards by kind and class
 
 
 def info(*, scale: float = DEFAULT_SCALE, seed: int = 0) -> DatasetInfo:
@@ -46,7 +46,10 @@ def info(*, scale: float = DEFAULT_SCALE, seed: int = 0) -> DatasetInfo:
         description=(
             "Vietnam's state apparatus before the 2025 reform: the Government's 30 bodies, 63 provinces, "
             "696 districts, 10,035 communes, with generic provincial departments and district offices. "
-            "Commune areas, populations and neighbours are estimates. People and results are SYNTHETIC "
+            "Commune areas, populations and neighbours are estimates. Unit kinds are the package's types; "
+            "the island class (island_km2) is derived: the communes that went into a 2025 special zone; "
+            "no unit is marked mountainous (the source does not say which are). Standards per kind and "
+            "class: NASC Res. 112/2025. People and results are SYNTHETIC "
             f"(staffing norms x scale {scale:g}, seed {seed})."
         ),
         source=(

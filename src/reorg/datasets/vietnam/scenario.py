@@ -9,7 +9,9 @@ share of enacted mergers reproduced exactly), with and without the cohesion term
 The spec (``commune_spec``) is fixed from the reform's rules and the optimizer's conventions, never
 tuned toward the enacted answer:
 
-- minimum area 30 km², the standard for communes that are neither mountainous nor islands;
+- each commune's minimum area is the standard of its kind (NASC Res. 112/2025, shared reference §2.2:
+  5.5 km² for a ward, 15 km² for an island commune, 30 km² for other communes), which a region must
+  fill (``standard_minimums``; a region with a ward becomes a ward, docs/territory.md);
 - compactness 1 and population balance 1 (a weight of 1 is "as important as compactness");
 - cohesion 1 with the former districts: the district was the frame a commune's records, staff and
   services came from, and new communes may be named after their former district (shared reference
@@ -32,7 +34,8 @@ from reorg.report.html import Figure
 __all__ = ["COMMUNE_COHESION", "COMMUNE_MIN_AREA_KM2", "Proposal", "commune_spec", "territory_proposal"]
 
 #: the commune area standard of NASC Res. 76/2025 and 112/2025 for communes that are neither
-#: mountainous nor islands (km²); see shared reference §2.2
+#: mountainous nor islands (km²); see shared reference §2.2. The spec takes each unit's own standard
+#: (the dataset's standards.csv, by kind and class); this is the one most communes have
 COMMUNE_MIN_AREA_KM2 = 30.0
 #: keep the communes of a former district together, as important as compactness (see the module)
 COMMUNE_COHESION = {"district": 1.0}
@@ -67,10 +70,10 @@ def commune_spec(
     targets: dict[str, int], groups: dict[str, str], seed: int, *, cohesion: bool = True
 ) -> TerritorySpec:
     """The demo's commune spec (see the module): each new province's target, nested in the new
-    provinces, the area minimum, compactness, population balance and (unless ``cohesion`` is False,
-    the comparison run) cohesion with the former districts."""
+    provinces, the area standard of each commune's kind, compactness, population balance and (unless
+    ``cohesion`` is False, the comparison run) cohesion with the former districts."""
     return TerritorySpec(
-        minimums={"area_km2": COMMUNE_MIN_AREA_KM2},
+        standard_minimums=("area_km2",),
         target=targets,
         nest_by=groups,
         weights=Weights(
@@ -123,14 +126,17 @@ def territory_proposal(baseline: Apparatus, enacted: Plan, seed: int) -> Proposa
         ),
         Figure("regions across a former district", f"{crossing:,}", "cohesion is soft"),
         Figure(
-            f"regions under {COMMUNE_MIN_AREA_KM2:g} km²", f"{short:,}", "where the province allows no better"
+            "regions short of their area standard",
+            f"{short:,}",
+            "by kind: 5.5 km² for wards, 30 for communes; where the province allows no better",
         ),
         Figure("optimizer time", f"{explanation.seconds:.1f} s"),
     )
     description = (
         "The enacted reform's provinces, ministries and abolition of districts, with the commune mergers "
-        f"drawn from the data by the territory optimizer: contiguous, at least {COMMUNE_MIN_AREA_KM2:g} km² "
-        "where the province allows it, compact, balanced in population and, where the area allows, inside "
+        "drawn from the data by the territory optimizer: contiguous, filling the area standard of each "
+        f"commune's kind (5.5 km² for a ward, {COMMUNE_MIN_AREA_KM2:g} km² for other communes) where the "
+        "province allows it, compact, balanced in population and, where the area allows, inside "
         "one former district, each province's target being its number of new communes in the enacted "
         "plan. Commune areas and neighbours are estimates (see the dataset's README), so this shows the "
         "method, not a better map."

@@ -38,8 +38,18 @@ from reorg.model import (
     UnitRow,
     build_apparatus,
 )
+from reorg.plan.kinds import class_attribute
 
-__all__ = ["AGENCY_KINDS", "LEVELS", "STANDARDS", "load", "task_legal_basis"]
+__all__ = [
+    "AGENCY_KINDS",
+    "ISLAND",
+    "LEVELS",
+    "MOUNTAINOUS",
+    "STANDARDS",
+    "STANDARD_SOURCES",
+    "load",
+    "task_legal_basis",
+]
 
 LEVELS = (
     LevelRow("nation", 0, True),
@@ -54,12 +64,43 @@ LEVELS = (
 #: kinds of the agencies below the centre
 AGENCY_KINDS = {"department": "Sở", "district_office": "Phòng"}
 
-#: NASC Res. 112/2025/UBTVQH15 (= the thresholds derived from Res. 76/2025), the values for a province
-#: and a commune that are neither mountainous nor island [LD15, LD16, VR1]
+#: the unit kinds of the package (its ``type`` of each unit) that standards name
+WARD, TOWNSHIP, COMMUNE, SPECIAL_ZONE, CITY = "Phường", "Thị trấn", "Xã", "Đặc khu", "Thành phố"
+#: the class of the communes that went into a 2025 special zone (đặc khu), the island units; a commune
+#: carries ``island_km2`` (its area if it went into one, else 0; see the README)
+ISLAND = "island"
+#: the class of mountainous and highland units; no unit of the dataset carries it (the package does not
+#: say which communes are mountainous), so the row only applies to data that adds ``mountainous_km2``
+MOUNTAINOUS = "mountainous"
+
+#: NASC Res. 112/2025/UBTVQH15 (= the thresholds derived from Res. 76/2025), shared reference §2.2
+#: [LD15, LD16, VR1]: per kind of unit and class, the most specific applying. The level rows are the
+#: standards of a province and of a commune that are neither mountainous nor island; townships (thị
+#: trấn, abolished in 2025) have no row of their own and are judged as other communes; special zones
+#: (đặc khu, the island units of 2025) are judged by the island commune standard [U: an assumption,
+#: the reference gives no standard of their own].
 STANDARDS = (
     StandardRow("province", min_area_km2=5000.0, min_population=1_400_000.0),
+    StandardRow("province", min_area_km2=2500.0, min_population=2_500_000.0, kind=CITY),
+    StandardRow("province", min_area_km2=8000.0, min_population=900_000.0, unit_class=MOUNTAINOUS),
     StandardRow("commune", min_area_km2=30.0, min_population=16_000.0),
+    StandardRow("commune", min_area_km2=5.5, min_population=21_000.0, kind=WARD),
+    StandardRow("commune", min_area_km2=15.0, min_population=2_500.0, kind=SPECIAL_ZONE),
+    StandardRow("commune", min_area_km2=100.0, min_population=5_000.0, unit_class=MOUNTAINOUS),
+    StandardRow("commune", min_area_km2=15.0, min_population=2_500.0, unit_class=ISLAND),
 )
+
+#: where each standards row comes from, by (level, kind, class): the citation keys of the README
+STANDARD_SOURCES = {
+    ("province", "", ""): "Res. 112/2025/UBTVQH15, other provinces [LD15, LD16]",
+    ("province", CITY, ""): "Res. 112/2025/UBTVQH15, centrally-run cities [LD15, LD16]",
+    ("province", "", MOUNTAINOUS): "Res. 112/2025/UBTVQH15, mountainous provinces [LD15, LD16]",
+    ("commune", "", ""): "Res. 112/2025/UBTVQH15 = Res. 76/2025 derived, other communes [LD15, LD16, VR1]",
+    ("commune", WARD, ""): "Res. 112/2025/UBTVQH15, wards; Res. 76/2025 [LD15, LD16, VR1]",
+    ("commune", SPECIAL_ZONE, ""): "island commune standard of Res. 112/2025 applied to special zones [U]",
+    ("commune", "", MOUNTAINOUS): "Res. 112/2025/UBTVQH15, mountainous communes [LD15, LD16, VR1]",
+    ("commune", "", ISLAND): "Res. 112/2025/UBTVQH15, island communes [LD15, LD16]",
+}
 
 NAN = math.nan
 MODEL_NOTE = "modelling assumption: the local share of a national field (see the dataset README)"
@@ -168,6 +209,7 @@ def _district(terr: Territory, d: int, pid: str, cat: catalogue.Catalogue) -> It
             population=float(terr.population[c]),
             lat=float(terr.lat[c]),
             lon=float(terr.lon[c]),
+            attributes=((class_attribute(ISLAND), float(terr.area_km2[c]) if terr.zone[c] >= 0 else 0.0),),
         )
         for task in commune_tasks:
             yield DutyRow(cid, task, "lead", legal_basis=MODEL_NOTE)

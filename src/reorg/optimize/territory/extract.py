@@ -16,8 +16,9 @@ import numpy.typing as npt
 from reorg.errors import InputError, NotFoundError
 from reorg.model import Apparatus, level_rows
 from reorg.optimize.territory.graph import Graph
-from reorg.optimize.territory.spec import TerritorySpec
+from reorg.optimize.territory.spec import STANDARD_FIGURES, TerritorySpec, standard_fill
 from reorg.plan.operations import Merge, Plan
+from reorg.plan.rules import standard_facts
 
 __all__ = ["LevelData", "column", "extract", "former_units", "group_features", "nesting_from_plan"]
 
@@ -58,14 +59,34 @@ class LevelData:
 
 def column(app: Apparatus, name: str, rows: IntArray) -> FloatArray:
     """The numeric attribute ``name`` (area_km2, population, quota, lat, lon or an extra column of
-    units.csv) for ``rows``."""
+    units.csv) for ``rows``; or a standard fill (``standard_fill``): the figure over each unit's own
+    minimum, from the standard that judges the unit (``reorg.plan.rules.standard_facts``)."""
     units = app.units
+    fills = {standard_fill(k): k for k in STANDARD_FIGURES}
+    if name in fills:
+        return _fill(app, fills[name], rows)
     if name in ("area_km2", "population", "quota", "lat", "lon"):
         return np.asarray(getattr(units, name)[rows], dtype=np.float64)
     if name in units.attributes:
         return np.asarray(units.attributes[name][rows], dtype=np.float64)
     known = ", ".join(["area_km2", "population", "quota", *sorted(units.attributes)])
     raise NotFoundError(f"unknown unit attribute {name!r}; known: {known}")
+
+
+def _fill(app: Apparatus, figure: str, rows: IntArray) -> FloatArray:
+    """``figure`` of ``rows`` over each one's own standard minimum; refused when a unit has none."""
+    facts = standard_facts(app)
+    minimum = (facts.min_area if figure == "area_km2" else facts.min_population)[rows]
+    lacking = np.flatnonzero(~(minimum > 0))
+    if len(lacking):
+        uid = str(app.units.id[rows[lacking[0]]])
+        raise InputError(
+            SPEC,
+            f"a standard with a positive minimum {figure} for every unit of the level (standards.csv)",
+            column="standard_minimums",
+            value=uid,
+        )
+    return np.asarray(getattr(app.units, figure)[rows], dtype=np.float64) / minimum
 
 
 def extract(app: Apparatus, level: str, spec: TerritorySpec) -> LevelData:

@@ -161,7 +161,7 @@ def _instance(
     return Instance(
         graph=data.atom_graph.induced(atom_ids),
         values=sums(data.values[positions]),
-        lower=np.asarray([spec.minimums.get(k, 0.0) for k in names], dtype=np.float64),
+        lower=np.asarray([spec.lower_bounds.get(k, 0.0) for k in names], dtype=np.float64),
         upper=np.asarray([spec.maximums.get(k, np.inf) for k in names], dtype=np.float64),
         features=sums(features),
         sumsq=sums((features**2).sum(axis=1)[:, None])[:, 0],

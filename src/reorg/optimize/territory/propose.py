@@ -80,6 +80,7 @@ def propose(
 
 def _describe(level: str, spec: TerritorySpec) -> str:
     bounds = [f"{k} >= {v:g}" for k, v in spec.minimums.items()]
+    bounds += [f"{k} >= the standard of each unit's kind" for k in spec.standard_minimums]
     bounds += [f"{k} <= {v:g}" for k, v in spec.maximums.items()]
     aim = "as many regions as the minimums allow" if spec.target is None else "a target number of regions"
     return f"Contiguous {level} regions, {aim}" + (f"; {', '.join(bounds)}" if bounds else "")

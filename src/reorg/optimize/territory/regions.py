@@ -52,7 +52,7 @@ class RegionBuilder:
             terms = {term: _ssd(feats[:, cols]) for term, cols in result.terms.items()}
             totals = {k: float(col[members].sum()) for k, col in self.totals.items()}
             totals_by_region.append(totals)
-            binding, slack = binding_constraint(totals, self.spec.minimums, self.spec.maximums)
+            binding, slack = binding_constraint(totals, self.spec.lower_bounds, self.spec.maximums)
             head = self._largest(members)
             uid, name = data.ids[head], data.names[head]
             self._reports.append(

@@ -13,6 +13,7 @@ Example (every key optional)::
     [minimums]                    # per region; area_km2, population, or any attribute of units.csv
     population = 16000
     area_km2 = 30
+    standard_minimums = ["area_km2"]  # or per unit, from the apparatus's standards (instead of a number)
 
     [maximums]
     population = 250000
@@ -45,7 +46,16 @@ from typing import Any, Literal
 from reorg.optimize.territory.solve import Effort
 from reorg.tomlfile import from_toml
 
-__all__ = ["TerritorySpec", "Weights"]
+__all__ = ["STANDARD_FIGURES", "TerritorySpec", "Weights", "standard_fill"]
+
+#: the figures a standard sets a minimum for (``standard_minimums``)
+STANDARD_FIGURES = ("area_km2", "population")
+
+
+def standard_fill(figure: str) -> str:
+    """The column of a standard minimum: each unit's ``figure`` over its own standard's minimum."""
+    return f"{figure} / standard"
+
 
 #: the most units a connected piece may have for method = "exact"
 EXACT_MAX_UNITS = 60
@@ -89,6 +99,10 @@ class TerritorySpec:
     seed: int = 0
     method: Literal["heuristic", "exact"] = "heuristic"
     effort: Effort = dataclasses.field(default_factory=Effort)
+    #: ``area_km2`` and/or ``population``: each unit's minimum is the one of the standard that judges it
+    #: (its level, kind and class; ``reorg.plan.kinds``), and a region must fill it: the sum over its
+    #: members of value / own minimum is at least 1 (docs/territory.md, Standards by kind)
+    standard_minimums: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("minimums", "maximums"):
@@ -99,6 +113,11 @@ class TerritorySpec:
         for key, hi in self.maximums.items():
             if hi < self.minimums.get(key, 0.0) or hi == 0:
                 raise ValueError(f"maximum of {key} must be positive and at least its minimum")
+        object.__setattr__(self, "standard_minimums", tuple(self.standard_minimums))
+        if any(k not in STANDARD_FIGURES for k in self.standard_minimums):
+            raise ValueError(f"standard_minimums may name {' and '.join(STANDARD_FIGURES)} only")
+        if set(self.standard_minimums) & set(self.minimums):
+            raise ValueError("an attribute has either a minimum or a standard minimum, not both")
         if isinstance(self.target, Mapping):
             object.__setattr__(self, "target", dict(self.target))
             targets = list(self.target.values())
@@ -121,8 +140,16 @@ class TerritorySpec:
 
     @property
     def constrained(self) -> list[str]:
-        """Attributes with a minimum or maximum, minimums first, in the order given."""
-        return list(dict.fromkeys([*self.minimums, *self.maximums]))
+        """Attributes with a minimum or maximum, minimums first, in the order given; a standard minimum
+        is the column ``standard_fill(name)``."""
+        fills = [standard_fill(k) for k in self.standard_minimums]
+        return list(dict.fromkeys([*self.minimums, *fills, *self.maximums]))
+
+    @property
+    def lower_bounds(self) -> dict[str, float]:
+        """Per constrained column, the least a region's total may be: the minimums, and 1 for each
+        standard fill."""
+        return {**self.minimums, **{standard_fill(k): 1.0 for k in self.standard_minimums}}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TerritorySpec:

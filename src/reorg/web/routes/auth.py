@@ -123,7 +123,7 @@ def logout(request: Request, who: WriterDep) -> Response:
 def set_language(request: Request, who: WriterDep, lang: Annotated[str, Form()]) -> Response:
     """Show every page in ``lang`` from now on (kept with the user)."""
     with unit_of_work(request, who, readonly=False) as uow:
-        users.set_language(uow, login=who.user.login, language=lang)
+        users.set_language(uow, login=who.user.login, language=lang, viewer=who.principal)
     back = safe_next(request.headers.get("hx-current-url-path") or _referer_path(request))
     return RedirectResponse(back, status_code=303)
 

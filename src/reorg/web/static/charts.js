@@ -9,7 +9,7 @@ function drawChart(box) {
   box.appendChild(canvas);
   const chart = echarts.init(canvas, null, { renderer: "svg" });
   const stacked = kind === "stacked";
-  chart.setOption({
+  const option = {
     animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
     title: { text: box.dataset.title || "", textStyle: { fontSize: 14 } },
     tooltip: { trigger: "axis" },
@@ -17,10 +17,10 @@ function drawChart(box) {
     grid: { top: 64, left: 8, right: 8, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 30 : 0 } },
     yAxis: { type: "value" },
-    // the severities in their colours; other charts keep ECharts' palette (an undefined color empties it)
-    ...(stacked ? { color: ["#b3261e", "#e8a33d", "#7a8b99"] } : {}),
-    series: data.series.map((s) => ({ name: s.name, type: "bar", data: s.data, stack: stacked ? "all" : undefined })),
-  });
+    series: data.series.map((s) => (stacked ? { name: s.name, type: "bar", data: s.data, stack: "all" } : { name: s.name, type: "bar", data: s.data })),
+  };
+  if (stacked) option.color = ["#b3261e", "#e8a33d", "#7a8b99"];
+  chart.setOption(option);
   window.addEventListener("resize", () => chart.resize());
 }
 
