@@ -40,9 +40,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: str) -> Iterator[Browser]:
-    """Headless Chromium, for the whole session."""
+    """Headless Chromium for one test module: Playwright's sync API runs an event loop while it is open,
+    so it is closed before a module that drives its own (test_report_screenshots) runs."""
     with sync_playwright() as playwright:
         opened = playwright.chromium.launch(executable_path=chromium, headless=True)
         yield opened
