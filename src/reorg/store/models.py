@@ -268,7 +268,7 @@ class DbPlan(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     baseline_id: Mapped[int] = mapped_column(Integer, ForeignKey("datasets.id"))
     operations: Mapped[int] = mapped_column(Integer)
-    document: Mapped[str] = mapped_column(Text)
+    document: Mapped[str] = mapped_column(Text, deferred=True)  # loaded only by load(): it can be MBs
 
 
 class DbAudit(Base):
