@@ -169,7 +169,9 @@ def run_demo(
             )
         )
     with steps.step("report") as say:
-        page = summary_page(baseline, report, comparisons, sources=(baseline.info.source,))
+        page = summary_page(
+            baseline, report, comparisons, sources=(baseline.info.source,), branches=vietnam.BRANCHES
+        )
         summary = write(page, out / "summary.html")
         diagnosis_json = out / "diagnosis.json"
         diagnosis_json.write_text(
