@@ -90,8 +90,7 @@ def _cross_branch_table(app: Apparatus, report: Report, branches: Mapping[str, s
     return Table(
         headers=("task", "branches", "finding"),
         rows=rows,
-        caption="Duplicated leads across branches of the political system (party, state, legislature, "
-        "front)",
+        caption="Duplicated leads across branches of the political system (party, state, legislature, front)",
     )
 
 
