@@ -226,3 +226,15 @@ def test_changes_are_dated_in_order_and_cited() -> None:
     assert [c.date for c in changes] == sorted(c.date for c in changes)
     assert all(c.date and c.sources and c.legal_basis for c in changes)
     assert changes[0].units == ("qh-vnclp",)
+
+
+def test_district_committees_work_goes_to_the_provincial_ones(after: Apparatus) -> None:
+    """After the district committees end, the district Party and Front tasks are led by the provincial
+    committees only (for the communes they now lead directly), and the provincial tasks by 34 each."""
+    d = after.duties
+    level = after.levels.name[after.units.level[d.unit]]
+    task = after.tasks.id[d.task]
+    lead = d.role == 0
+    assert set(level[lead & (task == "dang.district")].tolist()) == {"party_province"}
+    assert set(level[lead & (task == "mt.district")].tolist()) == {"front_province"}
+    assert int((lead & (task == "dang.province")).sum()) == 34
