@@ -65,6 +65,8 @@ def test_demo_summary_shows_the_official_counts(demo_run: tuple[Path, list[str]]
     assert "10,035" in page
     assert "3,321" in page
     assert "adjusted Rand index" in page
+    assert "People under enacted-2025: placement by merit and benefits" in page
+    assert "annual payroll saved" in page
     assert "Units below the standard of their kind, before and after the plan" in page
     assert "commune, Phường" in page  # wards counted against their own standard
 

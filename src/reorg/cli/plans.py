@@ -117,6 +117,10 @@ def _print_diff(changes: Diff, title: str, *, details: bool) -> None:
     counts = [[k.replace("_", " "), v] for k, v in changes.counts().items() if isinstance(v, int)]
     counts.append(["headcount", f"{changes.headcount[0]:,} → {changes.headcount[1]:,}"])
     console.print(table("Changes", ["what", "how many"], counts, right=["how many"]))
+    events = [[event, op, n] for event, per in changes.people_events.items() for op, n in per.items()]
+    if events:
+        columns = ["event", "operation", "people"]
+        console.print(table("People by event and operation", columns, events, right=["people"]))
     if not details:
         return
     moved_leads = changes.leads_moved

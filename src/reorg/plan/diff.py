@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from reorg.model import LEAD, Apparatus
+from reorg.model import LEAD, Apparatus, PersonEvents
 
 __all__ = ["Diff", "LeadChange", "PersonMove", "diff"]
 
@@ -44,7 +44,9 @@ class Diff:
     ``kinds`` the same per level and unit kind (e.g. ministry / ministerial-level agency), for levels
     whose units have kinds; ``parents`` the same per level and the level of the units' parent (``-``
     for a root), so that units moved under another kind of unit show; ``headcount`` is the number of
-    people (before, after)."""
+    people (before, after); ``people_events`` counts people per event (moved, released) and operation
+    kind in the person event log ``b`` adds to ``a``'s (``reorg.model.events``: empty unless ``b`` came
+    out of ``apply``)."""
 
     levels: dict[str, tuple[int, int]]
     kinds: dict[str, dict[str, tuple[int, int]]]
@@ -55,6 +57,7 @@ class Diff:
     people_released: tuple[str, ...]
     people_added: tuple[str, ...]
     headcount: tuple[int, int]
+    people_events: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
     parents: dict[str, dict[str, tuple[int, int]]] = dataclasses.field(default_factory=dict)
 
     def grouped(self, groups: Mapping[str, str]) -> dict[str, tuple[int, int]]:
@@ -81,6 +84,7 @@ class Diff:
             "people_released": list(self.people_released),
             "people_added": list(self.people_added),
             "headcount": {"before": self.headcount[0], "after": self.headcount[1]},
+            "people_events": {k: dict(v) for k, v in self.people_events.items()},
         }
 
     def counts(self) -> dict[str, Any]:
@@ -236,4 +240,14 @@ def diff(a: Apparatus, b: Apparatus) -> Diff:
         people_released=released,
         people_added=added,
         headcount=(len(a.people), len(b.people)),
+        people_events=_added_events(a, b).counts(),
     )
+
+
+def _added_events(a: Apparatus, b: Apparatus) -> PersonEvents:
+    """The events of ``b``'s log after those it shares with ``a``'s (a plan's result extends its
+    baseline's log; otherwise all of ``b``'s)."""
+    n = len(a.people_events)
+    if n and len(b.people_events) >= n and np.array_equal(b.people_events.person[:n], a.people_events.person):
+        return b.people_events.take(np.arange(n, len(b.people_events)))
+    return b.people_events

@@ -141,7 +141,7 @@ def move_people(st: State, op: MovePeople, plan: Plan) -> None:
 
 def release_people(st: State, op: ReleasePeople, plan: Plan) -> None:
     """People leave the apparatus (the reason stays in the plan, for the benefit rulesets)."""
-    st.move_people(_people_rows(st, op.people), -1)
+    st.move_people(_people_rows(st, op.people), -1, op.reason)
 
 
 Handler = Callable[[State, Any, Plan], None]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reorg.diagnose import KINDS, Report
 from reorg.diagnose.summary import StandardsSummary
@@ -189,6 +190,39 @@ def _comparison_section(c: Comparison, synthetic_people: bool, branches: Mapping
     return Section(title=f"Plan: {c.name}", lead=c.description, figures=figures, tables=tables, notes=c.notes)
 
 
+def placement_section(
+    plan: str, totals: Mapping[str, Any], *, currency: str, ruleset: str, synthetic: bool
+) -> Section:
+    """People placed by merit into the units a plan forms, the surplus by regime, and what the surplus
+    costs under ``ruleset`` (benefits) and saves (annual payroll), with the payback period."""
+    payback = totals.get("payback_years")
+    figures = [
+        Figure(
+            "people placed",
+            f"{totals['placed']:,}",
+            f"of {totals['candidates']:,} in {totals['units']:,} new units",
+        ),
+        Figure("of them as leaders", f"{totals['placed_as_leaders']:,}", "leaders are placed first"),
+        Figure("surplus", f"{totals['surplus']:,}", "posts run out"),
+        Figure("benefit cost", f"{totals['cost']:,.0f} {currency}", ruleset),
+        Figure("annual payroll saved", f"{totals['annual_saving']:,.0f} {currency}"),
+        Figure("payback", "-" if payback is None else f"{payback:.1f} years"),
+    ]
+    regimes = Table(
+        ("regime", "people"),
+        [(r, f"{n:,}") for r, n in sorted(totals["surplus_by_regime"].items(), key=lambda x: -x[1])],
+        caption="the surplus by the regime each person is eligible for",
+    )
+    return Section(
+        f"People under {plan}: placement by merit and benefits",
+        "Each new unit's posts are filled by min-cost flow on evaluation score, position and continuity "
+        "(docs/people.md); whoever is left is the surplus, priced by the benefits ruleset.",
+        figures=figures,
+        tables=(regimes,),
+        synthetic=synthetic,
+    )
+
+
 def summary_page(
     app: Apparatus,
     diagnosis: Report,
@@ -196,15 +230,18 @@ def summary_page(
     *,
     sources: Sequence[str] = (),
     branches: Mapping[str, str] | None = None,
+    extra: Sequence[Section] = (),
 ) -> Page:
     """The whole page for one baseline; ``branches`` (level -> branch of the political system, e.g.
-    ``vietnam.BRANCHES``) adds the units per branch of each plan and the duplications across branches."""
+    ``vietnam.BRANCHES``) adds the units per branch of each plan and the duplications across branches;
+    ``extra`` sections come after the comparisons."""
     synthetic_people = "people" in app.info.synthetic
     groups = branches or {}
     sections = [
         _baseline_section(app),
         _diagnosis_section(app, diagnosis, groups),
         *(_comparison_section(c, synthetic_people, groups) for c in comparisons),
+        *extra,
     ]
     return Page(
         title=f"reorg summary — {app.info.name}",
