@@ -72,7 +72,30 @@ def _baseline_section(app: Apparatus) -> Section:
     )
 
 
-def _diagnosis_section(report: Report) -> Section:
+def _branch_of(app: Apparatus, branches: Mapping[str, str], unit_id: str) -> str:
+    """The branch of a unit (its level's; the level itself when ``branches`` does not name it)."""
+    row = app.units.index.get(unit_id)
+    if row is None:
+        return ""
+    level = str(app.levels.name[app.units.level[row]])
+    return branches.get(level, level)
+
+
+def _cross_branch_table(app: Apparatus, report: Report, branches: Mapping[str, str]) -> Table:
+    """The duplicated leads whose lead units belong to more than one branch, with the branches."""
+    rows = []
+    for f in report.by_kind("multiple_leads"):
+        found = list(dict.fromkeys(_branch_of(app, branches, u) for u in f.units))
+        if len([b for b in found if b]) > 1:
+            rows.append((", ".join(f.tasks), ", ".join(b for b in found if b), f.explanation))
+    return Table(
+        headers=("task", "branches", "finding"),
+        rows=rows,
+        caption="Duplicated leads across branches of the political system (party, state, legislature, front)",
+    )
+
+
+def _diagnosis_section(app: Apparatus, report: Report, branches: Mapping[str, str]) -> Section:
     summary = report.summary
     counts = summary.findings
     by_kind = Table(
@@ -101,12 +124,15 @@ def _diagnosis_section(report: Report) -> Section:
         caption="Units below the standard of their kind (each judged by the most specific standard for "
         "its level, kind and class)",
     )
+    tables = [by_kind, top, below]
+    if branches:
+        tables.insert(1, _cross_branch_table(app, report, branches))
     return Section(
         title="Diagnosis: where the apparatus is cumbersome",
         lead="Duplicated and missing leads, overlapping portfolios, layers and spans, standards, "
         "quota and staffing (docs/diagnosis.md explains each kind).",
         figures=figures,
-        tables=[by_kind, top, below],
+        tables=tables,
     )
 
 
@@ -123,7 +149,7 @@ def _standards_table(before: StandardsSummary, after: StandardsSummary) -> Table
     )
 
 
-def _comparison_section(c: Comparison, synthetic_people: bool) -> Section:
+def _comparison_section(c: Comparison, synthetic_people: bool, branches: Mapping[str, str]) -> Section:
     d = c.diff
     levels = Table(
         headers=("level", "before", "after", "change"),
@@ -139,6 +165,15 @@ def _comparison_section(c: Comparison, synthetic_people: bool) -> Section:
         *c.figures,
     ]
     tables = [levels]
+    if branches:
+        tables.insert(
+            0,
+            Table(
+                headers=("branch", "before", "after", "change"),
+                rows=[(br, _n(a), _n(b), _n(b - a)) for br, (a, b) in d.grouped(branches).items()],
+                caption="Units per branch of the political system before and after",
+            ),
+        )
     if c.findings_after:
         tables.append(
             Table(
@@ -194,14 +229,18 @@ def summary_page(
     comparisons: Sequence[Comparison],
     *,
     sources: Sequence[str] = (),
+    branches: Mapping[str, str] | None = None,
     extra: Sequence[Section] = (),
 ) -> Page:
-    """The whole page for one baseline; ``extra`` sections come after the comparisons."""
+    """The whole page for one baseline; ``branches`` (level -> branch of the political system, e.g.
+    ``vietnam.BRANCHES``) adds the units per branch of each plan and the duplications across branches;
+    ``extra`` sections come after the comparisons."""
     synthetic_people = "people" in app.info.synthetic
+    groups = branches or {}
     sections = [
         _baseline_section(app),
-        _diagnosis_section(diagnosis),
-        *(_comparison_section(c, synthetic_people) for c in comparisons),
+        _diagnosis_section(app, diagnosis, groups),
+        *(_comparison_section(c, synthetic_people, groups) for c in comparisons),
         *extra,
     ]
     return Page(

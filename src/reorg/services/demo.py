@@ -190,7 +190,14 @@ def run_demo(
             synthetic="people" in baseline.info.synthetic,
         )
     with steps.step("report") as say:
-        page = summary_page(baseline, report, comparisons, sources=(baseline.info.source,), extra=(people,))
+        page = summary_page(
+            baseline,
+            report,
+            comparisons,
+            sources=(baseline.info.source,),
+            extra=(people,),
+            branches=vietnam.BRANCHES,
+        )
         summary = write(page, out / "summary.html")
         diagnosis_json = out / "diagnosis.json"
         diagnosis_json.write_text(
