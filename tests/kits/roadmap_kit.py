@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from reorg.model import Apparatus, DutyRow, LevelRow, PersonRow, TaskRow, UnitRow, build_apparatus
 from reorg.plan import Dissolve, Merge, NewUnit, Plan, Transfer
 from reorg.roadmap import Roadmap, Step
@@ -92,34 +94,32 @@ def handover_roadmap(*, good: bool) -> Roadmap:
     return Roadmap("handover", START, steps, True)
 
 
-def chain_roadmap(n: int, *, levels: int = 3, owners: int = 8, seed: int = 0) -> Roadmap:
-    """A roadmap of ``n`` steps without a plan (no operations): ``levels`` streams of chained steps,
-    each step of stream k after the previous one of its stream and, every fourth, after a step of the
-    stream above; owners ``u0``.. cycle; durations 20 to 80 days; every third step has a headcount
-    target of 100."""
-    import numpy as np
-
+def chain_roadmap(n: int, *, chains: int = 40, levels: int = 3, seed: int = 0) -> Roadmap:
+    """A roadmap of ``n`` steps without a plan (no operations): ``chains`` chains of steps, chain c
+    owned by unit ``u<c>`` at level ``level<c % levels>``; each step comes after the previous one of
+    its chain and, every fourth, after the last step so far of the chain before; durations 30 to 150
+    days; every third step has a headcount target of 100."""
     rng = np.random.default_rng(seed)
     steps = []
     last: dict[int, str] = {}
     for i in range(n):
-        k = i % levels
-        deps = [last[k]] if k in last else []
-        if i % 4 == 3 and k > 0 and (k - 1) in last:
-            deps.append(last[k - 1])
+        c = i % chains
+        deps = [last[c]] if c in last else []
+        if i % 4 == 3 and c > 0 and (c - 1) in last:
+            deps.append(last[c - 1])
         sid = f"s{i}"
         steps.append(
             Step(
                 sid,
                 f"step {i}",
                 (),
-                f"u{i % owners}",
-                f"level{k}",
-                int(rng.integers(20, 81)),
+                f"u{c}",
+                f"level{c % levels}",
+                int(rng.integers(30, 151)),
                 START,
                 depends=tuple(deps),
                 targets=(("headcount", 100.0),) if i % 3 == 0 else (),
             )
         )
-        last[k] = sid
+        last[c] = sid
     return Roadmap("chain", START, tuple(steps), False)
