@@ -10,7 +10,8 @@ not ranked above it. The prefix is never re-applied: each boundary costs what it
 
 A step that breaks continuity is rolled back (so later ones are judged on a sound apparatus) and
 reported with its date, the rule and the tasks and places named, and the smallest fix found: moving
-the step after a later step that makes it pass (a reordering: a missing dependency), or else a
+the step after a later step naming one of those that makes it pass (a reordering: a missing
+dependency), or else a
 bridging step that keeps a temporary lead on the place until the step that gives the new lead.
 """
 
@@ -25,10 +26,11 @@ from reorg.errors import PlanError
 from reorg.model import Apparatus
 from reorg.plan.apply import run_operation
 from reorg.plan.compact import compact
-from reorg.plan.operations import Plan
+from reorg.plan.operations import Operation, Plan, Transfer
 from reorg.plan.region import check_operation
 from reorg.plan.state import State
 from reorg.progress import Progress, report
+from reorg.roadmap.derive import names
 from reorg.roadmap.schedule import Schedule
 
 __all__ = ["Break", "Continuity", "Fix", "apparatus_at", "check_continuity"]
@@ -156,9 +158,12 @@ def check_continuity(
 def _fix(
     st: State, plan: Plan, step: str, ops: Sequence[int], later: Sequence[Any], error: PlanError
 ) -> Fix | None:
-    """A later step after which ``ops`` pass (tried nearest first), else a bridging lead for a gap."""
-    for other in later[:_REORDER_TRIES]:
-        if other.operations and _passes(st, plan, other.operations, ops):
+    """A later step naming a unit or task the refusal names after which ``ops`` pass (tried nearest
+    first, at most ``_REORDER_TRIES``), else a bridging lead for a gap."""
+    named = set(error.ids)
+    related = [s for s in later if any(named.intersection(_named(plan.operations[i])) for i in s.operations)]
+    for other in related[:_REORDER_TRIES]:
+        if _passes(st, plan, other.operations, ops):
             return Fix("reorder", step, after=other.id)
     if error.invariant == "coverage" and error.ids:
         task, places = error.ids[0], tuple(error.ids[1:])
@@ -166,6 +171,11 @@ def _fix(
         after = later[0].id if later else ""
         return Fix("bridge", step, after=after, task=task, places=places, unit=unit)
     return None
+
+
+def _named(op: Operation) -> list[str]:
+    """The units an operation names, and the task a transfer moves."""
+    return [*names(op), *([op.task] if isinstance(op, Transfer) else [])]
 
 
 def _lead_of(st: State, task: str, place: str) -> str:

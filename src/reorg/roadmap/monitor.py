@@ -39,6 +39,7 @@ __all__ = [
     "Status",
     "StepStatus",
     "check_reports",
+    "rollup",
     "status",
     "subtree",
 ]
@@ -193,7 +194,8 @@ class Status:
         }
 
 
-def _rollup(group: str, rows: Sequence[StepStatus], weights: dict[str, int]) -> Rollup:
+def rollup(group: str, rows: Sequence[StepStatus], weights: dict[str, int]) -> Rollup:
+    """The roll-up of ``rows`` as group ``group``, weighted by ``weights`` (step id -> days)."""
     w = np.array([weights[s.step] for s in rows], dtype=float)
     total = float(w.sum())
     share = float(np.dot(w, [s.share for s in rows]) / total) if total else 0.0
@@ -239,7 +241,7 @@ def status(
     levels: dict[str, list[StepStatus]] = {}
     for row in out:
         levels.setdefault(row.level, []).append(row)
-    by_level = tuple(_rollup(lv, rows, weights) for lv, rows in sorted(levels.items()))
+    by_level = tuple(rollup(lv, rows, weights) for lv, rows in sorted(levels.items()))
     deviations = _deviations(sched, out, by_step, day, config)
     flagged = {d.step for d in deviations}
     good = tuple(
@@ -248,7 +250,7 @@ def status(
         if (r.step not in flagged and r.share < 1.0 and r.share - r.expected >= config.ahead)
         or (r.step not in flagged and r.share >= 1.0 and r.last is not None and r.last < r.end)
     )
-    return Status(as_of, tuple(out), by_level, _rollup("", out, weights), deviations, good)
+    return Status(as_of, tuple(out), by_level, rollup("", out, weights), deviations, good)
 
 
 def _days_ahead(sched: Schedule, i: int, r: StepStatus, day: int) -> int:
@@ -352,4 +354,4 @@ def subtree(status_: Status, sched: Schedule, app: Apparatus, unit: str) -> Roll
         return v is not None and lo <= int(tin[v]) < hi
 
     rows = [r for r in status_.steps if inside(r.owner)]
-    return _rollup(unit, rows, {s.id: s.duration for s in sched.roadmap.steps})
+    return rollup(unit, rows, {s.id: s.duration for s in sched.roadmap.steps})

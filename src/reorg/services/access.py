@@ -15,6 +15,7 @@ unit whose subtree they work on). ``may`` / ``require`` answer for an action, ``
     delete            x       x
     manage_users      x
     comment           x       x        x           x           x
+    report_progress   x       x                    x (own subtree)
 
 ``read_national`` is figures of the whole apparatus (a plan's national effect, plans compared side by
 side): a unit officer's view is their subtree. ``read_personal`` is salaries, birth dates and person
@@ -60,6 +61,7 @@ ACTIONS = (
     "delete",
     "manage_users",
     "comment",
+    "report_progress",
 )
 #: the role that works on one unit's subtree only
 SCOPED_ROLE = "unit_officer"
@@ -68,7 +70,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "admin": frozenset(ACTIONS),
     "analyst": frozenset(ACTIONS) - {"manage_users"},
     "reviewer": frozenset({"read", "read_national", "diagnose", "comment"}),
-    "unit_officer": frozenset({"read", "diagnose", "comment", "propose"}),
+    "unit_officer": frozenset({"read", "diagnose", "comment", "propose", "report_progress"}),
     "expert": frozenset({"read", "read_national", "comment"}),
 }
 

@@ -30,6 +30,7 @@ from reorg.store.audit import AuditRepository
 from reorg.store.datasets import DatasetRepository
 from reorg.store.errors import DATABASE_ERRORS, store_error
 from reorg.store.plans import PlanRepository
+from reorg.store.roadmaps import RoadmapRepository
 from reorg.store.users import UserRepository
 
 if TYPE_CHECKING:
@@ -112,6 +113,10 @@ class UnitOfWork:
     @property
     def plans(self) -> PlanRepository:
         return PlanRepository(self)
+
+    @property
+    def roadmaps(self) -> RoadmapRepository:
+        return RoadmapRepository(self)
 
     @property
     def users(self) -> UserRepository:
