@@ -3,11 +3,11 @@
 The apparatus and the structural reform are apply_scale.py's (about 102,000 units, a million duties,
 a million people; districts abolished, 471 splits, ~3,300 commune merges, 29 province merges). Lead
 transfers, after the reform, from surviving communes to one of their offices (the same place, so
-continuity holds) bring the plan to 20,000 operations, one step each. Measured: building the roadmap (steps and derived dependencies),
-scheduling it (critical path) and the continuity check at every step boundary, carried in one working
-copy. The anchor, measured in the same run on a sample of steps, is what the obvious way costs:
-re-applying the plan's prefix (in the schedule's order) from the baseline at each step; its total
-over all steps is estimated from the sample (mean per step x steps).
+continuity holds) bring the plan to 20,000 operations, one step each. Measured: building the roadmap
+(steps and derived dependencies), scheduling it (critical path) and the continuity check at every
+step boundary, carried in one working copy. The anchor, measured in the same run on a sample of
+steps, is what the obvious way costs: re-applying the plan's prefix (in the schedule's order) from
+the baseline at each step; its total over all steps is estimated from the sample (mean x steps).
 
 Run: .venv/bin/python benchmarks/roadmap.py [--seed N] [--steps N] [--sample N] [--vietnam SCALE]
 """
@@ -25,12 +25,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from apply_scale import COMMUNE_OFFICES, COMMUNES, TASKS, generate, reform  # noqa: E402
-
-from reorg.plan import Merge, Plan, Transfer  # noqa: E402
-from reorg.plan.state import State  # noqa: E402
-from reorg.roadmap import build, check_continuity, dependencies, schedule  # noqa: E402
-from reorg.roadmap.continuity import _run_step  # noqa: E402
+from apply_scale import COMMUNE_OFFICES, COMMUNES, TASKS, generate, reform
+from reorg.plan import Merge, Plan, Transfer
+from reorg.plan.state import State
+from reorg.roadmap import build, check_continuity, dependencies, schedule
+from reorg.roadmap.continuity import _run_step
 
 START = dt.date(2025, 3, 1)
 
@@ -87,9 +86,13 @@ def main() -> None:
     total = t4 - t1
     print(f"roadmap: {len(rm.steps):,} steps, {len(deps):,} dependencies, {sched.days:,} days, "
           f"{int(sched.critical.sum()):,} critical steps; {len(sched.milestones())} milestones")  # fmt: skip
+    breaks = len(result.breaks)
     print(f"build + derive: {t2 - t1:.2f} s; schedule (CPM): {t3 - t2:.2f} s; "
-          f"continuity at {result.boundaries:,} boundaries: {t4 - t3:.2f} s ({len(result.breaks)} breaks)")  # fmt: skip
-    print(f"total: {total:.2f} s ({c4 - c1:.2f} s CPU; budget 30 s); peak memory {_rss_mb():,.0f} MB (budget 4,096)")
+          f"continuity at {result.boundaries:,} boundaries: {t4 - t3:.2f} s ({breaks} breaks)")  # fmt: skip
+    print(
+        f"total: {total:.2f} s ({c4 - c1:.2f} s CPU; budget 30 s); "
+        f"peak memory {_rss_mb():,.0f} MB (budget 4,096)"
+    )
     # the anchor: re-apply the prefix from the baseline at sampled steps
     order = sched.order
     picks = np.linspace(0, len(order) - 1, args.sample).round().astype(int).tolist()

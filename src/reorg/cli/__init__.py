@@ -13,6 +13,7 @@ from reorg.cli import diagnose as _diagnose  # noqa: F401  (registration)
 from reorg.cli import people as _people  # noqa: F401  (registration)
 from reorg.cli import plans as _plans  # noqa: F401  (registration)
 from reorg.cli import propose as _propose  # noqa: F401  (registration)
+from reorg.cli import roadmap as _roadmap  # noqa: F401  (registration)
 from reorg.cli import serve as _serve  # noqa: F401  (registration)
 from reorg.cli import users as _users  # noqa: F401  (registration)
 from reorg.cli.app import app

@@ -19,20 +19,28 @@
     targets = { headcount = 120 }
 
 A bad value is an InputError naming the file, the step (row, 1-based) and the field.
+
+Progress reports come as CSV (``reports_from_csv``): ``step,date,share,unit,notes`` and one column per
+indicator (``headcount``, ``tasks_handed_over``...).
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
+import math
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from reorg.errors import InputError
+from reorg.roadmap.monitor import ProgressReport
 from reorg.roadmap.steps import Roadmap, Step
 
-__all__ = ["dumps", "loads", "read", "write"]
+__all__ = ["REPORT_COLUMNS", "dumps", "loads", "read", "reports_from_csv", "write"]
 
 
 def _string(value: str) -> str:
@@ -102,3 +110,58 @@ def read(path: str | Path) -> Roadmap:
 def write(roadmap: Roadmap, path: str | Path) -> None:
     """Write the roadmap file at ``path``."""
     Path(path).write_text(dumps(roadmap), encoding="utf-8")
+
+
+#: the columns of a progress-report CSV file; any other column is an indicator (a number or empty)
+REPORT_COLUMNS = ("step", "date", "share", "unit", "notes")
+
+
+def reports_from_csv(text: str, *, source: str = "reports") -> list[ProgressReport]:
+    """Progress reports from CSV ``text`` (header: step, date, share[, unit, notes, indicators...]).
+    A bad value is an InputError naming ``source``, the row (the header is row 1) and the column."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise InputError(source, "a header row: step, date, share, ...")
+    header = [h.strip() for h in rows[0]]
+    for need in ("step", "date", "share"):
+        if need not in header:
+            raise InputError(source, f"a column {need!r}", row=1, column=need)
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise InputError(source, f"{len(header)} cells", row=number, value=str(len(row)))
+        cell = dict(zip(header, (c.strip() for c in row), strict=True))
+        try:
+            day = dt.date.fromisoformat(cell["date"])
+        except ValueError:
+            raise InputError(
+                source, "a date (YYYY-MM-DD)", row=number, column="date", value=cell["date"]
+            ) from None
+        share = _number(cell["share"], source, number, "share")
+        indicators = []
+        for name in header:
+            if name not in REPORT_COLUMNS and cell[name] != "":
+                indicators.append((name, _number(cell[name], source, number, name)))
+        out.append(
+            ProgressReport(
+                cell["step"],
+                day,
+                share,
+                cell.get("unit", ""),
+                cell.get("notes", ""),
+                tuple(sorted(indicators)),
+            )
+        )
+    return out
+
+
+def _number(text: str, source: str, row: int, column: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(source, "a number", row=row, column=column, value=text) from None
+    if not math.isfinite(value):
+        raise InputError(source, "a finite number", row=row, column=column, value=text)
+    return value

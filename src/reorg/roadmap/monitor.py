@@ -81,12 +81,13 @@ class ProgressReport:
 
 
 def check_reports(
-    reports: Iterable[ProgressReport], steps: Iterable[str], *, source: str = "reports"
+    reports: Iterable[ProgressReport], steps: Iterable[str], *, source: str = "reports", first_row: int = 1
 ) -> None:
     """Refuse a report for an unknown step, a share outside 0..1 or an indicator that is not a finite
-    number: an InputError naming ``source``, the report (row, 1-based) and the field."""
+    number: an InputError naming ``source``, the report (row: ``first_row`` for the first; 2 for a CSV
+    file with a header) and the field."""
     known = set(steps)
-    for row, r in enumerate(reports, start=1):
+    for row, r in enumerate(reports, start=first_row):
         if r.step not in known:
             raise InputError(source, "the id of a step of the roadmap", row=row, field="step", value=r.step)
         if not (isinstance(r.share, int | float) and 0.0 <= r.share <= 1.0):

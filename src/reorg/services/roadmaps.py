@@ -224,6 +224,7 @@ def report_progress(
     plan: str,
     reports: Sequence[ProgressReport],
     source: str = "reports",
+    first_row: int = 1,
     viewer: access.Principal | None = None,
 ) -> Reported:
     """Store ``reports`` on steps of the newest roadmap of ``plan``. A report on an unknown step, a
@@ -232,11 +233,11 @@ def report_progress(
     if viewer is not None:
         access.require(viewer, "report_progress")
     loaded = _load(uow, plan, None)
-    check_reports(reports, (s.id for s in loaded.roadmap.steps), source=source)
+    check_reports(reports, (s.id for s in loaded.roadmap.steps), source=source, first_row=first_row)
     owners = _visible_owners(loaded.app, viewer)
     if owners is not None:
         owner_of = {s.id: s.owner for s in loaded.roadmap.steps}
-        for row, r in enumerate(reports, start=1):
+        for row, r in enumerate(reports, start=first_row):
             if owner_of[r.step] not in owners:
                 raise InputError(source, "a step owned in your subtree", row=row, field="step", value=r.step)
     stamped = [r if r.unit or viewer is None else dataclasses.replace(r, unit=viewer.login) for r in reports]
