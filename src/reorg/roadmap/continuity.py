@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reorg.errors import PlanError
@@ -69,6 +69,11 @@ class Break:
     ids: tuple[str, ...]
     operation: int | None
     fix: Fix | None
+    template: str = ""
+    params: Mapping[str, str | int | float] = dataclasses.field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.message
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -147,9 +152,9 @@ def check_continuity(
             later = [steps[j] for j in order[k + 1 :]]
             fix = _fix(st, plan, step.id, step.operations, later, error)
             date = sched.date(int(sched.ef[i]))
-            breaks.append(
-                Break(step.id, date, error.invariant, error.message, error.ids, error.operation, fix)
-            )
+            params = dict(error.params)
+            found = Break(step.id, date, error.invariant, error.message, error.ids, error.operation, fix)
+            breaks.append(dataclasses.replace(found, template=error.template, params=params))
         if (k + 1) % _REPORT_EVERY == 0 or k + 1 == len(order):
             report(progress, k + 1, len(order), "checking continuity")
     return Continuity(tuple(breaks), len(order))

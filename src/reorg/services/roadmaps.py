@@ -35,6 +35,7 @@ __all__ = [
     "build_roadmap",
     "check_roadmap",
     "export_roadmap",
+    "list_roadmaps",
     "monitor_status",
     "report_progress",
     "show_roadmap",
@@ -141,6 +142,15 @@ class RoadmapView:
     steps: int
     continuity: Continuity
 
+    def chart_bars(self) -> list[dict[str, Any]]:
+        """The Gantt bars as days from the start: id, name, first day ``s``, days ``d``, critical."""
+        out = []
+        for b in self.gantt:
+            s = (dt.date.fromisoformat(b["start"]) - self.start).days
+            d = (dt.date.fromisoformat(b["end"]) - self.start).days - s
+            out.append({"id": b["id"], "name": b["name"], "s": s, "d": d, "critical": b["critical"]})
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.record.to_dict(),
@@ -193,6 +203,13 @@ def show_roadmap(
         len(gantt),
         _continuity(uow, loaded, progress),
     )
+
+
+def list_roadmaps(uow: UnitOfWork, *, viewer: access.Principal | None = None) -> list[RoadmapRecord]:
+    """Every stored roadmap version, by plan, newest first."""
+    if viewer is not None:
+        access.require(viewer, "read")
+    return uow.roadmaps.list()
 
 
 def check_roadmap(
