@@ -5,11 +5,17 @@ names, the root for a whole level), its level and a default duration by kind. ``
 each step what it waits for: the steps its user named and, when the roadmap derives them, the rules
 
 - *same unit*: an operation naming a unit (as input, output, receiver or parent) comes after the last
-  earlier operation of the plan naming it — so a merged unit exists before tasks are transferred to it
-  and its people are placed after the merger that forms it;
+  earlier operation of the plan naming it other than as a parent — so a merged unit exists before
+  tasks are transferred to it and its people are placed after the merger that forms it, while the
+  children created under one parent do not wait for each other;
+- *above* and *below*: an operation naming a unit comes after the last earlier operation naming one of
+  its ancestors (below the root; so communes merge after the provinces above them did), and after
+  every earlier operation naming a unit below it since it was last named (so departments merge
+  before their provinces do);
 - *level abolished last*: abolishing a level comes after every earlier operation naming a unit of that
   level or below it (its tasks have gone elsewhere, its children were arranged), and a later operation
-  naming such a unit comes after the abolition.
+  naming such a unit comes after the abolition, and so does a later transfer of any task (the
+  abolition moved the duties it transfers).
 
 Nothing else orders steps, so the levels run in parallel wherever these allow. What the rules miss,
 the continuity check (``reorg.roadmap.continuity``) finds.
@@ -58,7 +64,8 @@ DURATIONS: Mapping[str, int] = {
 @dataclasses.dataclass(frozen=True)
 class Dependency:
     """Step ``step`` comes after step ``after`` because of ``rule`` (``user``, ``same_unit``,
-    ``abolish``), about ``subject`` (a unit id or level name; empty for ``user``)."""
+    ``above``, ``below``, ``abolish``), about ``subject`` (a unit id or level name; empty for
+    ``user``)."""
 
     step: str
     after: str
@@ -132,6 +139,46 @@ class _Names:
                 self.made[uid] = (above, level, owner)
 
 
+def _parents(op: Operation) -> set[str]:
+    """The existing units an operation names only as the parent of what it creates."""
+    if isinstance(op, Merge) and op.into.parent_id not in op.units:
+        return {op.into.parent_id} - {""}
+    if isinstance(op, Create):
+        return {op.unit.parent_id} - {""}
+    return set()
+
+
+class _Ancestors:
+    """The ancestors of each unit id below the root: a baseline unit's from the tree; a unit an
+    operation creates inherits those of the units named with it."""
+
+    def __init__(self, app: Apparatus) -> None:
+        self.app = app
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def ancestors(self, uid: str) -> tuple[str, ...]:
+        found = self.cache.get(uid)
+        if found is not None:
+            return found
+        units = self.app.units
+        u = units.index.get(uid)
+        out: list[str] = []
+        if u is not None:
+            p = int(units.parent[u])
+            while p >= 0 and int(units.parent[p]) >= 0:
+                out.append(str(units.id[p]))
+                p = int(units.parent[p])
+        self.cache[uid] = tuple(out)
+        return self.cache[uid]
+
+    def learn(self, uid: str, named: list[str]) -> None:
+        """A unit the baseline lacks takes the ancestors of the units named with it."""
+        if uid in self.app.units.index or uid in self.cache:
+            return
+        above = dict.fromkeys(a for other in named if other != uid for a in self.ancestors(other))
+        self.cache[uid] = tuple(a for a in above if a not in named)
+
+
 def build(app: Apparatus, plan: Plan, *, start: dt.date, name: str = "") -> Roadmap:
     """The roadmap of ``plan`` on ``app``: one step per operation, from ``start``, dependencies derived."""
     known = _Names(app)
@@ -197,6 +244,8 @@ def _derived(app: Apparatus, plan: Plan, step_of: list[str]) -> Iterator[Depende
     last: dict[str, str] = {}  # unit id -> step that last named it
     under: dict[int, list[tuple[str, str]]] = {}  # level -> (step, unit) naming a unit at or below it
     abolished: dict[int, str] = {}  # level -> the step abolishing it
+    tree = _Ancestors(app)
+    subs: dict[str, list[str]] = {}  # unit id -> steps since it was last named that named a unit below it
     for i, op in enumerate(plan.operations):
         step = step_of[i]
         if not step:
@@ -211,11 +260,30 @@ def _derived(app: Apparatus, plan: Plan, step_of: list[str]) -> Iterator[Depende
             abolished[level] = step
             known.learn(op, set(abolished))
             continue
-        for uid in names(op):
+        named = names(op)
+        if isinstance(op, Transfer):  # an abolition moved the duties of every task: transfers wait
+            for level, abolition in abolished.items():
+                if abolition != step:
+                    yield Dependency(step, abolition, "abolish", str(known.app.levels.name[level]))
+        parents = _parents(op)  # a parent is only referred to: its other children do not wait
+        for uid in named:
+            for a in tree.ancestors(uid):  # what re-arranged the units above comes first
+                prev = last.get(a)
+                if prev is not None and prev != step:
+                    yield Dependency(step, prev, "above", a)
+            for before in [] if uid in parents else subs.pop(uid, []):  # and what was done below
+                if before != step:
+                    yield Dependency(step, before, "below", uid)
+        for uid in named:
+            tree.learn(uid, named)
+            for a in tree.ancestors(uid):
+                subs.setdefault(a, []).append(step)
+        for uid in named:
             prev = last.get(uid)
             if prev is not None and prev != step:
                 yield Dependency(step, prev, "same_unit", uid)
-            last[uid] = step
+            if uid not in parents:
+                last[uid] = step
             info = known.info(uid)
             if info is None:
                 continue
