@@ -114,3 +114,12 @@ def test_pages_without_a_plan_list_roadmaps(client: TestClient, as_role: Any) ->
     assert client.get("/monitor", follow_redirects=False).status_code in (303, 401)
     c, _ = as_role("exp")
     assert "merge-north" in c.get("/monitor").text
+
+
+def test_monitor_page_shows_deviations_with_their_evidence(as_role: Any) -> None:
+    """Long after the planned end, the step not done is shown late, with its evidence in words."""
+    c, _ = as_role("ann")
+    page = c.get("/monitor?plan=merge-north&as_of=2026-06-30")
+    assert page.status_code == 200
+    assert "late past its slack: the end moves" in page.text
+    assert "days late" in page.text
