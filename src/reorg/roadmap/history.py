@@ -71,7 +71,7 @@ def synthetic_history(
         ("late", free(finished)),
         ("headcount", [i for i in free(under_way) if dict(steps[i].targets).get("headcount")]),
         ("regression", free(under_way)),
-        ("ahead", [i for i in free(under_way) if (day - es[i]) / (ef[i] - es[i]) <= 0.5]),
+        ("ahead", [i for i in free(under_way) if (day - es[i]) / (ef[i] - es[i]) <= 0.6]),
     ):
         pool = [i for i in pool if i not in taken]
         chosen = rng.permutation(pool)[:plant].tolist() if pool else []

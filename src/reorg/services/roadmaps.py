@@ -20,6 +20,7 @@ from reorg.plan import Plan
 from reorg.progress import Progress
 from reorg.roadmap import Continuity, Roadmap, Schedule, build, check_continuity, dependencies, schedule
 from reorg.roadmap.fileformat import dumps, loads
+from reorg.roadmap.history import synthetic_history
 from reorg.roadmap.monitor import ProgressReport, Rollup, Status, check_reports, rollup, status, subtree
 from reorg.services import access
 from reorg.services.memo import memo
@@ -35,6 +36,7 @@ __all__ = [
     "build_roadmap",
     "check_roadmap",
     "export_roadmap",
+    "feed_synthetic_history",
     "list_roadmaps",
     "monitor_status",
     "report_progress",
@@ -308,6 +310,14 @@ def _restricted(found: Status, roadmap: Roadmap, owners: set[str]) -> Status:
         tuple(d for d in found.deviations if d.unit in owners),
         tuple(g for g in found.good_practices if g.unit in owners),
     )
+
+
+def feed_synthetic_history(uow: UnitOfWork, *, plan: str, as_of: dt.date, seed: int) -> Reported:
+    """Store a seeded synthetic progress history (notes ``synthetic``) of ``plan``'s newest roadmap up
+    to ``as_of``, with planted deviations (``reorg.roadmap.history``): for the demo and trials only."""
+    loaded = _load(uow, plan, None)
+    history = synthetic_history(loaded.sched, as_of=as_of, seed=seed)
+    return Reported(plan, uow.roadmaps.add_reports(list(history.reports), plan=plan))
 
 
 def subtree_rollup(uow: UnitOfWork, *, plan: str, unit: str, as_of: dt.date | None = None) -> Rollup:
