@@ -16,7 +16,7 @@ EXPECTED = {
     "admin": set(ACTIONS),
     "analyst": set(ACTIONS) - {"manage_users"},
     "reviewer": {"read", "read_national", "diagnose", "comment"},
-    "unit_officer": {"read", "diagnose", "comment", "propose"},
+    "unit_officer": {"read", "diagnose", "comment", "propose", "report_progress"},
     "expert": {"read", "read_national", "comment"},
 }
 

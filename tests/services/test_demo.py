@@ -108,3 +108,12 @@ def test_vietnam_default_scale_is_what_the_demo_uses() -> None:
     import inspect
 
     assert inspect.signature(run_demo).parameters["scale"].default == vietnam.DEFAULT_SCALE
+
+
+def test_demo_lays_out_and_follows_the_enacted_roadmap(demo_run: tuple[Path, list[str]]) -> None:
+    """The demo builds the enacted plan's roadmap, finds continuity holds, and feeds a synthetic history
+    whose planted deviations and good practices the status shows."""
+    _, results = demo_run
+    line = next(r for r in results if "synthetic reports" in r)
+    assert "continuity holds at every step" in line
+    assert re.search(r"[1-9]\d* deviations, [1-9]\d* good practices", line), line

@@ -16,6 +16,7 @@ from reorg.cli import placement as _placement  # noqa: F401  (registration)
 from reorg.cli import plans as _plans  # noqa: F401  (registration)
 from reorg.cli import propose as _propose  # noqa: F401  (registration)
 from reorg.cli import report as _report  # noqa: F401  (registration)
+from reorg.cli import roadmap as _roadmap  # noqa: F401  (registration)
 from reorg.cli import serve as _serve  # noqa: F401  (registration)
 from reorg.cli import users as _users  # noqa: F401  (registration)
 from reorg.cli.app import app

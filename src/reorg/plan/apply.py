@@ -19,13 +19,13 @@ from reorg.plan.compact import compact
 from reorg.plan.handlers import HANDLERS
 from reorg.plan.invariants import STRUCTURAL, Violation, check
 from reorg.plan.messages import refusal
-from reorg.plan.operations import Plan
+from reorg.plan.operations import Operation, Plan
 from reorg.plan.region import check_operation
 from reorg.plan.state import State
 from reorg.progress import Progress, report
 from reorg.text import Phrase
 
-__all__ = ["Validation", "apply", "validate"]
+__all__ = ["Validation", "apply", "run_operation", "validate"]
 
 _REPORT_EVERY = 100  # operations between progress reports
 
@@ -62,10 +62,7 @@ def _run(app: Apparatus, plan: Plan, progress: Progress | None, errors: list[Pla
     for i, op in enumerate(plan.operations):
         st.begin(i, op.op)
         try:
-            handler = HANDLERS.get(type(op))
-            if handler is None:
-                raise st.refuse("plan.unknown_op", {"op": type(op).__name__})
-            handler(st, op, plan)
+            run_operation(st, op, plan)
             check_operation(st)
         except PlanError as error:
             if errors is None:
@@ -86,6 +83,16 @@ def _run(app: Apparatus, plan: Plan, progress: Progress | None, errors: list[Pla
             raise refused
         errors.append(refused)
     return after
+
+
+def run_operation(st: State, op: Operation, plan: Plan) -> None:
+    """Change the working copy ``st`` by ``op`` (its handler), unchecked: the caller runs
+    ``check_operation`` at the boundary it checks (each operation here; each roadmap step in
+    ``reorg.roadmap.continuity``)."""
+    handler = HANDLERS.get(type(op))
+    if handler is None:
+        raise st.refuse("plan.unknown_op", {"op": type(op).__name__})
+    handler(st, op, plan)
 
 
 def _key(v: Violation) -> tuple[str, ...]:

@@ -109,6 +109,11 @@ class Journal:
         self.moved: set[int] = set()
         self.sourceless: set[int] = set()
 
+    def next_operation(self, operation: int, op: str) -> None:
+        """Go on recording into the same journal with operation ``operation`` (of kind ``op``): the
+        operations of one roadmap step are checked and rolled back together."""
+        self.operation, self.op = operation, op
+
     def refuse(
         self, template: str, params: Mapping[str, Param] | None = None, ids: Sequence[str] = ()
     ) -> PlanError:

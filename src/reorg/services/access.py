@@ -15,6 +15,7 @@ unit whose subtree they work on). ``may`` / ``require`` answer for an action, ``
     delete            x       x
     manage_users      x
     comment           x       x        x           x           x
+    report_progress   x       x                    x (own subtree)
     consult           x       x
 
 ``consult`` is opening and closing consultation rounds and seeing every round and its results at any
@@ -65,6 +66,7 @@ ACTIONS = (
     "manage_users",
     "comment",
     "consult",
+    "report_progress",
 )
 #: the role that works on one unit's subtree only
 SCOPED_ROLE = "unit_officer"
@@ -73,7 +75,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "admin": frozenset(ACTIONS),
     "analyst": frozenset(ACTIONS) - {"manage_users"},
     "reviewer": frozenset({"read", "read_national", "diagnose", "comment"}),
-    "unit_officer": frozenset({"read", "diagnose", "comment", "propose"}),
+    "unit_officer": frozenset({"read", "diagnose", "comment", "propose", "report_progress"}),
     "expert": frozenset({"read", "read_national", "comment"}),
 }
 

@@ -24,7 +24,7 @@ from reorg.plan import Plan, apply, diff
 from reorg.progress import Progress
 from reorg.report.html import Figure, write
 from reorg.report.summary import Comparison, placement_section, summary_page
-from reorg.services import users
+from reorg.services import roadmaps, users
 from reorg.services.builtin import store_built
 from reorg.services.placement import place_people
 from reorg.services.resolve import load_dataset
@@ -37,6 +37,10 @@ PLACED_ON = dt.date(2025, 7, 1)
 
 #: the login of the web user the demo makes
 DEMO_LOGIN = "demo"
+
+#: the first day of the enacted plan's roadmap, and the date of the synthetic progress history
+ROADMAP_START = dt.date(2025, 3, 1)
+HISTORY_AS_OF = dt.date(2025, 7, 30)
 
 ENACTED = (
     "The reform as decided in 2025 (Resolutions 176 and 202/2025/QH15 and the NASC commune resolutions)."
@@ -124,6 +128,20 @@ def _keep(uow: UnitOfWork, plan: Plan) -> str:
     return f"stored as plan {record.name} version {record.version}"
 
 
+def _roadmap(uow: UnitOfWork, seed: int, progress: Progress | None) -> str:
+    """Build and check the enacted plan's roadmap, feed it a synthetic history; one line on both."""
+    built = roadmaps.build_roadmap(uow, plan=vietnam.PLAN_NAME, start=ROADMAP_START, progress=progress)
+    c = built.continuity
+    checked = "continuity holds at every step" if c.ok else f"{len(c.breaks)} steps break continuity"
+    fed = roadmaps.feed_synthetic_history(uow, plan=vietnam.PLAN_NAME, as_of=HISTORY_AS_OF, seed=seed)
+    st = roadmaps.monitor_status(uow, plan=vietnam.PLAN_NAME, as_of=HISTORY_AS_OF).status
+    return (
+        f"{built.record.steps:,} steps over {built.days} days, {checked}; {fed.stored:,} synthetic reports "
+        f"to {HISTORY_AS_OF.isoformat()}: {st.overall.share:.0%} done ({st.overall.expected:.0%} planned), "
+        f"{len(st.deviations)} deviations, {len(st.good_practices)} good practices (/roadmap, /monitor)"
+    )
+
+
 def run_demo(
     uow: UnitOfWork,
     out: Path,
@@ -204,6 +222,8 @@ def run_demo(
             json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         say.append(str(summary))
+    with steps.step("roadmap") as say:
+        say.append(_roadmap(uow, seed, progress))
     with steps.step("web user") as say:
         login, password = _web_user(uow)
         say.append(f"{login} (admin) may sign in to reorg serve")

@@ -50,7 +50,9 @@ __all__ = [
     "DbPerson",
     "DbPersonAttribute",
     "DbPlan",
+    "DbProgressReport",
     "DbResult",
+    "DbRoadmap",
     "DbStandard",
     "DbTask",
     "DbUnit",
@@ -269,6 +271,40 @@ class DbPlan(Base):
     baseline_id: Mapped[int] = mapped_column(Integer, ForeignKey("datasets.id"))
     operations: Mapped[int] = mapped_column(Integer)
     document: Mapped[str] = mapped_column(Text, deferred=True)  # loaded only by load(): it can be MBs
+
+
+class DbRoadmap(Base):
+    """One saved version of the roadmap of a plan (by the plan's name): the roadmap as JSON
+    (``reorg.roadmap.Roadmap.to_dict``), against the plan version it was built for."""
+
+    __tablename__ = "roadmaps"
+    __table_args__ = (UniqueConstraint("plan_name", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_name: Mapped[str] = mapped_column(String(64))
+    plan_version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    steps: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(Text)
+
+
+class DbProgressReport(Base):
+    """One progress report on a roadmap step of a plan: the share done (0..1) on ``on``, notes and
+    indicator values; who sent it (``actor``) and when it was stored. Reports are only added."""
+
+    __tablename__ = "progress_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_name: Mapped[str] = mapped_column(String(64), index=True)
+    step: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(200))
+    on: Mapped[date] = mapped_column(Date)
+    share: Mapped[float] = mapped_column(Double)
+    notes: Mapped[str] = mapped_column(Text)
+    indicators: Mapped[dict[str, Any]] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class DbAudit(Base):

@@ -31,6 +31,7 @@ from reorg.store.consultations import ConsultationRepository
 from reorg.store.datasets import DatasetRepository
 from reorg.store.errors import DATABASE_ERRORS, store_error
 from reorg.store.plans import PlanRepository
+from reorg.store.roadmaps import RoadmapRepository
 from reorg.store.users import UserRepository
 
 if TYPE_CHECKING:
@@ -117,6 +118,10 @@ class UnitOfWork:
     @property
     def plans(self) -> PlanRepository:
         return PlanRepository(self)
+
+    @property
+    def roadmaps(self) -> RoadmapRepository:
+        return RoadmapRepository(self)
 
     @property
     def users(self) -> UserRepository:

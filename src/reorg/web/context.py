@@ -164,7 +164,8 @@ def render(
     status: int = 200,
 ) -> HTMLResponse:
     """A page in the viewer's language, with the helpers every template uses: ``_`` and friends,
-    ``num`` (locale-aware numbers), ``csrf`` (for forms), ``viewer`` and ``languages``."""
+    ``num`` and ``pct`` (locale-aware numbers and shares), ``csrf`` (for forms), ``viewer`` and
+    ``languages``."""
     templates: Jinja2Templates = request.app.state.templates
     lang = language_of(request, who)
 
@@ -196,6 +197,7 @@ def render(
         "languages": i18n.LANGUAGES,
         "csrf": who.csrf if who is not None else "",
         "num": num,
+        "pct": lambda share: i18n.format_percent(share, lang),
         **words,
         **context,
     }
