@@ -116,4 +116,4 @@ def test_demo_lays_out_and_follows_the_enacted_roadmap(demo_run: tuple[Path, lis
     _, results = demo_run
     line = next(r for r in results if "synthetic reports" in r)
     assert "continuity holds at every step" in line
-    assert re.search(r"[1-9]\d* deviations, [1-9]\d* good practices", line), line
+    assert re.search(r"[1-9]\d* deviations, \d+ good practices", line), line
