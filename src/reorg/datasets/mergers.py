@@ -16,6 +16,9 @@ Planted (``PlantedPair`` records them), in places drawn from ``seed``:
   task of its own in the same field (containment 10/11, Jaccard 10/11);
 - a *contained* unit: a new unit beside a department (or ministry) supporting three of its ten tasks
   and leading one of its own in the same field (containment 3/4, Jaccard 3/11: Jaccard misses it).
+
+A planted department's own task is led by the province itself in the other provinces, so every task
+has one lead in each place.
 """
 
 from __future__ import annotations
@@ -106,6 +109,8 @@ def planted_mergers(
         own = f"X{n}"
         tasks.append(TaskRow(own, f"Own task of planted unit {n}", field=f"F{k}"))
         duties.append(DutyRow(new, own))
+        if p >= 0:  # elsewhere each province leads that task itself, so every place has a lead
+            duties += [DutyRow(f"P{q}", own) for q in range(provinces) if q != p]
         shared = range(TASKS) if kind == "duplicate" else rng.choice(TASKS, size=3, replace=False).tolist()
         duties += [DutyRow(new, f"{prefix}{k}.{j}", "support") for j in shared]
         planted.append(PlantedPair(kind, level, new, host))

@@ -12,7 +12,8 @@ unit is written as operations:
 - the absorber and the other members are ``merge``d into the absorber's id.
 
 A unit left alone whose tasks are all held by other units of its place is dissolved as well
-(``dissolve_contained``; smallest portfolio first, never into a unit already dissolved): the leads it
+(``dissolve_contained``; smallest portfolio first, never into a unit already dissolved nor an
+untouchable one, and never a unit that received one): the leads it
 holds that another unit beside it also leads are dropped (a transfer from the unit), those another unit
 supports are handed to that unit (a transfer of the lead), and the unit is dissolved into the unit
 beside it holding most of its tasks (its staff and remaining duties go there). These come first in the
@@ -267,7 +268,8 @@ def _dissolve_held(
         holders: dict[int, set[int]] = {}
         for i in members:
             for t in sets[i]:
-                holders.setdefault(t, set()).add(i)
+                if not inst.fixed[i]:  # an untouchable unit receives nothing
+                    holders.setdefault(t, set()).add(i)
         for i in sorted((i for i in members if alone[i] and sets[i]), key=lambda i: (len(sets[i]), i)):
             others = {t: holders[t] - {i} - dissolved for t in sets[i]}
             if i in receivers or any(not hs for hs in others.values()):
