@@ -50,7 +50,9 @@ def test_jaccard_alone_would_miss_the_contained_units() -> None:
     for p in contained:
         assert frozenset((p.unit, p.host)) in found
     reports = [r for r in why.operations if any(p.unit in r.units for p in contained)]
-    assert reports and all(r.shared_tasks == 3 and r.similarity_min == 0.75 for r in reports)
+    assert reports
+    assert all(r.shared_tasks == 3 for r in reports)
+    assert all(r.similarity_min == 0.75 for r in reports)
 
 
 @pytest.mark.parametrize("seed", range(3))

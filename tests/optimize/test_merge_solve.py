@@ -94,7 +94,8 @@ def test_exact_reaches_the_brute_force_optimum(seed: int, caps: bool, target: bo
     got = _value(g, _parts(found.label))
     assert found.status == "optimal"
     assert _valid(g, _parts(found.label), exact_caps=True)
-    assert got[0] == best[0] and got[1] == pytest.approx(best[1], abs=1e-2)
+    assert got[0] == best[0]
+    assert got[1] == pytest.approx(best[1], abs=1e-2)
     assert found.bound >= found.objective - 1e-9
 
 
