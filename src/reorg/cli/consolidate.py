@@ -20,9 +20,11 @@ from reorg.cli.app import JsonOpt, console, emit_json, line, progress_bar, show,
 from reorg.cli.propose import SHOWN, OutOpt, SaveOpt, SpecOpt, propose_app
 from reorg.errors import InputError
 from reorg.optimize import merge
+from reorg.optimize.abolish import AbolishSpec
+from reorg.services import abolish as abolish_service
 from reorg.services import merge as merge_service
 
-__all__ = ["merge_command"]
+__all__ = ["abolish_command", "merge_command"]
 
 
 @propose_app.command("merge")
@@ -106,3 +108,55 @@ def _print_merge(ex: merge.Explanation, dataset: str) -> None:
         f"similarity merged {t['objective']:.3f} (bound {t['bound']:.3f}); "
         f"{', '.join(methods) or 'nothing to solve'}; {ex.seconds:.2f} s"
     )
+
+
+@propose_app.command("abolish")
+def abolish_command(
+    ctx: typer.Context,
+    dataset: Annotated[str, typer.Argument(help="A dataset in the store.")],
+    level: Annotated[str, typer.Argument(help="The level to abolish, e.g. district.")],
+    prefer: Annotated[
+        str, typer.Option("--prefer", help='Where a task not led above goes: "down" (default) or "up".')
+    ] = "down",
+    people: Annotated[
+        str, typer.Option("--people", help='Staff with no similar agency above: "up" or "release".')
+    ] = "up",
+    save: SaveOpt = None,
+    out: OutOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Abolish a level: its units go, their children move up, each task it led goes up or down."""
+    try:
+        spec = AbolishSpec(prefer=prefer, people=people)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise InputError("options", str(exc)) from None
+    with unit_of_work(ctx) as uow, progress_bar(enabled=not json_output) as bar:
+        proposal = abolish_service.propose_abolish_level(
+            uow, dataset=dataset, level=level, spec=spec, save=save, out=out, progress=bar
+        )
+    if json_output:
+        emit_json(proposal.to_dict())
+        return
+    ex = proposal.explanation
+    table = Table(title=show(f"{dataset}: abolishing {ex.level}, where each task goes"))
+    for column in ("task", "direction", "reason", "places", "led above"):
+        table.add_column(column, justify="right" if column in ("places", "led above") else "left")
+    for task in ex.tasks[:SHOWN]:
+        table.add_row(show(task.task), task.direction, task.reason, str(task.places), str(task.led_above))
+    console.print(table)
+    if len(ex.tasks) > SHOWN:
+        line(f"... and {len(ex.tasks) - SHOWN} more tasks")
+    t = ex.totals
+    moved = sum(1 for a in ex.agencies if a.successor)
+    line(
+        f"{int(t['units_gone'])} units go, {int(t['units_created'])} created below; "
+        f"{int(t['tasks_up'])} tasks up, {int(t['tasks_down'])} down; "
+        f"staff of {moved} agencies ({int(t['people_moved'])} people) to the most similar agency above; "
+        f"{ex.lead_transfers} lead transfers appended"
+    )
+    before = ", ".join(f"{k} {v}" for k, v in sorted(ex.violations_before.items())) or "none"
+    after = ", ".join(f"{k} {v}" for k, v in sorted(ex.violations_after.items())) or "none"
+    line(f"structural violations before: {before}; after: {after}; {ex.seconds:.2f} s")
+    if proposal.saved is not None:
+        record = proposal.saved
+        line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
