@@ -152,3 +152,17 @@ def test_vietnam_central_bodies_against_the_enacted_mergers() -> None:
     before = collections.Counter(v.invariant for v in check(app, list(STRUCTURAL)))
     after = collections.Counter(v.invariant for v in check(apply(app, plan), list(STRUCTURAL)))
     assert after == before  # the 3 duplicated local tasks of the baseline, nothing new
+
+
+def test_the_demo_spec_is_the_fixed_spec_file() -> None:
+    """The demo's CENTRAL_MERGE_SPEC equals docs/specs/merge-central.toml, and the demo proposal
+    reports 2 of 6 enacted central mergers reproduced."""
+    from reorg.datasets import vietnam
+    from reorg.datasets.vietnam.scenario import CENTRAL_MERGE_SPEC, central_merge_proposal
+
+    spec = MergeSpec.from_toml(Path(__file__).parents[2] / "docs" / "specs" / "merge-central.toml")
+    assert spec == CENTRAL_MERGE_SPEC
+    app = vietnam.build(scale=0.005)
+    proposal = central_merge_proposal(app, vietnam.enacted_plan(app), 0)
+    assert proposal.figures[0].value == "2 of 6"
+    assert proposal.plan.name == "proposed-central-mergers"
