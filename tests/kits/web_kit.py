@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,3 +64,19 @@ def web_client(db_url: str) -> Iterator[TestClient]:
 
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'web.db'}"
+
+
+def same_app_client(client: TestClient) -> TestClient:
+    """Another client (its own cookies) of the app ``client`` runs, sharing its store and its jobs."""
+    return TestClient(client.app, base_url="http://testserver")
+
+
+def wait_for_job(client: TestClient, job_id: str, timeout: float = 60.0) -> dict[str, object]:
+    """Poll ``GET /api/jobs/{id}`` until the job is done or failed; the last answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job: dict[str, object] = client.get(f"/api/jobs/{job_id}").json()
+        if job["state"] in ("done", "failed"):
+            return job
+        assert time.monotonic() < deadline, f"job {job_id} still {job['state']} after {timeout} s"
+        time.sleep(0.05)

@@ -15,9 +15,9 @@ from reorg.services.access import ACTIONS, ROLES, Principal, may, require, requi
 EXPECTED = {
     "admin": set(ACTIONS),
     "analyst": set(ACTIONS) - {"manage_users"},
-    "reviewer": {"read", "diagnose", "comment"},
+    "reviewer": {"read", "read_national", "diagnose", "comment"},
     "unit_officer": {"read", "diagnose", "comment", "propose"},
-    "expert": {"read", "comment"},
+    "expert": {"read", "read_national", "comment"},
 }
 
 

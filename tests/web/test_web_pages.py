@@ -96,7 +96,7 @@ def test_plans_list_detail_and_comparison(as_role: Any) -> None:
 def test_language_switch_shows_pages_in_vietnamese_and_ukrainian(as_role: Any) -> None:
     """After choosing a language, pages and findings come in it; numbers follow the locale."""
     c, csrf = as_role("exp")
-    for lang, word in (("vi", "Bảng điều khiển"), ("uk", "Панель")):
+    for lang, word in (("vi", "Bảng điều khiển"), ("uk", "Панель керування")):
         c.post("/language", data={"lang": lang, "csrf": csrf})
         page = c.get("/?dataset=examplia")
         assert f'<html lang="{lang}">' in page.text

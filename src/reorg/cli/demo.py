@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, unit_of_work
+from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, settings_of, unit_of_work
 from reorg.datasets.registry import built_in
 from reorg.datasets.vietnam import DEFAULT_SCALE, NAME
 from reorg.services.demo import run_demo
+from reorg.services.settings import DEFAULT_URL
 
 
 @app.command("demo")
@@ -64,9 +65,11 @@ def demo_command(
         + " · ".join(f"reorg diff vietnam-2024 {name}" for name in result.plans)
         + " · reorg show vietnam-2024 · reorg diagnose vietnam-2024 · reorg plans · reorg audit"
     )
+    url = settings_of(ctx).db_url
+    serve = "reorg serve" if url == DEFAULT_URL else f"reorg --db {url} serve"
     line(
         "Web app on this data: ",
-        ("reorg serve", "bold"),
+        (serve, "bold"),
         " (or .venv/bin/reorg serve), then open http://127.0.0.1:8000/ and sign in as ",
         (result.web_login, "bold"),
         " with password ",

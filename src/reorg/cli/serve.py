@@ -36,6 +36,10 @@ def serve_command(
     max_upload_mb: Annotated[
         int, typer.Option("--max-upload-mb", help="Largest bundle an import accepts (MB).", min=1)
     ] = 200,
+    job_workers: Annotated[
+        int,
+        typer.Option("--job-workers", help="Proposals and imports run at once (the others queue).", min=1),
+    ] = 1,
 ) -> None:
     """Serve the web app (pages and the REST API, OpenAPI at /docs) on the store of --db."""
     # imported here: the other commands start without loading the web stack
@@ -45,7 +49,9 @@ def serve_command(
 
     settings = settings_of(ctx)
     secure = not _loopback(host) if secure_cookies is None else secure_cookies
-    web = WebSettings(db_url=settings.db_url, secure_cookies=secure, max_upload_mb=max_upload_mb)
+    web = WebSettings(
+        db_url=settings.db_url, secure_cookies=secure, max_upload_mb=max_upload_mb, job_workers=job_workers
+    )
     line("reorg web app on ", (f"http://{host}:{port}/", "bold"), f" (store: {settings.db_url})")
     if not secure:
         line("session cookies are sent over plain HTTP: use this on the loopback address only")

@@ -19,6 +19,7 @@ unit whose subtree they work on). ``may`` / ``require`` answer for an action, ``
 ``read_national`` is figures of the whole apparatus (a plan's national effect, plans compared side by
 side): a unit officer's view is their subtree. ``read_personal`` is salaries, birth dates and person
 names; without it a person sees counts only.
+A background job (a proposal, an import) is seen by whoever submitted it and by admins (``sees_job``).
 A unit officer sees and proposes within their scope unit and its descendants; an unknown role may do
 nothing (fail closed).
 """
@@ -41,6 +42,7 @@ __all__ = [
     "may",
     "require",
     "require_unit",
+    "sees_job",
     "subtree",
 ]
 
@@ -98,6 +100,11 @@ def require(principal: Principal, action: str) -> None:
         raise ForbiddenError(
             FORBIDDEN.format(role=principal.role, action=action), action=action, role=principal.role
         )
+
+
+def sees_job(principal: Principal, owner: str) -> bool:
+    """May ``principal`` see a background job submitted by ``owner`` (a login)? Its owner and admins."""
+    return principal.login == owner or principal.role == "admin"
 
 
 def subtree(app: Apparatus, principal: Principal) -> npt.NDArray[np.bool_]:

@@ -15,16 +15,17 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reorg.services import Settings, open_database
+from reorg.services.jobs import JobRunner
 from reorg.web import errors
 from reorg.web.context import ViewerDep, render
-from reorg.web.routes import auth, dashboard, findings, maps, plans, units, users
+from reorg.web.routes import auth, dashboard, findings, imports, jobs, maps, plans, proposals, units, users
 from reorg.web.security import HEADERS, AttemptLimiter
 from reorg.web.settings import WebSettings
 
 __all__ = ["create_app"]
 
 #: every feature module: its ``pages`` and ``api`` routers are included in this order
-FEATURES = (auth, dashboard, units, findings, plans, maps, users)
+FEATURES = (auth, dashboard, units, findings, plans, maps, proposals, imports, jobs, users)
 
 
 class _Headers:
@@ -66,9 +67,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = open_database(Settings(db_url=settings.db_url, actor="web"))
+        app.state.jobs = JobRunner(app.state.database, workers=settings.job_workers, keep=settings.jobs_kept)
         try:
             yield
         finally:
+            app.state.jobs.shutdown()
             app.state.database.close()
 
     app = FastAPI(

@@ -24,6 +24,7 @@ from reorg.diagnose import Finding
 from reorg.errors import PlanError, ReorgError
 from reorg.services import Database, UnitOfWork, access, datasets, users
 from reorg.services.access import Principal
+from reorg.services.jobs import JobRunner
 
 __all__ = [
     "LANG_COOKIE",
@@ -33,7 +34,9 @@ __all__ = [
     "Viewer",
     "ViewerDep",
     "WriterDep",
+    "check_csrf",
     "chosen_dataset",
+    "job_runner",
     "language_of",
     "render",
     "unit_of_work",
@@ -97,9 +100,20 @@ async def writer(request: Request, who: Annotated[Viewer, Depends(viewer)]) -> V
         form = await request.form()
         field = form.get("csrf")
         sent = field if isinstance(field, str) else None
+    check_csrf(who, sent)
+    return who
+
+
+def check_csrf(who: Viewer, sent: str | None) -> None:
+    """CsrfError unless ``sent`` is the CSRF token of ``who``'s session."""
     if not sent or not hmac.compare_digest(sent.encode(), who.csrf.encode()):
         raise CsrfError("this request lacks a valid CSRF token: reload the page and try again")
-    return who
+
+
+def job_runner(request: Request) -> JobRunner:
+    """The app's background job runner (``reorg.services.jobs``), started with the app."""
+    runner: JobRunner = request.app.state.jobs
+    return runner
 
 
 ViewerDep = Annotated[Viewer, Depends(viewer)]
@@ -158,7 +172,8 @@ def render(
         return "–" if value is None else i18n.format_number(value, lang, digits)
 
     words = _translators(lang)
-    severity_names = {"high": words["_"]("high"), "medium": words["_"]("medium"), "low": words["_"]("low")}
+    _ = words["_"]  # named `_` so that `make i18n` extracts the severity words
+    severity_names = {"high": _("high"), "medium": _("medium"), "low": _("low")}
 
     def explain(finding: Finding) -> str:
         return i18n.explain(finding.template, finding.params, lang)

@@ -1,6 +1,6 @@
 """One translation of reorg's errors into answers: JSON for ``/api``, a page in the user's language for
-the rest, with the status each error means (401 sign in, 403 forbidden, 404 not found, 422 bad input or
-a refused plan, 503 the store)."""
+the rest, with the status each error means (401 sign in, 403 forbidden, 404 not found, 413 an upload
+too large, 429 too many jobs, 422 bad input or a refused plan, 503 the store)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ from reorg.errors import (
     ReorgError,
     StoreError,
 )
+from reorg.services.jobs import JobLimitError, error_fields
 from reorg.web.context import CsrfError, NotSignedInError, Viewer, language_of, render, viewer
+from reorg.web.uploads import UploadTooLargeError
 
 __all__ = ["install", "status_of"]
 
@@ -33,6 +35,8 @@ STATUS: tuple[tuple[type[ReorgError], int], ...] = (
     (InputError, 422),
     (PlanError, 422),
     (StoreError, 503),
+    (UploadTooLargeError, 413),
+    (JobLimitError, 429),
 )
 
 
@@ -45,25 +49,11 @@ def _api(request: Request) -> bool:
 
 
 def detail(error: ReorgError, lang: str) -> dict[str, Any]:
-    """The JSON body of an error: its kind, its message (refusals in ``lang``), and its structured parts."""
-    body: dict[str, Any] = {"error": type(error).__name__, "message": str(error)}
-    if isinstance(error, InputError):
-        body.update(
-            file=error.file,
-            row=error.row,
-            column=error.column,
-            field=error.field,
-            expected=error.expected,
-            value=error.value,
-        )
-    if isinstance(error, PlanError):
-        body.update(operation=error.operation, op=error.op, invariant=error.invariant, ids=list(error.ids))
-        if error.template:
-            body.update(
-                template=error.template,
-                params=dict(error.params),
-                message=i18n.refusal(error.template, error.params, lang),
-            )
+    """The JSON body of an error: its kind, its message (refusals in ``lang``), and its structured parts
+    (``reorg.services.jobs.error_fields``: a failed job keeps the same)."""
+    body = error_fields(error)
+    if isinstance(error, PlanError) and error.template:
+        body["message"] = i18n.refusal(error.template, error.params, lang)
     return body
 
 

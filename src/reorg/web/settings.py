@@ -20,6 +20,9 @@ class WebSettings:
     db_url: str = DEFAULT_URL
     secure_cookies: bool = True
     max_upload_mb: int = 200
+    max_unpacked_mb: int = 2048
+    job_workers: int = 1
+    jobs_kept: int = 100
     login_attempts: int = 20
     login_window_s: float = 300.0
 
@@ -30,5 +33,13 @@ class WebSettings:
             raise InputError(
                 "setting max_upload_mb", "a size from 1 to 10000 MB", value=str(self.max_upload_mb)
             )
+        if not 1 <= self.max_unpacked_mb <= 100_000:
+            raise InputError(
+                "setting max_unpacked_mb", "a size from 1 to 100000 MB", value=str(self.max_unpacked_mb)
+            )
+        if not 1 <= self.job_workers <= 64:
+            raise InputError("setting job_workers", "from 1 to 64 workers", value=str(self.job_workers))
+        if not 1 <= self.jobs_kept <= 100_000:
+            raise InputError("setting jobs_kept", "from 1 to 100000 jobs", value=str(self.jobs_kept))
         if self.login_attempts < 1 or self.login_window_s <= 0:
             raise InputError("setting login_attempts", "at least one attempt in a positive window")

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from reorg.services import datasets, maps, plans
+from reorg.services import UnitOfWork, datasets, maps, plans
 from reorg.web.context import ViewerDep, chosen_dataset, render, unit_of_work
 
 __all__ = ["api", "pages"]
@@ -43,7 +43,7 @@ def map_page(
     return render(request, "map.html", context, who=who)
 
 
-def _changed_level(uow: Any, plan: str, before: dict[str, int], territorial: list[str]) -> str:
+def _changed_level(uow: UnitOfWork, plan: str, before: dict[str, int], territorial: list[str]) -> str:
     """The territorial level whose unit count the plan changes most (the last level when none)."""
     after = datasets.show_dataset(uow, name=plan)
     counts = {x.level: x.units for x in after.levels}

@@ -19,3 +19,15 @@ document.addEventListener("change", (event) => {
   }
   select.form.requestSubmit();
 });
+
+// A polled fragment (a job's progress) that answers with an error stops polling: it is replaced by its
+// message, so that a lost session or a restarted server does not mean a request every second forever.
+document.addEventListener("htmx:responseError", (event) => {
+  const elt = event.detail.elt;
+  if (!elt || !elt.hasAttribute("data-lost")) return;
+  const note = document.createElement("p");
+  note.className = "error";
+  note.setAttribute("role", "alert");
+  note.textContent = elt.dataset.lost;
+  elt.replaceWith(note);
+});

@@ -45,8 +45,11 @@ function draw(data, labels) {
     ...(p.estimated ? [[labels.estimated, null]] : []),
   ];
   const before = makeMap("map-before");
+  // colour by parent when the units have several parents (communes by province), else each its own
+  const parents = new Set(data.features.map((f) => f.properties.parent_id));
+  const keyBefore = (p) => (parents.size > 1 ? p.parent_id || p.id : p.id);
   const layerBefore = L.geoJSON(data, {
-    style: (f) => ({ color: "#555", weight: 0.4, fillColor: colourOf(f.properties.parent_id || f.properties.id), fillOpacity: 0.55 }),
+    style: (f) => ({ color: "#555", weight: 0.4, fillColor: colourOf(keyBefore(f.properties)), fillOpacity: 0.55 }),
     onEachFeature: (f, layer) => layer.bindPopup(() => popup(unitRows(f.properties))),
   }).addTo(before);
   const bounds = layerBefore.getBounds();

@@ -1,0 +1,180 @@
+"""Proposals: a territorial consolidation or one lead per task and place, drawn in a background job that
+stores the plan; the page shows the job's progress and links to the plan and its map when done."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from reorg.errors import InputError
+from reorg.services import access, datasets, proposals
+from reorg.services.jobs import error_fields
+from reorg.web.context import Viewer, ViewerDep, WriterDep, job_runner, render, unit_of_work
+
+__all__ = ["api", "pages"]
+
+pages = APIRouter(tags=["proposals"])
+api = APIRouter(prefix="/api", tags=["proposals"])
+
+#: the job kinds this page lists
+KINDS = ("territory", "leads")
+
+
+class TerritoryBody(BaseModel):
+    """A territorial proposal (see ``reorg.services.proposals.TerritoryFields``)."""
+
+    dataset: str = Field(max_length=64)
+    level: str = Field(max_length=200)
+    save: str = Field(max_length=64, description="The name the plan is stored under.")
+    target: int | None = Field(None, description="Regions in all (omit: as many as the minimums allow).")
+    min_population: float | None = None
+    min_area_km2: float | None = None
+    nest_by: str = Field("parent", max_length=200, description='"parent", a level name, or "none".')
+    cohesion: float = 0.0
+    cohesion_by: str = Field("parent", max_length=200)
+    seed: int = 0
+    time_limit_s: float | None = Field(None, description="Seconds per solve.")
+
+
+class LeadsBody(BaseModel):
+    """A leads proposal (see ``reorg.services.proposals.LeadsFields``)."""
+
+    dataset: str = Field(max_length=64)
+    save: str = Field(max_length=64, description="The name the plan is stored under.")
+    max_per_unit: int | None = None
+
+
+def _page(
+    request: Request,
+    who: Viewer,
+    *,
+    job_id: str | None = None,
+    form: dict[str, str] | None = None,
+    error: InputError | None = None,
+    kind: str = "",
+) -> HTMLResponse:
+    """The page: the forms (refilled with ``form`` and ``error`` after a refusal), the job ``job_id``
+    and the viewer's recent proposals."""
+    access.require(who.principal, "propose")
+    runner = job_runner(request)
+    with unit_of_work(request, who) as uow:
+        names = list(dict.fromkeys(r.name for r in datasets.list_datasets(uow)))
+    shown = runner.get(job_id, viewer=who.principal) if job_id else None
+    recent = [j for j in runner.mine(viewer=who.principal) if j.kind in KINDS and j is not shown][:10]
+    context = {
+        "names": names,
+        "job": shown,
+        "recent": recent,
+        "form": form or {},
+        "kind": kind,
+        "error": None if error is None else error_fields(error),
+    }
+    return render(request, "proposals.html", context, who=who, status=422 if error else 200)
+
+
+def _number(value: str, field: str, kind: type[int] | type[float]) -> Any:
+    """A form's number field: None when blank, else the number (InputError naming the field)."""
+    if not value.strip():
+        return None
+    try:
+        return kind(value.strip())
+    except ValueError:
+        expected = "a whole number" if kind is int else "a number"
+        raise InputError("form", expected, field=field, value=value[:60]) from None
+
+
+@pages.get("/proposals", response_class=HTMLResponse, include_in_schema=False)
+def proposals_page(request: Request, who: ViewerDep, job: str | None = None) -> HTMLResponse:
+    """The two forms, the job just started (``job``) and the user's recent proposals."""
+    return _page(request, who, job_id=job)
+
+
+@pages.post("/proposals/territory", include_in_schema=False)
+def territory_form(
+    request: Request,
+    who: WriterDep,
+    dataset: Annotated[str, Form(max_length=64)],
+    level: Annotated[str, Form(max_length=200)],
+    save: Annotated[str, Form(max_length=64)],
+    target: Annotated[str, Form(max_length=40)] = "",
+    min_population: Annotated[str, Form(max_length=40)] = "",
+    min_area_km2: Annotated[str, Form(max_length=40)] = "",
+    nest_by: Annotated[str, Form(max_length=200)] = "parent",
+    cohesion: Annotated[str, Form(max_length=40)] = "",
+    cohesion_by: Annotated[str, Form(max_length=200)] = "parent",
+    seed: Annotated[str, Form(max_length=40)] = "",
+    time_limit_s: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Start a territorial proposal and show its progress; bad fields are shown on the form."""
+    form = {
+        "dataset": dataset,
+        "level": level,
+        "save": save,
+        "target": target,
+        "min_population": min_population,
+        "min_area_km2": min_area_km2,
+        "nest_by": nest_by,
+        "cohesion": cohesion,
+        "cohesion_by": cohesion_by,
+        "seed": seed,
+        "time_limit_s": time_limit_s,
+    }
+    try:
+        fields = proposals.TerritoryFields(
+            dataset=dataset,
+            level=level,
+            save=save.strip(),
+            target=_number(target, "target", int),
+            min_population=_number(min_population, "min_population", float),
+            min_area_km2=_number(min_area_km2, "min_area_km2", float),
+            nest_by=nest_by,
+            cohesion=_number(cohesion, "cohesion", float) or 0.0,
+            cohesion_by=cohesion_by,
+            seed=_number(seed, "seed", int) or 0,
+            time_limit_s=_number(time_limit_s, "time_limit_s", float),
+        )
+        job = proposals.start_territory(
+            job_runner(request), viewer=who.principal, actor=who.actor, fields=fields
+        )
+    except InputError as error:
+        return _page(request, who, form=form, error=error, kind="territory")
+    return RedirectResponse(f"/proposals?job={job.id}", status_code=303)
+
+
+@pages.post("/proposals/leads", include_in_schema=False)
+def leads_form(
+    request: Request,
+    who: WriterDep,
+    dataset: Annotated[str, Form(max_length=64)],
+    save: Annotated[str, Form(max_length=64)],
+    max_per_unit: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Start a leads proposal and show its progress; bad fields are shown on the form."""
+    form = {"dataset": dataset, "save": save, "max_per_unit": max_per_unit}
+    try:
+        fields = proposals.LeadsFields(
+            dataset=dataset, save=save.strip(), max_per_unit=_number(max_per_unit, "max_per_unit", int)
+        )
+        job = proposals.start_leads(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
+    except InputError as error:
+        return _page(request, who, form=form, error=error, kind="leads")
+    return RedirectResponse(f"/proposals?job={job.id}", status_code=303)
+
+
+@api.post("/proposals/territory", status_code=202)
+def api_territory(request: Request, who: WriterDep, body: TerritoryBody) -> JSONResponse:
+    """Start a territorial proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
+    fields = proposals.TerritoryFields(**body.model_dump())
+    job = proposals.start_territory(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
+    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+
+@api.post("/proposals/leads", status_code=202)
+def api_leads(request: Request, who: WriterDep, body: LeadsBody) -> JSONResponse:
+    """Start a leads proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
+    fields = proposals.LeadsFields(**body.model_dump())
+    job = proposals.start_leads(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
+    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
