@@ -7,7 +7,10 @@ import collections
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reorg.datasets.mergers import planted_mergers
 from reorg.errors import InputError
@@ -166,3 +169,33 @@ def test_the_demo_spec_is_the_fixed_spec_file() -> None:
     proposal = central_merge_proposal(app, vietnam.enacted_plan(app), 0)
     assert proposal.figures[0].value == "2 of 6"
     assert proposal.plan.name == "proposed-central-mergers"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 50),
+    min_similarity=st.floats(0.05, 1.0),
+    target=st.none() | st.integers(1, 12),
+    max_headcount=st.none() | st.floats(20.0, 400.0),
+    method=st.sampled_from(["exact", "greedy"]),
+)
+def test_any_spec_gives_a_plan_that_applies(
+    seed: int, min_similarity: float, target: int | None, max_headcount: float | None, method: str
+) -> None:
+    """For any spec, the department proposal applies with no new structural violation, keeps every
+    person, respects the headcount cap and never leaves a place below its target."""
+    app, _ = planted_mergers(seed, fields=4, provinces=3, duplicates=2, contained=2)
+    spec = MergeSpec(min_similarity=min_similarity, target=target, max_headcount=max_headcount, method=method)
+    plan, why = propose(app, "department", spec)
+    after = apply(app, plan)
+    assert check(after, list(STRUCTURAL)) == []
+    assert after.headcount.sum() == app.headcount.sum()
+    if max_headcount is not None:  # no department ends above the cap unless it started above it
+        before = dict(zip(app.units.id.tolist(), app.headcount.tolist(), strict=True))
+        level = after.units.level
+        departments = np.flatnonzero(after.levels.name[level] == "department")
+        for u in departments.tolist():
+            uid = str(after.units.id[u])
+            assert after.headcount[u] <= max(max_headcount, before[uid])
+    if target is not None:
+        assert all(g.units_after >= min(target, g.units) for g in why.groups)

@@ -17,7 +17,8 @@ untouchable one, and never a unit that received one): the leads it
 holds that another unit beside it also leads are dropped (a transfer from the unit), those another unit
 supports are handed to that unit (a transfer of the lead), and the unit is dissolved into the unit
 beside it holding most of its tasks (its staff and remaining duties go there). These come first in the
-plan, then the merged units place by place.
+plan, then the merged units place by place. A dissolution that would take the receiver past
+``max_headcount`` is not proposed.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def propose(
     ops: list[Operation] = []
     reports: list[OperationReport] = []
     if spec.dissolve_contained:
-        _dissolve_held(apparatus, inst, label, sets, leads, ops, reports)
+        _dissolve_held(apparatus, inst, spec, label, sets, leads, ops, reports)
     _merges(apparatus, inst, spec, label, sets, leads, ops, reports)
     plan = Plan(
         baseline=apparatus.info.name,
@@ -251,6 +252,7 @@ def _merges(
 def _dissolve_held(
     app: Apparatus,
     inst: Instance,
+    spec: MergeSpec,
     label: IntArray,
     sets: list[frozenset[int]],
     leads: list[frozenset[int]],
@@ -262,6 +264,8 @@ def _dissolve_held(
     alone = (sizes[label] == 1) & ~inst.fixed
     dissolved: set[int] = set()
     receivers: set[int] = set()  # never dissolved: they hold what a dissolved unit left
+    # people of each merged unit as the plan will leave it (the cap holds for what receives staff)
+    heads = np.bincount(label, weights=inst.headcount, minlength=len(label))
     tid = app.tasks.id
     for g in np.unique(inst.group[alone]).tolist():
         members = np.flatnonzero(inst.group == g).tolist()
@@ -279,6 +283,9 @@ def _dissolve_held(
                 for h in hs:
                     count[h] = count.get(h, 0) + 1
             into = min(count, key=lambda h: (-count[h], -int(inst.tasks[h]), h))
+            if spec.max_headcount is not None and heads[label[into]] + inst.headcount[i] > spec.max_headcount:
+                continue
+            heads[label[into]] += inst.headcount[i]
             me = _uid(app, int(inst.rows[i]))
             first = len(ops)
             for t in sorted(leads[i]):
