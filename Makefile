@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test check bench i18n install assets clean
+.PHONY: demo test check bench i18n install assets browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/reorg demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 -q
+
+# Debian's Chromium, which the browser tests (tests/browser) drive with Playwright (never `playwright install`)
+browser:
+	@sh scripts/ensure_chromium.sh
 
 check: $(STAMP)
 	$(BIN)/ruff check .

@@ -129,6 +129,8 @@ def generate(seed: int) -> tuple[Apparatus, dict[str, np.ndarray]]:
         neighbours=_grid(rows, province_of_district, district_of_commune),
         standards=Standards(
             level=np.zeros(0, np.int32),
+            kind=np.zeros(0, dtype=object),
+            unit_class=np.zeros(0, dtype=object),
             min_area_km2=np.zeros(0),
             min_population=np.zeros(0),
             max_units=np.zeros(0),

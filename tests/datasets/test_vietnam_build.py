@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,7 +25,9 @@ def _kinds(app: Apparatus, level: str) -> dict[str, int]:
 
 
 def test_units_per_level(app: Apparatus) -> None:
-    """1 root, 30 central bodies, 63 provinces, 696 districts, 10,035 communes, plus the agencies."""
+    """1 root, 30 central bodies, 63 provinces, 696 districts, 10,035 communes, plus the agencies; 16
+    Party central bodies, 14 NA bodies, the Front and 6 mass organisations, and a Party and a Front
+    committee in every province and district."""
     assert app.units_per_level() == {
         "nation": 1,
         "ministry": 30,
@@ -33,7 +36,45 @@ def test_units_per_level(app: Apparatus) -> None:
         "district": 696,
         "district_office": 696 * 12,
         "commune": 10_035,
+        "party_central": 16,
+        "na_body": 14,
+        "front_central": 1,
+        "mass_org": 6,
+        "party_province": 63,
+        "front_province": 63,
+        "party_district": 696,
+        "front_district": 696,
     }
+
+
+def test_every_unit_belongs_to_a_branch(app: Apparatus) -> None:
+    """Each level is of one branch; the branches hold the units the reference lists before 2025."""
+    assert set(app.levels.name.tolist()) == set(vietnam.BRANCHES)
+    branch = np.array([vietnam.BRANCHES[str(x)] for x in app.levels.name], dtype=object)[app.units.level]
+    assert dict(Counter(branch.tolist())) == {
+        "state": 1 + 30 + 63 + 63 * 18 + 696 + 696 * 12 + 10_035,
+        "party": 16 + 63 + 696,
+        "legislature": 14,
+        "front": 1 + 6 + 63 + 696,
+    }
+
+
+def test_political_bodies_by_kind(app: Apparatus) -> None:
+    """7 Party commissions and the Office; the Ethnic Council and 9 NA committees; five
+    socio-political organisations and the mass associations."""
+    assert _kinds(app, "party_central") == {
+        "Ban Đảng Trung ương": 7,
+        "Văn phòng Trung ương Đảng": 1,
+        "Cơ quan khác của Trung ương": 1,
+        "Đảng bộ trực thuộc Trung ương": 4,
+        "Đảng đoàn, ban cán sự đảng": 3,
+    }
+    assert _kinds(app, "na_body") == {
+        "Cơ quan của Quốc hội": 10,
+        "Ban của Ủy ban Thường vụ Quốc hội": 2,
+        "Đơn vị thuộc Ủy ban Thường vụ Quốc hội": 2,
+    }
+    assert _kinds(app, "mass_org") == {"Tổ chức chính trị - xã hội": 5, "Hội quần chúng": 1}
 
 
 def test_central_bodies_by_kind(app: Apparatus) -> None:
@@ -55,6 +96,9 @@ def test_names_are_vietnamese(app: Apparatus) -> None:
     assert names["p01"] == "Thành phố Hà Nội"
     assert names["p02.so-tai-chinh"] == "Sở Tài chính tỉnh Hà Giang"
     assert names["c00001"] == "Phường Phúc Xá"
+    assert names["p02.dang-bo"] == "Đảng bộ tỉnh Hà Giang"
+    assert names["d001.mat-tran"] == "Ủy ban Mặt trận Tổ quốc quận Ba Đình"
+    assert names["tw-prop"] == "Ban Tuyên giáo Trung ương"
 
 
 def test_territory_sums(app: Apparatus) -> None:
@@ -84,10 +128,16 @@ def test_every_task_has_a_legal_basis(app: Apparatus) -> None:
 
 def test_structural_invariants_hold_except_the_modelled_duplications(app: Apparatus) -> None:
     """The tree, coverage and territory partition hold; one_lead finds exactly the three tasks led by
-    both a provincial department and a district office."""
+    both a provincial department and a district office, and foreign affairs, led by a Party commission,
+    an NA committee and a ministry."""
     assert check(app, ["tree", "coverage", "territory_partition"]) == []
     duplicated = sorted(t for v in check(app, ["one_lead"]) for t in v.tasks)
-    assert duplicated == ["loc.food-safety", "loc.inspection", "loc.social-protection"]
+    assert duplicated == [
+        "loc.food-safety",
+        "loc.inspection",
+        "loc.social-protection",
+        "mofa.foreign-affairs",
+    ]
 
 
 def test_info_labels_people_and_results_synthetic(app: Apparatus) -> None:
@@ -118,7 +168,7 @@ def test_staff_scales(app: Apparatus) -> None:
 def _norm_keys(app: Apparatus) -> list[str]:
     level = app.levels.name[app.units.level]
     return [
-        f"{lv}/{k}" if lv == "ministry" else lv
+        f"{lv}/{k}" if lv in staff.KIND_NORMS else lv
         for lv, k in zip(level.tolist(), app.units.kind.tolist(), strict=True)
     ]
 
@@ -151,3 +201,33 @@ def test_scale_is_bounded() -> None:
         vietnam.build(scale=0)
     with pytest.raises(ValueError, match="scale"):
         vietnam.build(scale=1.5)
+
+
+def test_every_political_row_cites_keys_listed_in_the_readme() -> None:
+    """Every Party, NA and Front body, task, change and overlap names source keys, each listed in the
+    dataset README's source tables, and a confidence mark."""
+    cat = vietnam.catalogue.load()
+    readme = (Path(vietnam.__file__).parent / "README.md").read_text(encoding="utf-8")
+    listed = {
+        key.strip()
+        for line in readme.splitlines()
+        if line.startswith("| ") and not line.startswith("| key")
+        for key in line.split("|")[1].split(",")
+    }
+    rows = (*cat.political_bodies, *cat.political_tasks, *cat.political_reform, *cat.shared_leads)
+    for row in rows:
+        keys = row.sources.split()
+        assert keys, row
+        assert set(keys) <= listed, (row, set(keys) - listed)
+    assert all(r.confidence in ("S", "M", "U") for r in (*cat.political_bodies, *cat.political_tasks))
+    assert all(t.confidence == "U" for t in cat.political_tasks)  # fields named after the bodies
+
+
+def test_branch_tasks_have_a_lead_or_a_level(app: Apparatus) -> None:
+    """Each Party, NA and Front task is led by its body, or by every committee of its level."""
+    cat = vietnam.catalogue.load()
+    d = app.duties
+    led = Counter(str(app.tasks.id[t]) for t, r in zip(d.task, d.role, strict=True) if r == 0)
+    for t in cat.political_tasks:
+        expected = app.units_per_level()[t.level] if t.level else 1
+        assert led[t.id] == expected, t.id

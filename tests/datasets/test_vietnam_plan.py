@@ -11,6 +11,7 @@ from reorg.datasets import vietnam
 from reorg.errors import PlanError
 from reorg.model import Apparatus
 from reorg.plan.apply import validate
+from reorg.plan.diff import diff
 from reorg.plan.invariants import STRUCTURAL, check
 from reorg.plan.operations import Plan, Split
 
@@ -140,3 +141,100 @@ def test_plan_refuses_a_baseline_without_its_units() -> None:
 def test_plan_does_not_depend_on_staff(baseline: Apparatus) -> None:
     """The same plan comes out whatever the scale and seed of the baseline."""
     assert vietnam.enacted_plan() == vietnam.enacted_plan(baseline)
+
+
+def test_branch_counts_per_level_and_kind(baseline: Apparatus, after: Apparatus) -> None:
+    """Party commissions 7 -> 5 (the Office kept), NA council and committees 10 -> 8, provincial Party
+    committees 63 -> 34, district ones 696 -> 0; the Government's and local figures as before."""
+    d = diff(baseline, after)
+    assert d.kinds["party_central"]["Ban Đảng Trung ương"] == (7, 5)
+    assert d.kinds["party_central"]["Văn phòng Trung ương Đảng"] == (1, 1)
+    assert d.kinds["party_central"]["Đảng bộ trực thuộc Trung ương"] == (4, 6)
+    assert d.kinds["party_central"]["Đảng đoàn, ban cán sự đảng"] == (3, 0)
+    assert d.kinds["na_body"]["Cơ quan của Quốc hội"] == (10, 8)
+    assert d.levels["na_body"] == (14, 8)
+    assert (d.levels["party_province"], d.levels["party_district"]) == ((63, 34), (696, 0))
+    assert (d.levels["front_province"], d.levels["front_district"]) == ((63, 34), (696, 0))
+    assert d.kinds["ministry"] == {
+        "Bộ": (18, 14),
+        "Cơ quan thuộc Chính phủ": (8, 5),
+        "Cơ quan ngang bộ": (4, 3),
+    }
+    assert (d.levels["province"], d.levels["district"], d.levels["commune"]) == (
+        (63, 34),
+        (696, 0),
+        (10_035, 3321),
+    )
+    assert d.grouped(vietnam.BRANCHES) == {
+        "state": (20_311, 3820),
+        "party": (775, 46),
+        "legislature": (14, 8),
+        "front": (766, 41),
+    }
+
+
+def test_mass_organisations_move_under_the_front(baseline: Apparatus, after: Apparatus) -> None:
+    """The five socio-political organisations and the mass associations sit under the Front after."""
+    assert diff(baseline, after).parents["mass_org"] == {"nation": (6, 0), "front_central": (0, 6)}
+    u = after.units
+    mass = np.flatnonzero(u.level == after.levels.index["mass_org"])
+    assert set(u.id[u.parent[mass]].tolist()) == {"mt-tw"}
+
+
+def test_party_and_na_bodies_after(after: Apparatus) -> None:
+    """The merged and renamed bodies carry their 2025 names; the ended ones are gone."""
+    names = dict(zip(after.units.id.tolist(), after.units.name.tolist(), strict=True))
+    assert names["tw-tgdv"] == "Ban Tuyên giáo và Dân vận Trung ương"
+    assert names["tw-econ"] == "Ban Chính sách, chiến lược Trung ương"
+    assert names["qh-ubqpan"] == "Ủy ban Quốc phòng, An ninh và Đối ngoại"
+    assert names["qh-bdn"] == "Ủy ban Dân nguyện và Giám sát"
+    assert {"du-cqd", "du-cp", "du-qh", "du-mt", "qh-ubpltp", "qh-ubkttc", "qh-ubvhxh"} <= set(names)
+    gone = {
+        "tw-ext",
+        "tw-prop",
+        "tw-mob",
+        "du-kcq",
+        "du-kdn",
+        "bcs-cp",
+        "dd-qh",
+        "dd-mt",
+        "qh-ubdn",
+        "qh-vnclp",
+    }
+    assert not gone & set(names)
+
+
+def test_the_cross_branch_duplication_is_removed(after: Apparatus) -> None:
+    """Foreign affairs, led before by a Party commission, an NA committee and MOFA, is led by MOFA
+    alone; the NA keeps its own foreign-affairs oversight in the merged committee."""
+    d = after.duties
+    leads = {
+        (str(after.tasks.id[t]), str(after.units.id[u]))
+        for u, t, r in zip(d.unit, d.task, d.role, strict=True)
+        if r == 0
+    }
+    assert {u for t, u in leads if t == "mofa.foreign-affairs"} == {"mofa"}
+    assert {u for t, u in leads if t == "qh.foreign-affairs"} == {"qh-ubqpan"}
+    assert {u for t, u in leads if t in ("dang.propaganda", "dang.mass-mobilisation")} == {"tw-tgdv"}
+    assert {u for t, u in leads if t == "dang.government"} == {"du-cp"}
+
+
+def test_changes_are_dated_in_order_and_cited() -> None:
+    """Every central change has a date, the plan takes them in date order, and each cites its keys."""
+    cat = vietnam.catalogue.load()
+    changes = cat.changes()
+    assert [c.date for c in changes] == sorted(c.date for c in changes)
+    assert all(c.date and c.sources and c.legal_basis for c in changes)
+    assert changes[0].units == ("qh-vnclp",)
+
+
+def test_district_committees_work_goes_to_the_provincial_ones(after: Apparatus) -> None:
+    """After the district committees end, the district Party and Front tasks are led by the provincial
+    committees only (for the communes they now lead directly), and the provincial tasks by 34 each."""
+    d = after.duties
+    level = after.levels.name[after.units.level[d.unit]]
+    task = after.tasks.id[d.task]
+    lead = d.role == 0
+    assert set(level[lead & (task == "dang.district")].tolist()) == {"party_province"}
+    assert set(level[lead & (task == "mt.district")].tolist()) == {"front_province"}
+    assert int((lead & (task == "dang.province")).sum()) == 34

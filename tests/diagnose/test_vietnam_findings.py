@@ -28,20 +28,33 @@ def test_the_tasks_led_by_both_provinces_and_districts_are_duplicated_everywhere
     before: tuple[Apparatus, Report],
 ) -> None:
     """The local tasks the catalogue gives to provincial departments and district offices alike are
-    duplicated in all 63 provinces, over the whole territory; no other task is."""
+    duplicated in all 63 provinces, over the whole territory; apart from them only foreign affairs is."""
     _, report = before
     both = {t.id for t in vietnam.catalogue.load().local_tasks if t.level == "both"}
-    found = report.by_kind("multiple_leads")
-    assert (
-        {f.tasks[0] for f in found} == both == {"loc.inspection", "loc.social-protection", "loc.food-safety"}
-    )
-    for f in found:
+    found = {f.tasks[0]: f for f in report.by_kind("multiple_leads")}
+    assert set(found) == both | {"mofa.foreign-affairs"}
+    assert both == {"loc.inspection", "loc.social-protection", "loc.food-safety"}
+    for task in both:
+        f = found[task]
         assert (f.evidence["places"], f.evidence["duplicated_share"], f.evidence["lead_units"]) == (
             63,
             1.0,
             759,
         )
-    assert report.summary["duplication_index"] == pytest.approx(3 / 163, abs=1e-6)
+    assert report.summary["tasks"] == 203
+    assert report.summary["duplication_index"] == pytest.approx(4 / 203, abs=1e-6)
+
+
+def test_the_cross_branch_duplication_names_its_branches(before: tuple[Apparatus, Report]) -> None:
+    """Foreign affairs is led over the whole country by a Party commission, an NA committee and a
+    ministry: one finding naming the three units, one of each branch, which the enacted plan removes."""
+    app, report = before
+    (f,) = [f for f in report.by_kind("multiple_leads") if f.tasks == ("mofa.foreign-affairs",)]
+    assert set(f.units) == {"mofa", "tw-ext", "qh-ubdn"}
+    assert (f.evidence["lead_units"], f.evidence["duplicated_share"], f.severity) == (3, 1.0, "high")
+    levels = {str(app.levels.name[app.units.level[app.units.index[u]]]) for u in f.units}
+    assert {vietnam.BRANCHES[lv] for lv in levels} == {"state", "party", "legislature"}
+    assert "Ban Đối ngoại Trung ương" in f.explanation
 
 
 def test_every_task_has_a_lead_everywhere(before: tuple[Apparatus, Report]) -> None:
@@ -53,14 +66,16 @@ def test_every_task_has_a_lead_everywhere(before: tuple[Apparatus, Report]) -> N
 
 
 def test_four_layers_and_wide_spans(before: tuple[Apparatus, Report]) -> None:
-    """Nation > province > district > commune; the Government oversees 63 provinces directly, a
-    province's 18 departments are a wide span of agencies, and no branch is deeper than the norm."""
+    """Nation > province > district > commune; the root oversees 63 provinces and 67 central bodies of
+    all branches (30 + 16 + 14 + 1 + 6) directly, a province's 18 departments (and 2 committees) are a
+    wide span of agencies, and no branch is deeper than the norm."""
     _, report = before
     assert (report.summary["layers"], report.summary["depth_norm"]) == (4, 3)
     wide = {f.units[0]: f for f in report.by_kind("wide_span")}
-    assert (wide["vn"].template, wide["vn"].evidence["span"]) == ("wide_span.territorial", 63)
-    bac_kan = wide["p06"]  # 8 districts, 18 departments
-    assert (bac_kan.template, bac_kan.evidence["span"]) == ("wide_span.agencies", 18)
+    assert (wide["vn"].template, wide["vn"].evidence["span"]) == ("wide_span.agencies", 67)
+    assert wide["vn"].evidence["territorial_span"] == 63
+    bac_kan = wide["p06"]  # 8 districts, 18 departments, the Party and the Front committee
+    assert (bac_kan.template, bac_kan.evidence["span"]) == ("wide_span.agencies", 20)
     assert report.by_kind("deep_branch") == ()
 
 

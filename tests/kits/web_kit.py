@@ -1,4 +1,5 @@
-"""The web app on a fresh SQLite store, with one user per role, and clients signed in as them."""
+"""The web app on a fresh SQLite store, with one user per role, and clients signed in as them; the
+Examplia store with two plans that the web and browser tests share."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.resources import files
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from reorg.services import Settings, open_database, users
+from reorg.plan import Plan
+from reorg.services import Settings, datasets, open_database, plans, users
 from reorg.web import WebSettings, create_app
 
 PASSWORD = "correct horse battery"
@@ -32,6 +35,26 @@ def add_users(db_url: str, scope: str = "") -> None:
             users.add_user(
                 uow, login=login, password=PASSWORD, role=role, scope=scope if role == "unit_officer" else ""
             )
+
+
+EXAMPLE = Path(str(files("reorg.datasets") / "example"))
+
+#: two small plans on Examplia: communes merged in the north, and in the south
+PLANS = {
+    "merge-north": {"units": ["c-north-1", "c-north-2"], "into": {"id": "c-north-12", "name": "Maple-Thorn"}},
+    "merge-south": {"units": ["c-south-2", "c-south-3"], "into": {"id": "c-south-23", "name": "Reed Bay"}},
+}
+
+
+def store_examplia(db_url: str) -> None:
+    """Examplia as dataset ``examplia``, the PLANS stored on it, and the users of web_kit (the unit
+    officer on Northvale Province)."""
+    with open_database(Settings(db_url=db_url)) as db, db.unit_of_work(actor="test") as uow:
+        datasets.import_bundle(uow, path=EXAMPLE, name="examplia")
+        for name, merge in PLANS.items():
+            plan = Plan.from_dict({"baseline": "examplia", "operations": [{"op": "merge", **merge}]})
+            plans.apply_plan(uow, plan=plan, name=name)
+    add_users(db_url, scope="p-north")
 
 
 def csrf_of(html: str) -> str:

@@ -56,3 +56,24 @@ def test_to_dict_is_json(three_tier: Apparatus) -> None:
     assert data["levels"]["district"] == {"before": 3, "after": 0}
     assert data["headcount"] == {"before": 9, "after": 9}
     assert {"person": "y1", "before": "o1", "after": "p1"} in data["people_moved"]
+
+
+def test_parents_show_units_placed_under_another_level(three_tier: Apparatus) -> None:
+    """Abolishing the districts puts the communes (and offices' successors) under the provinces."""
+    after = apply(three_tier, Plan(baseline="b", operations=(AbolishLevel("district"),)))
+    d = diff(three_tier, after)
+    assert d.parents["commune"] == {"district": (7, 0), "province": (0, 7)}
+    assert d.parents["nation"] == {"-": (1, 1)}
+    assert d.to_dict()["parents"]["commune"]["province"] == {"before": 0, "after": 7}
+
+
+def test_grouped_adds_up_levels_by_group(three_tier: Apparatus) -> None:
+    """Levels mapped to one group are summed, in the order of their first level; others stand alone."""
+    after = apply(three_tier, Plan(baseline="b", operations=(AbolishLevel("district"),)))
+    groups = {"province": "local", "district": "local", "commune": "local", "office": "local"}
+    assert diff(three_tier, after).grouped(groups) == {
+        "nation": (1, 1),
+        "ministry": (1, 1),
+        "local": (2 + 3 + 3 + 7, 2 + 7),
+        "department": (2, 2),
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -64,8 +65,22 @@ def test_demo_summary_shows_the_official_counts(demo_run: tuple[Path, list[str]]
     assert "10,035" in page
     assert "3,321" in page
     assert "adjusted Rand index" in page
+    assert "People under enacted-2025: placement by merit and benefits" in page
+    assert "annual payroll saved" in page
     assert "Units below the standard of their kind, before and after the plan" in page
     assert "commune, Phường" in page  # wards counted against their own standard
+
+
+def test_demo_summary_shows_the_branches(demo_run: tuple[Path, list[str]]) -> None:
+    """The page has units per branch before and after each plan, and the duplicated lead across
+    branches (foreign affairs: party, state, legislature) found in the baseline."""
+    page = demo_run[0].read_text(encoding="utf-8")
+    assert "Units per branch of the political system before and after" in page
+    assert "Duplicated leads across branches" in page
+    assert "mofa.foreign-affairs" in page
+    assert "state, party, legislature" in page
+    for branch, before, after in (("party", 775, 46), ("legislature", 14, 8), ("front", 766, 41)):
+        assert re.search(rf"<td>{branch}</td><td[^>]*>{before}</td><td[^>]*>{after}</td>", page)
 
 
 def test_demo_summary_labels_synthetic_staff(demo_run: tuple[Path, list[str]]) -> None:

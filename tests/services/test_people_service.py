@@ -11,7 +11,8 @@ from store_kit import create_dataset
 from reorg.errors import InputError
 from reorg.model import LevelRow, PersonRow, ResultRow, UnitRow, build_apparatus
 from reorg.people import EvaluationConfig
-from reorg.services import people
+from reorg.plan import MovePeople, Plan, ReleasePeople
+from reorg.services import people, plans
 from reorg.store import Database
 
 
@@ -65,3 +66,28 @@ def test_benefits_cover_the_units_and_the_ids_named_once(db: Database) -> None:
             people.benefits(
                 uow, dataset="org", as_of=dt.date(2025, 6, 1), people=["p0", "x"], people_source="ids.txt"
             )
+
+
+def test_benefits_of_a_plans_releases_by_operation(db: Database) -> None:
+    """--released takes the people a stored plan releases from its event log, each with its operation."""
+    plan = Plan(
+        baseline="org",
+        operations=(
+            ReleasePeople(("p0",), reason="resignation"),
+            MovePeople("b", people=("p2",)),
+            ReleasePeople(("p1", "p3")),
+        ),
+    )
+    with db.unit_of_work(actor="t") as uow:
+        plans.apply_plan(uow, plan=plan, name="cuts")
+    with db.unit_of_work(actor="t", readonly=True) as uow:
+        done = people.benefits(uow, dataset="cuts", as_of=dt.date(2025, 6, 1), released=True)
+        with pytest.raises(InputError, match="--released"):
+            people.benefits(uow, dataset="org", as_of=dt.date(2025, 6, 1), released=True)
+    data = done.to_dict()
+    assert [(r["id"], r["operation"]) for r in data["people"]] == [("p0", 0), ("p1", 2), ("p3", 2)]
+    assert [(o["operation"], o["op"], o["people"]) for o in data["by_operation"]] == [
+        (0, "release_people", 1),
+        (2, "release_people", 2),
+    ]
+    assert sum(o["cost"] for o in data["by_operation"]) == data["total"]["cost"]

@@ -3,34 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib.resources import files
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_kit import add_users, sign_in, web_client
-
-from reorg.plan import Plan
-from reorg.services import Settings, datasets, open_database, plans
-
-EXAMPLE = Path(str(files("reorg.datasets") / "example"))
-
-#: two small plans on Examplia: communes merged in the north, and in the south
-PLANS = {
-    "merge-north": {"units": ["c-north-1", "c-north-2"], "into": {"id": "c-north-12", "name": "Maple-Thorn"}},
-    "merge-south": {"units": ["c-south-2", "c-south-3"], "into": {"id": "c-south-23", "name": "Reed Bay"}},
-}
-
-
-def store_examplia(db_url: str) -> None:
-    """Examplia as dataset ``examplia``, the PLANS stored on it, and the users of web_kit (the unit
-    officer on Northvale Province)."""
-    with open_database(Settings(db_url=db_url)) as db, db.unit_of_work(actor="test") as uow:
-        datasets.import_bundle(uow, path=EXAMPLE, name="examplia")
-        for name, merge in PLANS.items():
-            plan = Plan.from_dict({"baseline": "examplia", "operations": [{"op": "merge", **merge}]})
-            plans.apply_plan(uow, plan=plan, name=name)
-    add_users(db_url, scope="p-north")
+from web_kit import sign_in, store_examplia, web_client
 
 
 @pytest.fixture(scope="module")

@@ -143,6 +143,12 @@ def benefits_command(
         bool,
         typer.Option("--personal", help="Show each person's amount and breakdown (salary-derived data)."),
     ] = False,
+    released: Annotated[
+        bool,
+        typer.Option(
+            "--released", help="DATASET is a stored plan: the people it releases, by releasing operation."
+        ),
+    ] = False,
     xlsx: XlsxOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -163,6 +169,7 @@ def benefits_command(
             transferred=moved,
             decision_date=_date(decision, "--decision-date"),
             personal=personal,
+            released=released,
             xlsx=xlsx,
             progress=progress,
         )
@@ -197,6 +204,13 @@ def benefits_command(
     ]
     columns = ["unit", "people", f"cost ({money})", "saved/year", "payback (y)"]
     console.print(table("By unit", columns, units_rows, right=columns[1:], total=len(done.benefits.units)))
+    per_op = [
+        [o["operation"], o["op"], o["people"], round(o["cost"]), round(o["annual_saving"])]
+        for o in done.by_operation()
+    ]
+    if per_op:
+        columns = ["operation", "kind", "people", f"cost ({money})", "saved/year"]
+        console.print(table("By releasing operation", columns, per_op, right=columns[2:]))
     people_rows = done.rows()
     person_columns = ["id", "unit", "regime", "missing"] + (["amount"] if personal else [])
     shown = [[_cell(r.get(c)) for c in person_columns] for r in people_rows[:SHOWN]]

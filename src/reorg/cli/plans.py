@@ -100,9 +100,27 @@ def _print_diff(changes: Diff, title: str, *, details: bool) -> None:
     if kinds:
         columns = ["level", "kind", *CHANGE]
         console.print(table("Units per level and kind (where it changed)", columns, kinds, right=CHANGE))
+    placed = [
+        [level, above, x, y, f"{y - x:+,}"]
+        for level, per in changes.parents.items()
+        # the levels that remain and whose units now sit under another level
+        if changes.levels.get(level, (0, 0))[1] > 0 and any((x == 0) != (y == 0) for x, y in per.values())
+        for above, (x, y) in per.items()
+    ]
+    if placed:
+        columns = ["level", "under level", *CHANGE]
+        console.print(
+            table(
+                "Units per level and the level above them (where it changed)", columns, placed, right=CHANGE
+            )
+        )
     counts = [[k.replace("_", " "), v] for k, v in changes.counts().items() if isinstance(v, int)]
     counts.append(["headcount", f"{changes.headcount[0]:,} → {changes.headcount[1]:,}"])
     console.print(table("Changes", ["what", "how many"], counts, right=["how many"]))
+    events = [[event, op, n] for event, per in changes.people_events.items() for op, n in per.items()]
+    if events:
+        columns = ["event", "operation", "people"]
+        console.print(table("People by event and operation", columns, events, right=["people"]))
     if not details:
         return
     moved_leads = changes.leads_moved

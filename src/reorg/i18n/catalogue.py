@@ -2,10 +2,10 @@
 
 1. The template ``messages.pot`` gathers (a) every entry of the keyed catalogues
    (``reorg.i18n.keyed.CATALOGUES``: msgctxt = the key, msgid = the English template, the catalogue's
-   name as an extracted comment) and (b) the strings of the web app, extracted by Babel from
-   ``reorg/web/**/*.py`` (``_``, ``gettext``, ``ngettext``, ``pgettext`` calls) and
-   ``reorg/web/templates/**/*.html`` (Jinja2 ``{{ _("...") }}`` and ``{% trans %}``); a missing or
-   empty web folder gives no strings.
+   name as an extracted comment) and (b) the strings of the web app and of the reports, extracted by
+   Babel from ``reorg/web/**/*.py`` and ``reorg/report/**/*.py`` (``_``, ``gettext``, ``ngettext``,
+   ``pgettext`` calls) and their ``templates/**/*.html`` (Jinja2 ``{{ _("...") }}`` and
+   ``{% trans %}``); a missing or empty folder gives no strings.
 2. Each language's ``messages.po`` is updated from the template (``Catalog.update``): translations of
    unchanged entries are kept, entries whose English changed are kept as fuzzy (shown in English until
    a translator confirms them), new entries are added untranslated, and entries gone from the sources
@@ -31,13 +31,19 @@ from reorg.i18n.keyed import CATALOGUES
 from reorg.i18n.languages import DEFAULT, LANGUAGES
 from reorg.i18n.translations import po_path
 
-__all__ = ["PACKAGE", "WEB", "main", "template", "update", "write"]
+__all__ = ["PACKAGE", "REPORT", "SOURCES", "WEB", "main", "template", "update", "write"]
 
 #: Where the template and the catalogues live (the package folder of ``reorg.i18n``).
 PACKAGE = Path(__file__).parent
 
 #: The web app's package, whose Python modules and Jinja2 templates hold its strings.
 WEB = PACKAGE.parent / "web"
+
+#: The reports' package (the summary report of a reform: ``words.py`` and ``templates/reform.html``).
+REPORT = PACKAGE.parent / "report"
+
+#: The folders whose strings the template gathers, in this order.
+SOURCES = (WEB, REPORT)
 
 #: How Babel reads the web app's files; Jinja2's extractor adds its i18n extension itself.
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
@@ -58,16 +64,21 @@ def _catalog(locale: str | None = None) -> Catalog:
     )
 
 
-def template(web: Path = WEB) -> Catalog:
-    """The template: the keyed catalogues, then the web app's strings found under ``web``."""
+def template(*folders: Path) -> Catalog:
+    """The template: the keyed catalogues, then the strings found under each of ``folders`` (by default
+    ``SOURCES``: the web app, then the reports), located as ``reorg/<folder name>/<file>``."""
     catalog = _catalog()
     for source, entries in CATALOGUES.items():
         for key, english in entries.items():
             catalog.add(english, context=key, auto_comments=[source], flags=["python-brace-format"])
-    if web.is_dir():
-        found = extract_from_dir(str(web), METHODS, comment_tags=("Translators:",), strip_comment_tags=True)
+    for folder in folders or SOURCES:
+        if not folder.is_dir():
+            continue
+        found = extract_from_dir(
+            str(folder), METHODS, comment_tags=("Translators:",), strip_comment_tags=True
+        )
         for filename, lineno, message, comments, context in found:
-            where = [(f"reorg/web/{filename}", lineno)]
+            where = [(f"reorg/{folder.name}/{filename}", lineno)]
             catalog.add(message, locations=where, auto_comments=comments, context=context)
     return catalog
 
@@ -116,9 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reorg.i18n.catalogue", description=_SUMMARY)
     parser.add_argument("--root", type=Path, default=PACKAGE, help="folder of messages.pot and locales/")
     parser.add_argument("--web", type=Path, default=WEB, help="the web app's package folder")
+    parser.add_argument("--report", type=Path, default=REPORT, help="the reports' package folder")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
     args = parser.parse_args(argv)
-    pot = template(args.web)
+    pot = template(args.web, args.report)
     changed = [args.root / "messages.pot"] if write(args.root / "messages.pot", pot, check=args.check) else []
     for lang in LANGUAGES:
         if lang != DEFAULT:

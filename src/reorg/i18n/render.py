@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import functools
 import re
 import string
 from collections.abc import Mapping
@@ -26,6 +27,7 @@ from gettext import NullTranslations
 from babel import Locale
 from babel import dates as babel_dates
 from babel.lists import format_list
+from babel.numbers import NumberPattern
 
 from reorg.diagnose.findings import TEMPLATES
 from reorg.i18n.keyed import TEMPLATES_BY_KEY, WORD_PARAMS
@@ -52,13 +54,21 @@ _LOCALIZED = frozenset({"f", "F", "%", "d", "n", None})
 _DEFAULT_PRECISION = 6
 
 
-def _number(value: float, lang: str, *, digits: int | None, percent: bool, grouping: bool) -> str:
-    """``value`` in the locale's decimal (or percent) pattern with exactly ``digits`` decimals (the
-    pattern's own when None), rounded half to even on its exact binary value as Python does."""
+@functools.lru_cache(maxsize=256)
+def _pattern(lang: str, digits: int | None, percent: bool) -> tuple[Locale, NumberPattern]:
+    """The locale and its decimal (or percent) pattern with ``digits`` decimals, made once per process:
+    parsing a locale costs more than formatting a number, and a page formats hundreds."""
     locale = Locale.parse(lang)
     pattern = copy.copy((locale.percent_formats if percent else locale.decimal_formats)[None])
     if digits is not None:
         pattern.frac_prec = (digits, digits)
+    return locale, pattern
+
+
+def _number(value: float, lang: str, *, digits: int | None, percent: bool, grouping: bool) -> str:
+    """``value`` in the locale's decimal (or percent) pattern with exactly ``digits`` decimals (the
+    pattern's own when None), rounded half to even on its exact binary value as Python does."""
+    locale, pattern = _pattern(lang, digits, percent)
     exact = decimal.Decimal(value)
     return str(pattern.apply(exact, locale, group_separator=grouping))
 

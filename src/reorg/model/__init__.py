@@ -13,6 +13,7 @@ from reorg.model.build import (
     build_apparatus,
     infer_levels,
 )
+from reorg.model.events import EVENT_KINDS, MOVED, RELEASED, PersonEvents
 from reorg.model.tables import (
     LEAD,
     ROLES,
@@ -28,7 +29,10 @@ from reorg.model.tables import (
 )
 
 __all__ = [
+    "EVENT_KINDS",
     "LEAD",
+    "MOVED",
+    "RELEASED",
     "ROLES",
     "SUPPORT",
     "Apparatus",
@@ -41,6 +45,7 @@ __all__ = [
     "NeighbourRow",
     "Neighbours",
     "People",
+    "PersonEvents",
     "PersonRow",
     "ResultRow",
     "Results",

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from reorg.model.events import PersonEvents
 from reorg.model.tables import (
     LEAD,
     SUPPORT,
@@ -73,6 +74,8 @@ class Apparatus:
     standards: Standards
     info: DatasetInfo = DatasetInfo()
     lineage: tuple[LineageEdge, ...] = ()
+    #: who moved where and who was released, by which operation (``reorg.model.events``)
+    people_events: PersonEvents = dataclasses.field(default_factory=PersonEvents.none)
 
     def __post_init__(self) -> None:
         n_units, n_tasks, n_levels = len(self.units), len(self.tasks), len(self.levels)

@@ -346,7 +346,7 @@ REGISTRY: tuple[TableDef, ...] = (
                 doc="the unit something came from (none for a unit made from nothing)",
             ),
             _C("target", "text", required=True, doc="the unit it went to"),
-            _C("kind", "text", required=True, doc="`merge`, `split`, `absorb`, `rename`..."),
+            _C("kind", "text", required=True, doc="`merge`, `split`, `absorb`, `rename`, `move`..."),
             _C(
                 "operation",
                 "int",

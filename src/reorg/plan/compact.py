@@ -13,7 +13,18 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from reorg.model import Apparatus, DatasetInfo, Duties, Neighbours, People, Results, Units
+from reorg.model import (
+    MOVED,
+    RELEASED,
+    Apparatus,
+    DatasetInfo,
+    Duties,
+    Neighbours,
+    People,
+    PersonEvents,
+    Results,
+    Units,
+)
 from reorg.model.tables import float_column, int_column, text_column
 from reorg.plan.state import NUMBERS, State
 
@@ -50,6 +61,7 @@ def compact(st: State, info: DatasetInfo) -> Apparatus:
         standards=app.standards,
         info=info,
         lineage=app.lineage + tuple(st.lineage),
+        people_events=_events(st, app),
     )
 
 
@@ -121,3 +133,27 @@ def _people(st: State, app: Apparatus) -> tuple[People, Results]:
         app.results.take(kept), person=int_column(renumber[app.results.person[kept]])
     )
     return people, results
+
+
+def _events(st: State, app: Apparatus) -> PersonEvents:
+    """The baseline's person event log followed by this plan's events, in the order they happened:
+    a few array concatenations, whatever the number of people."""
+    if not st.events:
+        return app.people_events
+    rows = np.concatenate([e[0] for e in st.events])
+    left = np.concatenate([e[1] for e in st.events])
+    sizes = np.array([len(e[0]) for e in st.events], dtype=np.int64)
+    joined = np.repeat(np.array([e[2] for e in st.events], dtype=np.int64), sizes)
+    unit_ids = np.array([*st.ids, ""], dtype=object)  # unit_ids[-1] = "" for a release
+    codes = np.array([e[4] for e in st.events] + [e[5] for e in st.events], dtype=object)
+    k = len(st.events)
+    new = PersonEvents(
+        person=text_column(app.people.id[rows]),
+        kind=np.where(joined < 0, RELEASED, MOVED).astype(np.int8),
+        operation=int_column(np.repeat(np.array([e[3] for e in st.events], dtype=np.int64), sizes)),
+        op=text_column(np.repeat(codes[:k], sizes)),
+        source=text_column(unit_ids[left]),
+        target=text_column(unit_ids[joined]),
+        reason=text_column(np.repeat(codes[k:], sizes)),
+    )
+    return PersonEvents.concat([app.people_events, new])

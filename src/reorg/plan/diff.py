@@ -1,18 +1,21 @@
 """What changed between two apparatuses (typically a baseline and the result of a plan), by id.
 
 Rows are matched by id, never by position, with sorted-array set operations: units added and removed,
-units per level, tasks whose lead moved, people who moved to another unit, left or arrived.
+units per level (and per kind, and per level of their parent), tasks whose lead moved, people who
+moved to another unit, left or arrived. ``Diff.grouped`` adds up the level counts by a grouping of
+levels (the branches of a political system: party, state, legislature, front).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from reorg.model import LEAD, Apparatus
+from reorg.model import LEAD, Apparatus, PersonEvents
 
 __all__ = ["Diff", "LeadChange", "PersonMove", "diff"]
 
@@ -39,7 +42,11 @@ class PersonMove:
 class Diff:
     """Before/after figures; ``levels`` maps a level name to its unit counts (before, after), top first;
     ``kinds`` the same per level and unit kind (e.g. ministry / ministerial-level agency), for levels
-    whose units have kinds; ``headcount`` is the number of people (before, after)."""
+    whose units have kinds; ``parents`` the same per level and the level of the units' parent (``-``
+    for a root), so that units moved under another kind of unit show; ``headcount`` is the number of
+    people (before, after); ``people_events`` counts people per event (moved, released) and operation
+    kind in the person event log ``b`` adds to ``a``'s (``reorg.model.events``: empty unless ``b`` came
+    out of ``apply``)."""
 
     levels: dict[str, tuple[int, int]]
     kinds: dict[str, dict[str, tuple[int, int]]]
@@ -50,14 +57,24 @@ class Diff:
     people_released: tuple[str, ...]
     people_added: tuple[str, ...]
     headcount: tuple[int, int]
+    people_events: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
+    parents: dict[str, dict[str, tuple[int, int]]] = dataclasses.field(default_factory=dict)
+
+    def grouped(self, groups: Mapping[str, str]) -> dict[str, tuple[int, int]]:
+        """Units (before, after) per group of levels: ``groups`` maps a level to its group (a branch);
+        a level it does not name is a group of its own. Groups in the order their first level comes."""
+        out: dict[str, tuple[int, int]] = {}
+        for level, (a, b) in self.levels.items():
+            group = groups.get(level, level)
+            x, y = out.get(group, (0, 0))
+            out[group] = (x + a, y + b)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "levels": {k: {"before": a, "after": b} for k, (a, b) in self.levels.items()},
-            "kinds": {
-                level: {k: {"before": a, "after": b} for k, (a, b) in kinds.items()}
-                for level, kinds in self.kinds.items()
-            },
+            "kinds": _nested(self.kinds),
+            "parents": _nested(self.parents),
             "units_added": list(self.units_added),
             "units_removed": list(self.units_removed),
             "leads_moved": [
@@ -67,12 +84,20 @@ class Diff:
             "people_released": list(self.people_released),
             "people_added": list(self.people_added),
             "headcount": {"before": self.headcount[0], "after": self.headcount[1]},
+            "people_events": {k: dict(v) for k, v in self.people_events.items()},
         }
 
     def counts(self) -> dict[str, Any]:
         """The same figures with every list replaced by its length: what a summary shows."""
         full = self.to_dict()
         return {k: len(v) if isinstance(v, list) else v for k, v in full.items()}
+
+
+def _nested(counts: dict[str, dict[str, tuple[int, int]]]) -> dict[str, dict[str, dict[str, int]]]:
+    return {
+        outer: {k: {"before": a, "after": b} for k, (a, b) in inner.items()}
+        for outer, inner in counts.items()
+    }
 
 
 def _codes(
@@ -94,19 +119,35 @@ def _levels(a: Apparatus, b: Apparatus) -> dict[str, tuple[int, int]]:
 
 def _kind_counts(app: Apparatus) -> dict[str, dict[str, int]]:
     """Units per level name and kind (units without a kind are not counted here)."""
-    out: dict[str, dict[str, int]] = {}
     has_kind = app.units.kind != ""
-    levels = app.levels.name[app.units.level[has_kind]].tolist()
-    for level, kind in zip(levels, app.units.kind[has_kind].tolist(), strict=True):
-        per = out.setdefault(str(level), {})
-        per[str(kind)] = per.get(str(kind), 0) + 1
+    return _pair_counts(app.levels.name[app.units.level[has_kind]], app.units.kind[has_kind])
+
+
+def _parent_counts(app: Apparatus) -> dict[str, dict[str, int]]:
+    """Units per level name and the level name of their parent (``-`` for a root)."""
+    parent = app.units.parent
+    above = np.where(parent >= 0, app.units.level[np.maximum(parent, 0)], -1)
+    names = np.append(app.levels.name.astype(object), "-")
+    return _pair_counts(app.levels.name[app.units.level], names[above])
+
+
+def _pair_counts(outer: npt.NDArray[Any], inner: npt.NDArray[Any]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for x, y in zip(outer.tolist(), inner.tolist(), strict=True):
+        per = out.setdefault(str(x), {})
+        per[str(y)] = per.get(str(y), 0) + 1
     return out
 
 
 def _kinds(
-    a: Apparatus, b: Apparatus, levels: dict[str, tuple[int, int]]
+    a: Apparatus,
+    b: Apparatus,
+    levels: dict[str, tuple[int, int]],
+    count: Callable[[Apparatus], dict[str, dict[str, int]]] = _kind_counts,
 ) -> dict[str, dict[str, tuple[int, int]]]:
-    before, after = _kind_counts(a), _kind_counts(b)
+    """``count`` (units per level and kind, or per level and parent level) before and after, per level
+    in ``levels`` order, the largest first."""
+    before, after = count(a), count(b)
     out: dict[str, dict[str, tuple[int, int]]] = {}
     for level in levels:
         x, y = before.get(level, {}), after.get(level, {})
@@ -191,6 +232,7 @@ def diff(a: Apparatus, b: Apparatus) -> Diff:
     return Diff(
         levels=levels,
         kinds=_kinds(a, b, levels),
+        parents=_kinds(a, b, levels, _parent_counts),
         units_added=tuple(b.units.id[unit_b >= len(a.units)].tolist()),
         units_removed=tuple(a.units.id[~present].tolist()),
         leads_moved=_lead_changes(a, b, unit_b),
@@ -198,4 +240,14 @@ def diff(a: Apparatus, b: Apparatus) -> Diff:
         people_released=released,
         people_added=added,
         headcount=(len(a.people), len(b.people)),
+        people_events=_added_events(a, b).counts(),
     )
+
+
+def _added_events(a: Apparatus, b: Apparatus) -> PersonEvents:
+    """The events of ``b``'s log after those it shares with ``a``'s (a plan's result extends its
+    baseline's log; otherwise all of ``b``'s)."""
+    n = len(a.people_events)
+    if n and len(b.people_events) >= n and np.array_equal(b.people_events.person[:n], a.people_events.person):
+        return b.people_events.take(np.arange(n, len(b.people_events)))
+    return b.people_events

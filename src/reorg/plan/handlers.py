@@ -1,4 +1,5 @@
-"""Operations on duties, new units and people (transfer, create, move_people, release_people), and the
+"""Operations on duties, new units and people (transfer, rename, move, create, move_people,
+release_people), and the
 registry mapping each operation type to the function that applies it."""
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import numpy.typing as npt
 
 from reorg.model import ROLES
 from reorg.plan.abolish import abolish_level
-from reorg.plan.edits import check_under, level_of
+from reorg.plan.edits import check_under, inside, level_of
 from reorg.plan.messages import PEOPLE_WORDS, ROLE_WORDS, UNIT_WORDS, Param
 from reorg.plan.operations import (
     AbolishLevel,
     Create,
     Dissolve,
     Merge,
+    Move,
     MovePeople,
     Operation,
     Plan,
@@ -73,6 +75,20 @@ def rename(st: State, op: Rename, plan: Plan) -> None:
     st.edge(op.unit, op.unit, "rename")
 
 
+def move(st: State, op: Move, plan: Plan) -> None:
+    """``op.unit`` and its subtree go under ``op.parent``, whose level must rank above the unit's and
+    which must not lie inside the unit; lineage records it as ``move``."""
+    u = st.unit(op.unit)
+    if st.parent[u] < 0:
+        raise st.refuse("tree.root_moved", ids=[op.unit])
+    parent = st.unit(op.parent, UNIT_WORDS["parent"])
+    if inside(st, parent, {u}):
+        raise st.refuse("tree.move_inside", {"parent": op.parent, "unit": op.unit}, [op.parent])
+    check_under(st, st.level[u], parent, op.unit)
+    st.set_parent(u, parent)
+    st.edge(op.unit, op.unit, "move")
+
+
 def create(st: State, op: Create, plan: Plan) -> None:
     """A new unit under ``unit.parent_id``; a territorial one is new territory that must be covered at
     once (docs/invariants.md)."""
@@ -125,7 +141,7 @@ def move_people(st: State, op: MovePeople, plan: Plan) -> None:
 
 def release_people(st: State, op: ReleasePeople, plan: Plan) -> None:
     """People leave the apparatus (the reason stays in the plan, for the benefit rulesets)."""
-    st.move_people(_people_rows(st, op.people), -1)
+    st.move_people(_people_rows(st, op.people), -1, op.reason)
 
 
 Handler = Callable[[State, Any, Plan], None]
@@ -137,6 +153,7 @@ HANDLERS: Mapping[type[Operation], Handler] = {
     Transfer: transfer,
     AbolishLevel: abolish_level,
     Rename: rename,
+    Move: move,
     Create: create,
     MovePeople: move_people,
     ReleasePeople: release_people,

@@ -28,7 +28,7 @@ from reorg.model import LEAD, Apparatus, LineageEdge
 from reorg.plan.baseline import Baseline, Duty, DutyKey
 from reorg.plan.messages import Param, refusal
 
-__all__ = ["CONTAINERS", "NUMBERS", "UNIT_FIELDS", "Journal", "NewDuty", "add_numbers"]
+__all__ = ["CONTAINERS", "NUMBERS", "UNIT_FIELDS", "Journal", "NewDuty", "PeopleEvent", "add_numbers"]
 
 #: the additive and positional numbers of a unit (attributes are kept apart, by name)
 NUMBERS = ("quota", "area_km2", "population", "lat", "lon")
@@ -37,6 +37,8 @@ UNIT_FIELDS = ("name", "kind", "level", "parent", "alive", "terr", "owner")
 CONTAINERS = ("children", "duties", "leads", "adj", "members", "refs")
 
 NewDuty = tuple[int, int, int, str]  # (task, role, scope, legal basis)
+#: people rows, the unit each left, the unit they joined (-1: released), operation, op kind, reason
+PeopleEvent = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], int, int, str, str]
 
 
 def add_numbers(a: float, b: float) -> float:
@@ -76,6 +78,8 @@ class Journal:
         self.n_leads: list[int] = np.bincount(d.task[d.role == LEAD], minlength=len(app.tasks)).tolist()
         self.person_unit = app.people.unit.astype(np.int64).copy()  # -1 once released
         self.lineage: list[LineageEdge] = []
+        #: the person event log so far: (rows, units left, unit joined or -1, operation, op, reason)
+        self.events: list[PeopleEvent] = []
         self._children: list[dict[int, None] | None] = [None] * n
         self._duties: list[dict[DutyKey, Duty] | None] = [None] * n
         self._leads: list[dict[int, int] | None] = [None] * n
@@ -98,6 +102,7 @@ class Journal:
         self._people_log: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
         self.mark = len(self.ids)
         self._lineage_mark = len(self.lineage)
+        self._events_mark = len(self.events)
         self.lead_dirty: set[int] = set()
         self.dirty_tasks: set[int] = set()
         self.struct: set[int] = set()
@@ -127,6 +132,7 @@ class Journal:
         for column in (*self.num.values(), *self.attrs.values(), *(self._slots[f] for f in CONTAINERS)):
             del column[self.mark :]
         del self.lineage[self._lineage_mark :]
+        del self.events[self._events_mark :]
         self.begin(self.operation, self.op)
 
     def slot(self, field: str) -> list[Any]:

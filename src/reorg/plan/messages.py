@@ -65,6 +65,7 @@ MESSAGES: Mapping[str, str] = {
     "tree.root_merged": "the root cannot be merged",
     "tree.root_split": "the root cannot be split",
     "tree.root_dissolved": "the root cannot be dissolved",
+    "tree.root_moved": "the root cannot be moved",
     "tree.root_abolished": "level {level} holds the root, which cannot be abolished",
     "tree.not_above": (
         "{unit} ({level}) cannot sit under {parent} ({parent_level}): its level is not ranked above"
@@ -72,6 +73,7 @@ MESSAGES: Mapping[str, str] = {
     "tree.not_below": "{child} cannot sit under {unit}: its level is not ranked below",
     "tree.parent_inside": "{parent} lies inside a unit being merged",
     "tree.successor_inside": "successor {successor} lies inside {unit}",
+    "tree.move_inside": "{unit} cannot move under {parent}, which lies inside it",
     "one_lead.would_duplicate": "task {task} would be led more than once in {places}",
     "coverage.no_lead_left": "task {task} would have no lead unit left",
     "coverage.would_gap": "task {task} would have no lead in {places}",

@@ -28,6 +28,7 @@ __all__ = [
     "Create",
     "Dissolve",
     "Merge",
+    "Move",
     "MovePeople",
     "NewUnit",
     "Operation",
@@ -170,6 +171,17 @@ class Rename(Operation):
 
 
 @dataclasses.dataclass(frozen=True)
+class Move(Operation):
+    """A unit, with everything below it, is re-attached under ``parent`` (mass organisations brought
+    under the Fatherland Front). Its duties, people and children stay with it; a duty without a scope
+    covers its new jurisdiction. Nothing else changes."""
+
+    op: ClassVar[str] = "move"
+    unit: str
+    parent: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Create(Operation):
     """A new unit (``level`` and ``parent_id`` required) with optional attributes."""
 
@@ -208,7 +220,18 @@ OPTIONAL_INVARIANTS = ("contiguity", "standards")
 
 OPERATIONS: Mapping[str, type[Operation]] = {
     cls.op: cls
-    for cls in (Merge, Split, Dissolve, Transfer, AbolishLevel, Rename, Create, MovePeople, ReleasePeople)
+    for cls in (
+        Merge,
+        Split,
+        Dissolve,
+        Transfer,
+        AbolishLevel,
+        Rename,
+        Move,
+        Create,
+        MovePeople,
+        ReleasePeople,
+    )
 }
 
 

@@ -221,11 +221,19 @@ class State(Journal):
         self.adj(u).clear()
         return had
 
-    def move_people(self, rows: npt.NDArray[np.int64], to: int) -> None:
-        """People ``rows`` now work in ``to`` (-1: released)."""
+    def move_people(self, rows: npt.NDArray[np.int64], to: int, reason: str = "") -> None:
+        """People ``rows`` now work in ``to`` (-1: released, for ``reason``); the event log records
+        those whose unit changed."""
         if len(rows) == 0:
             return
-        self._people_log.append((rows, self.person_unit[rows].copy()))
+        old = self.person_unit[rows].copy()
+        self._people_log.append((rows, old))
+        changed = old != to
+        if changed.any():
+            kept = rows if changed.all() else rows[changed]
+            self.events.append(
+                (kept, old if changed.all() else old[changed], to, self.operation, self.op, reason)
+            )
         self.person_unit[rows] = to
         if to >= 0:
             if self._members[to] is None:

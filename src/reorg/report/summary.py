@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reorg.diagnose import KINDS, Report
 from reorg.diagnose.summary import StandardsSummary
@@ -71,7 +72,30 @@ def _baseline_section(app: Apparatus) -> Section:
     )
 
 
-def _diagnosis_section(report: Report) -> Section:
+def _branch_of(app: Apparatus, branches: Mapping[str, str], unit_id: str) -> str:
+    """The branch of a unit (its level's; the level itself when ``branches`` does not name it)."""
+    row = app.units.index.get(unit_id)
+    if row is None:
+        return ""
+    level = str(app.levels.name[app.units.level[row]])
+    return branches.get(level, level)
+
+
+def _cross_branch_table(app: Apparatus, report: Report, branches: Mapping[str, str]) -> Table:
+    """The duplicated leads whose lead units belong to more than one branch, with the branches."""
+    rows = []
+    for f in report.by_kind("multiple_leads"):
+        found = list(dict.fromkeys(_branch_of(app, branches, u) for u in f.units))
+        if len([b for b in found if b]) > 1:
+            rows.append((", ".join(f.tasks), ", ".join(b for b in found if b), f.explanation))
+    return Table(
+        headers=("task", "branches", "finding"),
+        rows=rows,
+        caption="Duplicated leads across branches of the political system (party, state, legislature, front)",
+    )
+
+
+def _diagnosis_section(app: Apparatus, report: Report, branches: Mapping[str, str]) -> Section:
     summary = report.summary
     counts = summary.findings
     by_kind = Table(
@@ -100,12 +124,15 @@ def _diagnosis_section(report: Report) -> Section:
         caption="Units below the standard of their kind (each judged by the most specific standard for "
         "its level, kind and class)",
     )
+    tables = [by_kind, top, below]
+    if branches:
+        tables.insert(1, _cross_branch_table(app, report, branches))
     return Section(
         title="Diagnosis: where the apparatus is cumbersome",
         lead="Duplicated and missing leads, overlapping portfolios, layers and spans, standards, "
         "quota and staffing (docs/diagnosis.md explains each kind).",
         figures=figures,
-        tables=[by_kind, top, below],
+        tables=tables,
     )
 
 
@@ -122,7 +149,7 @@ def _standards_table(before: StandardsSummary, after: StandardsSummary) -> Table
     )
 
 
-def _comparison_section(c: Comparison, synthetic_people: bool) -> Section:
+def _comparison_section(c: Comparison, synthetic_people: bool, branches: Mapping[str, str]) -> Section:
     d = c.diff
     levels = Table(
         headers=("level", "before", "after", "change"),
@@ -138,6 +165,15 @@ def _comparison_section(c: Comparison, synthetic_people: bool) -> Section:
         *c.figures,
     ]
     tables = [levels]
+    if branches:
+        tables.insert(
+            0,
+            Table(
+                headers=("branch", "before", "after", "change"),
+                rows=[(br, _n(a), _n(b), _n(b - a)) for br, (a, b) in d.grouped(branches).items()],
+                caption="Units per branch of the political system before and after",
+            ),
+        )
     if c.findings_after:
         tables.append(
             Table(
@@ -154,19 +190,58 @@ def _comparison_section(c: Comparison, synthetic_people: bool) -> Section:
     return Section(title=f"Plan: {c.name}", lead=c.description, figures=figures, tables=tables, notes=c.notes)
 
 
+def placement_section(
+    plan: str, totals: Mapping[str, Any], *, currency: str, ruleset: str, synthetic: bool
+) -> Section:
+    """People placed by merit into the units a plan forms, the surplus by regime, and what the surplus
+    costs under ``ruleset`` (benefits) and saves (annual payroll), with the payback period."""
+    payback = totals.get("payback_years")
+    figures = [
+        Figure(
+            "people placed",
+            f"{totals['placed']:,}",
+            f"of {totals['candidates']:,} in {totals['units']:,} new units",
+        ),
+        Figure("of them as leaders", f"{totals['placed_as_leaders']:,}", "leaders are placed first"),
+        Figure("surplus", f"{totals['surplus']:,}", "posts run out"),
+        Figure("benefit cost", f"{totals['cost']:,.0f} {currency}", ruleset),
+        Figure("annual payroll saved", f"{totals['annual_saving']:,.0f} {currency}"),
+        Figure("payback", "-" if payback is None else f"{payback:.1f} years"),
+    ]
+    regimes = Table(
+        ("regime", "people"),
+        [(r, f"{n:,}") for r, n in sorted(totals["surplus_by_regime"].items(), key=lambda x: -x[1])],
+        caption="the surplus by the regime each person is eligible for",
+    )
+    return Section(
+        f"People under {plan}: placement by merit and benefits",
+        "Each new unit's posts are filled by min-cost flow on evaluation score, position and continuity "
+        "(docs/people.md); whoever is left is the surplus, priced by the benefits ruleset.",
+        figures=figures,
+        tables=(regimes,),
+        synthetic=synthetic,
+    )
+
+
 def summary_page(
     app: Apparatus,
     diagnosis: Report,
     comparisons: Sequence[Comparison],
     *,
     sources: Sequence[str] = (),
+    branches: Mapping[str, str] | None = None,
+    extra: Sequence[Section] = (),
 ) -> Page:
-    """The whole page for one baseline."""
+    """The whole page for one baseline; ``branches`` (level -> branch of the political system, e.g.
+    ``vietnam.BRANCHES``) adds the units per branch of each plan and the duplications across branches;
+    ``extra`` sections come after the comparisons."""
     synthetic_people = "people" in app.info.synthetic
+    groups = branches or {}
     sections = [
         _baseline_section(app),
-        _diagnosis_section(diagnosis),
-        *(_comparison_section(c, synthetic_people) for c in comparisons),
+        _diagnosis_section(app, diagnosis, groups),
+        *(_comparison_section(c, synthetic_people, groups) for c in comparisons),
+        *extra,
     ]
     return Page(
         title=f"reorg summary — {app.info.name}",

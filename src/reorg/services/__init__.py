@@ -11,15 +11,17 @@ JSON. The caller opens the unit of work from ``Settings``::
 One module per feature: ``datasets`` (import, list, show, export, delete), ``builtin`` (built-in
 datasets), ``plans`` (validate, apply, compare, list, show), ``diagnosis``, ``territory`` and ``leads``
 (proposals), ``people`` (evaluation, benefits), ``maps`` (a level as GeoJSON), ``audit``, ``demo`` (the
-main job on the built-in data), ``users`` (web users, sign-in and sessions), ``jobs`` (the web app's
-background jobs), ``proposals`` and ``imports`` (the web app's proposal forms and bundle uploads, started
-as jobs); ``access`` says who may do what, ``resolve`` what a name stands for.
+main job on the built-in data), ``users`` (web users, sign-in and sessions), ``consult`` (consultation
+rounds on plans), ``jobs`` (the web app's background jobs), ``proposals`` and ``imports`` (the web
+app's proposal forms and bundle uploads, started as jobs); ``access`` says who may do what,
+``resolve`` what a name stands for.
 """
 
 from reorg.services import (
     access,
     audit,
     builtin,
+    consult,
     datasets,
     demo,
     diagnosis,
@@ -45,6 +47,7 @@ __all__ = [
     "access",
     "audit",
     "builtin",
+    "consult",
     "datasets",
     "demo",
     "diagnosis",

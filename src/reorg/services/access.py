@@ -15,6 +15,10 @@ unit whose subtree they work on). ``may`` / ``require`` answer for an action, ``
     delete            x       x
     manage_users      x
     comment           x       x        x           x           x
+    consult           x       x
+
+``consult`` is opening and closing consultation rounds and seeing every round and its results at any
+time; ``comment`` with an invitation is answering one (``reorg.services.consult``).
 
 ``read_national`` is figures of the whole apparatus (a plan's national effect, plans compared side by
 side): a unit officer's view is their subtree. ``read_personal`` is salaries, birth dates and person
@@ -60,6 +64,7 @@ ACTIONS = (
     "delete",
     "manage_users",
     "comment",
+    "consult",
 )
 #: the role that works on one unit's subtree only
 SCOPED_ROLE = "unit_officer"

@@ -8,6 +8,7 @@ the baseline and write one self-contained HTML summary (plus the diagnosis as JS
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import secrets
 import time
@@ -22,13 +23,17 @@ from reorg.model import Apparatus
 from reorg.plan import Plan, apply, diff
 from reorg.progress import Progress
 from reorg.report.html import Figure, write
-from reorg.report.summary import Comparison, summary_page
+from reorg.report.summary import Comparison, placement_section, summary_page
 from reorg.services import users
 from reorg.services.builtin import store_built
+from reorg.services.placement import place_people
 from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork
 
 __all__ = ["DemoResult", "Step", "run_demo"]
+
+#: the day the surplus of the enacted plan leaves (the reform's communes started on 1 July 2025)
+PLACED_ON = dt.date(2025, 7, 1)
 
 #: the login of the web user the demo makes
 DEMO_LOGIN = "demo"
@@ -171,8 +176,31 @@ def run_demo(
                 standards_after=after_report.summary.standards,
             )
         )
+    with steps.step(f"place people under {vietnam.PLAN_NAME}") as say:
+        placed = place_people(
+            uow, dataset=vietnam.NAME, plan=vietnam.PLAN_NAME, as_of=PLACED_ON, progress=progress
+        )
+        totals = placed.totals()
+        say.append(
+            f"{totals['placed']:,} placed, {totals['surplus']:,} surplus (synthetic people); benefits "
+            f"{totals['cost']:,.0f} {placed.currency}, payroll saved {totals['annual_saving']:,.0f}/year"
+        )
+        people = placement_section(
+            vietnam.PLAN_NAME,
+            totals,
+            currency=placed.currency,
+            ruleset=placed.ruleset,
+            synthetic="people" in baseline.info.synthetic,
+        )
     with steps.step("report") as say:
-        page = summary_page(baseline, report, comparisons, sources=(baseline.info.source,))
+        page = summary_page(
+            baseline,
+            report,
+            comparisons,
+            sources=(baseline.info.source,),
+            extra=(people,),
+            branches=vietnam.BRANCHES,
+        )
         summary = write(page, out / "summary.html")
         diagnosis_json = out / "diagnosis.json"
         diagnosis_json.write_text(

@@ -1,8 +1,8 @@
 """Use cases on people: evaluate a stored dataset's staff on their results, and compute the benefits owed
 to people who leave under a ruleset (docs/people.md).
 
-Who leaves is given by person ids or by units (with their subunits). Releases recorded by a stored plan
-cannot be chosen yet: plans do not record which people they release (no person event log).
+Who leaves is given by person ids, by units (with their subunits), or, for a stored plan, as the people
+the plan releases (its person event log), each attributed to the operation that released them.
 Salary-derived figures per person (amount, breakdown, annual saving) appear only with ``personal=True``;
 by default a person is shown by id, unit and regime, with the aggregates per unit and in total.
 """
@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 
 from reorg.errors import InputError
-from reorg.model import Apparatus
+from reorg.model import RELEASED, Apparatus
 from reorg.people import Benefits, Evaluation, EvaluationConfig, compute_benefits, load_ruleset
 from reorg.people import evaluate as evaluate_people
 from reorg.people.evaluate import SCREEN_BOTTOM, SCREEN_REPEATED
 from reorg.progress import Progress
-from reorg.report.people import write_people_xlsx
-from reorg.services.resolve import resolve
+from reorg.report.people import write_benefits_xlsx, write_evaluation_xlsx
+from reorg.services.resolve import Resolved, load_dataset, resolve
 from reorg.store import UnitOfWork
 
 __all__ = ["BenefitsReport", "Evaluated", "benefits", "evaluate"]
@@ -154,50 +154,9 @@ def evaluate(
         tuple(app.units.id.tolist()),
     )
     if xlsx is not None:
-        _evaluation_xlsx(result, xlsx)
+        write_evaluation_xlsx(xlsx, result.to_dict(), result.evaluation.config.names)
         result = dataclasses.replace(result, xlsx=xlsx)
     return result
-
-
-def _evaluation_xlsx(result: Evaluated, path: Path) -> None:
-    data = result.to_dict()
-    columns = ("id", "unit", "level", "score", "rating", "label", "rank_unit", "rank_level", "capped")
-    listed = [[r[c] for c in columns] for r in data["people"]]
-    summary = {k: data[k] for k in ("dataset", "version", "synthetic", "period", "counts")}
-    summary["synthetic"] = ", ".join(data["synthetic"]) or "none"
-    write_people_xlsx(
-        path,
-        summary,
-        [
-            ("Ratings", columns, listed),
-            (
-                "Unrated",
-                ("id", "unit", "level", "reason"),
-                [(r["id"], r["unit"], r["level"], r["unrated"]) for r in data["unrated"]],
-            ),
-            (
-                "Screening",
-                ("id", "unit", "level", "rating", "score", "reasons"),
-                [
-                    (r["id"], r["unit"], r["level"], r["rating"], r["score"], "; ".join(r["screened"]))
-                    for r in data["screening"]
-                ],
-            ),
-            (
-                "Talent pool",
-                ("id", "unit", "level", "rating", "score", "rank_level"),
-                [
-                    (r["id"], r["unit"], r["level"], r["rating"], r["score"], r["rank_level"])
-                    for r in data["talent"]
-                ],
-            ),
-            (
-                "By unit",
-                ("unit", *result.evaluation.config.names, "unrated"),
-                [tuple(u.values()) for u in data["units"]],
-            ),
-        ],
-    )
 
 
 # -- benefits --------------------------------------------------------------------------------------
@@ -216,6 +175,36 @@ class BenefitsReport:
     unit_id: np.ndarray[Any, Any]
     personal: bool
     xlsx: Path | None = None
+    #: per person, the operation of the plan that released them and its kind (``released`` only)
+    operation: np.ndarray[Any, Any] | None = None
+    op: np.ndarray[Any, Any] | None = None
+
+    def by_operation(self) -> list[dict[str, Any]]:
+        """The people a plan releases, their regimes, cost and annual saving per releasing operation."""
+        if self.operation is None or self.op is None:
+            return []
+        b = self.benefits
+        ids = [r.id for r in b.ruleset.regimes]
+        out = []
+        for k in np.unique(self.operation).tolist():
+            at = self.operation == k
+            regimes = b.regime[at]
+            by_regime = {
+                name: int(np.sum(regimes == j)) for j, name in enumerate(ids) if np.any(regimes == j)
+            }
+            if np.any(regimes < 0):
+                by_regime["none"] = int(np.sum(regimes < 0))
+            out.append(
+                {
+                    "operation": int(k),
+                    "op": str(self.op[at][0]),
+                    "people": int(at.sum()),
+                    "by_regime": by_regime,
+                    "cost": float(b.amount[at].sum()),
+                    "annual_saving": float(b.saving[at].sum()),
+                }
+            )
+        return out
 
     def rows(self) -> list[dict[str, Any]]:
         """Per person: id, unit, regime (and with ``personal`` the amount, saving and breakdown)."""
@@ -228,6 +217,8 @@ class BenefitsReport:
                 "regime": b.regime_id(i) or None,
                 "missing": list(b.missing[i]),
             }
+            if self.operation is not None:
+                row["operation"] = int(self.operation[i])
             if self.personal:
                 row.update(
                     amount=float(b.amount[i]), annual_saving=float(b.saving[i]), breakdown=b.breakdown(i)
@@ -254,6 +245,7 @@ class BenefitsReport:
             "personal": self.personal,
             "total": self.benefits.total.to_dict(),
             "units": [u.to_dict() for u in self.benefits.units],
+            "by_operation": self.by_operation(),
             "people": self.rows(),
         }
 
@@ -280,18 +272,28 @@ def benefits(
     transferred: Sequence[str] = (),
     decision_date: dt.date | None = None,
     personal: bool = False,
+    released: bool = False,
     xlsx: Path | None = None,
     progress: Progress | None = None,
 ) -> BenefitsReport:
     """What ``ruleset`` (a TOML file; None = Decree 178 as amended) owes the people leaving on ``as_of``:
     ``people`` (ids; ``people_source`` names where they came from in errors) and the people of ``units``
-    (and their subunits); ``transferred`` ids are moved to another post instead. Unknown ids are an
-    InputError naming the source and position; naming nobody is an InputError too."""
-    if not people and not units:
-        raise InputError("benefits", "the people who leave: person ids, or units (with their subunits)")
+    (and their subunits); ``transferred`` ids are moved to another post instead. With ``released``,
+    ``dataset`` must be a stored plan: the people it releases (its person event log) are added, taken
+    from its baseline, each attributed to the operation that released them (``by_operation``). Unknown
+    ids are an InputError naming the source and position; naming nobody is an InputError too."""
+    if not people and not units and not released:
+        raise InputError(
+            "benefits", "the people who leave: person ids, units (with their subunits), or a plan's releases"
+        )
     rules = load_ruleset(ruleset)
     found = resolve(uow, dataset, progress=progress)
     app = found.apparatus
+    operation = op = None
+    release_of: dict[str, tuple[int, str]] = {}
+    if released:
+        app, release_of = _plan_releases(uow, found, progress)
+        people = [*(people or ()), *release_of]
     chosen = np.zeros(len(app.people), dtype=bool)
     if people:
         chosen[_people_rows(app, people, people_source)] = True
@@ -302,6 +304,10 @@ def benefits(
             chosen |= (at >= tin[u]) & (at < tout[u])
     moved = _people_rows(app, transferred, "transferred") if transferred else []
     rows = np.flatnonzero(chosen)
+    if released:
+        ids = app.people.id[rows].tolist()
+        operation = np.array([release_of.get(p, (-1, ""))[0] for p in ids], dtype=np.int64)
+        op = np.array([release_of.get(p, (-1, ""))[1] for p in ids], dtype=object)
     b = compute_benefits(
         app, rules, rows, as_of=as_of, decision_date=decision_date, transferred=moved, progress=progress
     )
@@ -313,53 +319,29 @@ def benefits(
         app.people.id[rows],
         app.units.id[app.people.unit[rows]],
         personal,
+        operation=operation,
+        op=op,
     )
     if xlsx is not None:
-        _benefits_xlsx(result, xlsx)
+        terms = [f"{r.id}.{t}" for r in result.benefits.ruleset.regimes for t, _ in r.terms]
+        write_benefits_xlsx(xlsx, result.to_dict(), terms)
         result = dataclasses.replace(result, xlsx=xlsx)
     return result
 
 
-def _benefits_xlsx(result: BenefitsReport, path: Path) -> None:
-    data = result.to_dict()
-    total = data["total"]
-    summary = {
-        "dataset": data["dataset"],
-        "synthetic": ", ".join(data["synthetic"]) or "none",
-        "ruleset": data["ruleset"]["name"],
-        "currency": data["ruleset"]["currency"],
-        "as_of": data["as_of"],
-        "decision_date": data["decision_date"],
-        "total": {k: v for k, v in total.items() if k not in ("unit", "by_regime")},
-        "by_regime": total["by_regime"],
-    }
-    columns = ["id", "unit", "regime", "missing"]
-    terms = [f"{r.id}.{t}" for r in result.benefits.ruleset.regimes for t, _ in r.terms]
-    if result.personal:
-        columns += ["amount", "annual_saving", *terms]
-    body = []
-    for row in data["people"]:
-        values = [row["id"], row["unit"], row["regime"] or "", ", ".join(row["missing"])]
-        if result.personal:
-            parts = {f"{row['regime']}.{k}": v for k, v in row["breakdown"].items()}
-            values += [row["amount"], row["annual_saving"], *(parts.get(t) for t in terms)]
-        body.append(values)
-    units = [
-        (
-            u["unit"],
-            u["people"],
-            u["cost"],
-            u["annual_saving"],
-            u["payback_years"],
-            "; ".join(f"{k} {v}" for k, v in u["by_regime"].items()),
+def _plan_releases(
+    uow: UnitOfWork, found: Resolved, progress: Progress | None
+) -> tuple[Apparatus, dict[str, tuple[int, str]]]:
+    """The baseline of plan ``found`` and the people the plan releases, each with the operation
+    (position, kind) that released them, from the plan's person event log."""
+    if found.plan is None:
+        raise InputError("--released", "a stored plan (the people it releases)", value=found.name)
+    base = load_dataset(uow, name=found.plan.baseline, version=found.plan.baseline_version, progress=progress)
+    log = found.apparatus.people_events
+    at = np.flatnonzero((np.arange(len(log)) >= len(base.people_events)) & (log.kind == RELEASED))
+    return base, {
+        str(p): (int(o), str(k))
+        for p, o, k in zip(
+            log.person[at].tolist(), log.operation[at].tolist(), log.op[at].tolist(), strict=True
         )
-        for u in data["units"]
-    ]
-    write_people_xlsx(
-        path,
-        summary,
-        [
-            ("People", columns, body),
-            ("By unit", ("unit", "people", "cost", "annual_saving", "payback_years", "by_regime"), units),
-        ],
-    )
+    }

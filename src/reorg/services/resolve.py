@@ -12,7 +12,7 @@ from reorg.model import Apparatus, DatasetInfo
 from reorg.plan import apply
 from reorg.progress import Progress
 from reorg.services.memo import memo
-from reorg.store import PlanRecord, UnitOfWork
+from reorg.store import DatasetRecord, PlanRecord, UnitOfWork
 from reorg.store.datasets import not_found
 
 __all__ = ["Resolved", "load_dataset", "outlines_of", "resolve"]
@@ -53,9 +53,9 @@ def resolve(
     """Dataset ``name`` (``version``, else its newest), or plan ``name`` (``version``, else its newest)
     applied to its baseline. A name that is neither is a NotFoundError listing the known names.
     Both are kept in the process's memo (``reorg.services.memo``): stored versions never change."""
-    if uow.datasets.exists(name=name):
-        record = uow.datasets.get(name=name, version=version)
-        app = load_dataset(uow, name=name, version=record.version, progress=progress)
+    record = uow.datasets.find(name=name, version=version)
+    if record is not None:
+        app = _loaded(uow, record, progress)
         return Resolved(name, record.version, record.created_at, record.counts, record.info, app)
     if not uow.plans.exists(name=name):
         raise not_found(uow, "dataset or plan", name)
@@ -80,9 +80,14 @@ def load_dataset(
     uow: UnitOfWork, *, name: str, version: int | None = None, progress: Progress | None = None
 ) -> Apparatus:
     """Version ``version`` (else the newest) of dataset ``name``, from the memo when it was loaded before."""
-    record = uow.datasets.get(name=name, version=version)
-    key = (uow.database.url, "dataset", name, record.version, record.created_at)
-    return memo.get(key, lambda: uow.datasets.load(name=name, version=record.version, progress=progress))
+    return _loaded(uow, uow.datasets.get(name=name, version=version), progress)
+
+
+def _loaded(uow: UnitOfWork, record: DatasetRecord, progress: Progress | None) -> Apparatus:
+    key = (uow.database.url, "dataset", record.name, record.version, record.created_at)
+    return memo.get(
+        key, lambda: uow.datasets.load(name=record.name, version=record.version, progress=progress)
+    )
 
 
 def outlines_of(uow: UnitOfWork, found: Resolved) -> dict[str, str]:

@@ -57,16 +57,27 @@ class DatasetRepository:
 
     def row(self, *, name: str, version: int | None = None) -> DbDataset:
         """The stored row of a dataset version (the newest when ``version`` is None)."""
-        session = self._uow.session
+        found = self._find(name, version)
+        if found is None:
+            raise not_found(self._uow, "dataset", name)
+        return found
+
+    def _find(self, name: str, version: int | None) -> DbDataset | None:
+        """The row, or None when no dataset has ``name`` (a missing version of one that exists is a
+        NotFoundError): one query in the usual case."""
         query = select(DbDataset).where(DbDataset.name == name)
         if version is not None:
             query = query.where(DbDataset.version == version)
-        found = session.scalars(query.order_by(DbDataset.version.desc()).limit(1)).first()
-        if found is None:
-            if version is not None and self.exists(name=name):
-                raise NotFoundError(f"dataset {name!r} has no version {version}")
-            raise not_found(self._uow, "dataset", name)
+        found = self._uow.session.scalars(query.order_by(DbDataset.version.desc()).limit(1)).first()
+        if found is None and version is not None and self.exists(name=name):
+            raise NotFoundError(f"dataset {name!r} has no version {version}")
         return found
+
+    def find(self, *, name: str, version: int | None = None) -> DatasetRecord | None:
+        """The record of a dataset version (the newest when ``version`` is None), or None when no
+        dataset has that name."""
+        found = self._find(name, version)
+        return None if found is None else record_of(found)
 
     def exists(self, *, name: str) -> bool:
         query = select(DbDataset.id).where(DbDataset.name == name).limit(1)

@@ -37,6 +37,10 @@ __all__ = [
     "ROW_TABLES",
     "Base",
     "DbAudit",
+    "DbConsultAnswer",
+    "DbConsultBallot",
+    "DbConsultInvite",
+    "DbConsultation",
     "DbDataset",
     "DbDuty",
     "DbLevel",
@@ -264,7 +268,7 @@ class DbPlan(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     baseline_id: Mapped[int] = mapped_column(Integer, ForeignKey("datasets.id"))
     operations: Mapped[int] = mapped_column(Integer)
-    document: Mapped[str] = mapped_column(Text)
+    document: Mapped[str] = mapped_column(Text, deferred=True)  # loaded only by load(): it can be MBs
 
 
 class DbAudit(Base):
@@ -315,6 +319,77 @@ class DbWebSession(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class DbConsultation(Base):
+    """A consultation round on one version of a plan (``operations``: the chosen operation positions, or
+    None for all), for its invited people, until ``deadline``; ``state`` is ``open`` or ``closed``.
+    ``weights`` are the group weights of the aggregation; ``results`` the results frozen at closing (JSON)."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_name: Mapped[str] = mapped_column(String(64))
+    plan_version: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    operations: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
+    weights: Mapped[dict[str, float]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10))
+    opened_by: Mapped[str] = mapped_column(String(200))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    results: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+def _consultation_fk() -> Mapped[int]:
+    return mapped_column(Integer, ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True)
+
+
+class DbConsultInvite(Base):
+    """One invited person of a round, the group their answers count in, and whether they answered."""
+
+    __tablename__ = "consultation_invites"
+
+    consultation_id: Mapped[int] = _consultation_fk()
+    login: Mapped[str] = mapped_column(String(64), primary_key=True)
+    group: Mapped[str] = mapped_column(String(64))
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DbConsultBallot(Base):
+    """Which ballot (a random id) is whose: used while a round is open to keep one ballot per person
+    (a repeated answer goes to the same ballot). Never read by the results; the rows of an anonymous
+    round are deleted when it closes."""
+
+    __tablename__ = "consultation_ballots"
+
+    consultation_id: Mapped[int] = _consultation_fk()
+    login: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ballot: Mapped[str] = mapped_column(String(32))
+
+
+class DbConsultAnswer(Base):
+    """One answer on a ballot: ``item`` is an operation position (−1 = the whole plan), ``stance`` +1
+    agree, −1 disagree, 0 abstain, ``rating`` 1–5 (0 = none), ``seq`` the ballot's submission it came in
+    (1, 2, ...), ``late`` whether it came after the deadline, ``at`` when (NULL in anonymous rounds). There
+    is no global id: nothing orders one ballot's answers against another's (on SQLite the table is WITHOUT
+    ROWID, so rows sit in the order of the random ballot ids, not of their arrival)."""
+
+    __tablename__ = "consultation_answers"
+    __table_args__ = ROW_TABLE_ARGS
+
+    consultation_id: Mapped[int] = _consultation_fk()
+    ballot: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group: Mapped[str] = mapped_column(String(64))
+    stance: Mapped[int] = mapped_column(SmallInteger)
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str] = mapped_column(Text)
+    late: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 #: the per-dataset row tables, in the order an import writes them

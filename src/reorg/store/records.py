@@ -9,7 +9,17 @@ from typing import Any
 
 from reorg.model import DatasetInfo
 
-__all__ = ["AuditRecord", "DatasetRecord", "PlanRecord", "SessionRecord", "UserRecord", "utc"]
+__all__ = [
+    "AnswerRecord",
+    "AuditRecord",
+    "ConsultationRecord",
+    "DatasetRecord",
+    "InviteRecord",
+    "PlanRecord",
+    "SessionRecord",
+    "UserRecord",
+    "utc",
+]
 
 
 def utc(moment: datetime) -> datetime:
@@ -119,3 +129,51 @@ class SessionRecord:
     created_at: datetime
     expires_at: datetime
     ended_at: datetime | None
+
+
+@dataclasses.dataclass(frozen=True)
+class InviteRecord:
+    """An invited person of a consultation round, the group their answers count in, and whether they
+    answered."""
+
+    login: str
+    group: str
+    answered: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ConsultationRecord:
+    """A consultation round on version ``plan_version`` of ``plan``: ``operations`` the chosen operation
+    positions (None = all), ``state`` open or closed, ``results`` the JSON frozen at closing (None while
+    open). Times are UTC."""
+
+    id: int
+    plan: str
+    plan_version: int
+    question: str
+    deadline: datetime
+    anonymous: bool
+    operations: tuple[int, ...] | None
+    weights: Mapping[str, float]
+    state: str
+    opened_by: str
+    opened_at: datetime
+    closed_at: datetime | None
+    invites: tuple[InviteRecord, ...]
+    results: str | None = dataclasses.field(repr=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class AnswerRecord:
+    """One stored answer: ``item`` an operation position (−1 = the whole plan), ``stance`` +1 / −1 / 0,
+    ``rating`` 1–5 (0 = none), ``seq`` the ballot's submission, ``at`` None in anonymous rounds."""
+
+    ballot: str
+    seq: int
+    item: int
+    group: str
+    stance: int
+    rating: int
+    comment: str
+    late: bool
+    at: datetime | None

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from reorg.errors import ReorgError, StoreError
 from reorg.store.audit import AuditRepository
+from reorg.store.consultations import ConsultationRepository
 from reorg.store.datasets import DatasetRepository
 from reorg.store.errors import DATABASE_ERRORS, store_error
 from reorg.store.plans import PlanRepository
@@ -39,8 +40,8 @@ __all__ = ["UnitOfWork"]
 
 
 class UnitOfWork:
-    """One transaction on ``database``; ``datasets``, ``plans``, ``users`` and ``audit`` are its
-    repositories."""
+    """One transaction on ``database``; ``datasets``, ``plans``, ``users``, ``consultations`` and ``audit``
+    are its repositories."""
 
     def __init__(self, database: Database, *, actor: str, readonly: bool = False) -> None:
         if not actor:
@@ -104,6 +105,10 @@ class UnitOfWork:
     @property
     def audit(self) -> AuditRepository:
         return AuditRepository(self)
+
+    @property
+    def consultations(self) -> ConsultationRepository:
+        return ConsultationRepository(self)
 
     @property
     def datasets(self) -> DatasetRepository:

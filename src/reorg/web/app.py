@@ -18,14 +18,27 @@ from reorg.services import Settings, open_database
 from reorg.services.jobs import JobRunner
 from reorg.web import errors
 from reorg.web.context import ViewerDep, render
-from reorg.web.routes import auth, dashboard, findings, imports, jobs, maps, plans, proposals, units, users
+from reorg.web.routes import (
+    auth,
+    consult,
+    dashboard,
+    findings,
+    imports,
+    jobs,
+    maps,
+    people,
+    plans,
+    proposals,
+    units,
+    users,
+)
 from reorg.web.security import HEADERS, AttemptLimiter
 from reorg.web.settings import WebSettings
 
 __all__ = ["create_app"]
 
 #: every feature module: its ``pages`` and ``api`` routers are included in this order
-FEATURES = (auth, dashboard, units, findings, plans, maps, proposals, imports, jobs, users)
+FEATURES = (auth, dashboard, units, findings, plans, maps, people, proposals, imports, jobs, consult, users)
 
 
 class _Headers:

@@ -2,17 +2,25 @@
 
 Operations, in order:
 
-1. the central reform of 1 March 2025 (``reform_2025.csv``): ministries merged, MEMR created from CEMA,
-   VSS / CMSC / the Mausoleum board dissolved into MOF / MOF / MOD, fields transferred — 30 bodies
-   (18 ministries + 4 ministerial-level agencies + 8 government agencies) become 22 (14 + 3 + 5);
-2. 63 -> 34 provinces (Res. 202/2025/QH15): the departments of the same type of a group of old
-   provinces merge (each keeping the territory it covered, so no task is ever led twice), then the old
-   provinces merge into the new one, which takes the name the package gives it (one of the old names);
+1. the central changes of every branch, by date (``catalogue.Catalogue.changes``): the National
+   Assembly's institute and television end (15 Jan 2025); the Party's Propaganda and Mass Mobilisation
+   commissions merge and the Economic Commission becomes the Policy and Strategy Commission (24 Jan);
+   four Party committees under the Central Committee are created and the two bloc committees, the
+   Party delegations and the External Relations Commission end (3 Feb); the NA's committees merge and
+   its two boards become committees (18 Feb); the Government's reform of 1 March 2025
+   (``reform_2025.csv``: ministries merged, MEMR created from CEMA, VSS / CMSC / the Mausoleum board
+   dissolved into MOF / MOF / MOD, fields transferred — 30 bodies become 22); the mass organisations
+   move under the Fatherland Front (1 Jul);
+2. 63 -> 34 provinces (Res. 202/2025/QH15): the departments of the same type, and the Party and Front
+   committees, of a group of old provinces merge (each keeping the territory it covered, so no task is
+   ever led twice), then the old provinces merge into the new one, which takes the name the package
+   gives it (one of the old names);
 3. the five island districts without communes get their special zone (đặc khu) as a commune first, so
    that their territory and duties have somewhere to go;
-4. the district level is abolished (duties go down to the communes; the three tasks modelled as
-   duplicated between province and district go up, where the provincial department already leads
-   them, so the district's lead ends);
+4. the district Party and Front committees end, their work going to the provincial committee (for the
+   district's territory, which then passes to the communes); then the district level is abolished
+   (duties go down to the communes; the three tasks modelled as duplicated between province and
+   district go up, where the provincial department already leads them, so the district's lead ends);
 5. in each of the 34 provinces the departments follow the central merges and transfers (a modelling
    assumption: a department mirrors its ministry);
 6. the 471 communes divided in 2025 are split, each part going to the new commune that received it
@@ -34,7 +42,7 @@ from typing import Literal
 import numpy as np
 
 from reorg.datasets.vietnam import catalogue, ids
-from reorg.datasets.vietnam.structure import AGENCY_KINDS
+from reorg.datasets.vietnam.structure import AGENCY_KINDS, COMMITTEES
 from reorg.datasets.vietnam.territory import Territory
 from reorg.model import Apparatus
 from reorg.plan.operations import (
@@ -42,6 +50,7 @@ from reorg.plan.operations import (
     Create,
     Dissolve,
     Merge,
+    Move,
     NewUnit,
     Operation,
     Plan,
@@ -67,10 +76,14 @@ def province_ids(terr: Territory) -> list[str]:
 
 
 def _central(cat: catalogue.Catalogue) -> Iterator[Operation]:
-    for c in cat.reform:
+    for c in cat.changes():
         if c.op == "create":
-            unit = NewUnit(c.target, c.name, level="ministry", parent_id=ids.ROOT, kind=c.kind)
+            unit = NewUnit(c.target, c.name, level=c.level or "ministry", parent_id=ids.ROOT, kind=c.kind)
             yield Create(unit=unit)
+        elif c.op == "rename":
+            yield Rename(unit=c.units[0], name=c.name, kind=c.kind)
+        elif c.op == "move":
+            yield Move(unit=c.units[0], parent=c.target)
         elif c.op == "merge":
             yield Merge(units=c.units, into=NewUnit(c.target, c.name, kind=c.kind))
         elif c.op == "dissolve":
@@ -78,7 +91,7 @@ def _central(cat: catalogue.Catalogue) -> Iterator[Operation]:
         elif c.op == "transfer":
             yield Transfer(task=c.task, from_unit=c.units[0], to_unit=c.target)
         else:
-            raise ValueError(f"reform_2025.csv: unknown op {c.op!r}")
+            raise ValueError(f"reform tables: unknown op {c.op!r}")
 
 
 def _provinces(terr: Territory, cat: catalogue.Catalogue, new_ids: list[str]) -> Iterator[Operation]:
@@ -94,6 +107,11 @@ def _provinces(terr: Territory, cat: catalogue.Catalogue, new_ids: list[str]) ->
         for dep in departments:  # first, so that no task is ever led twice in the merged province
             units = tuple(ids.agency(p, dep.id) for p in old)
             into = NewUnit(ids.agency(new_ids[k], dep.id), f"{dep.name} {where}", parent_id=old[0])
+            yield Merge(units=units, into=into)
+        for level in ("party_province", "front_province"):
+            suffix, _, title = COMMITTEES[level]
+            units = tuple(ids.agency(p, suffix) for p in old)
+            into = NewUnit(ids.agency(new_ids[k], suffix), f"{title} {where}", parent_id=old[0])
             yield Merge(units=units, into=into)
         yield Merge(units=old, into=NewUnit(new_ids[k], name, kind=kind))
 
@@ -116,6 +134,19 @@ def _island_zones(terr: Territory, cat: catalogue.Catalogue) -> Iterator[Operati
         yield Create(
             unit=unit, area_km2=float(terr.new_area_km2[j]), lat=float(new.lat[j]), lon=float(new.lon[j])
         )
+
+
+def _district_committees(terr: Territory, new_ids: list[str]) -> Iterator[Operation]:
+    """The district Party and Front committees end; their work goes to the provincial committee of the
+    new province, for the district's territory (which the abolition then passes to the communes)."""
+    data = terr.data
+    new_of = {int(p): k for k, members in enumerate(data.new_provinces.members) for p in members}
+    for d in range(len(data.districts.code)):
+        did = ids.district(str(data.districts.code[d]))
+        pid = new_ids[new_of[int(data.districts.parent[d])]]
+        for level in ("party_district", "front_district"):
+            suffix = COMMITTEES[level][0]
+            yield Dissolve(unit=ids.agency(did, suffix), successor=ids.agency(pid, suffix))
 
 
 def _abolish(cat: catalogue.Catalogue) -> AbolishLevel:
@@ -263,6 +294,7 @@ def operations(terr: Territory, cat: catalogue.Catalogue) -> tuple[Operation, ..
         *_central(cat),
         *_provinces(terr, cat, new_ids),
         *_island_zones(terr, cat),
+        *_district_committees(terr, new_ids),
         _abolish(cat),
         *_mirror(cat, new_ids, [str(n) for n in names]),
         *_communes(terr),
@@ -287,6 +319,10 @@ def referenced_ids(plan: Plan) -> set[str]:
         elif isinstance(op, Create):
             named.add(op.unit.parent_id)
             created.add(op.unit.id)
+        elif isinstance(op, Rename):
+            named.add(op.unit)
+        elif isinstance(op, Move):
+            named.update((op.unit, op.parent))
     return named - created
 
 

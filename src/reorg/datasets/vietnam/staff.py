@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from reorg.model import Apparatus, People, Results
 
-__all__ = ["GRADES", "INDICATORS", "NORMS", "REFERENCE_DATE", "SIZE_SIGMA", "generate"]
+__all__ = ["GRADES", "INDICATORS", "KIND_NORMS", "NORMS", "REFERENCE_DATE", "SIZE_SIGMA", "generate"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -37,7 +37,11 @@ REFERENCE_DATE = np.datetime64("2024-12-31", "D")
 PERIOD = "2024"
 ID_PREFIX = "syn-"  # person ids say they are synthetic
 
-#: people per unit at scale 1, by level (and, for central bodies, kind); synthetic
+#: people per unit at scale 1, by level (and, for central bodies, kind); synthetic. The other branches:
+#: the Front and the five socio-political organisations at the centre ~2,700 (700 + 5 x 400; 2,720
+#: positions reported before 2025 [VNS284]), the central mass associations 570 (568 budget-paid staff in
+#: 26 of 30 [VP10]); no headcount of the Party's or the National Assembly's bodies was found [U]: their
+#: norms, and those of the local Party and Front committees, are illustrative only.
 NORMS: dict[str, float] = {
     "nation": 0,
     "ministry/Bộ": 5000,
@@ -48,7 +52,24 @@ NORMS: dict[str, float] = {
     "district": 5,
     "district_office": 110,
     "commune": 42,
+    "party_central/Ban Đảng Trung ương": 300,
+    "party_central/Văn phòng Trung ương Đảng": 400,
+    "party_central/Cơ quan khác của Trung ương": 150,
+    "party_central/Đảng bộ trực thuộc Trung ương": 60,
+    "party_central/Đảng đoàn, ban cán sự đảng": 10,
+    "na_body/Cơ quan của Quốc hội": 40,
+    "na_body/Ban của Ủy ban Thường vụ Quốc hội": 40,
+    "na_body/Đơn vị thuộc Ủy ban Thường vụ Quốc hội": 100,
+    "front_central": 700,
+    "mass_org/Tổ chức chính trị - xã hội": 400,
+    "mass_org/Hội quần chúng": 570,
+    "party_province": 120,
+    "front_province": 40,
+    "party_district": 25,
+    "front_district": 10,
 }
+#: the levels whose norm depends on the unit's kind too (key ``level/kind``)
+KIND_NORMS = ("ministry", "party_central", "na_body", "mass_org")
 SIZE_SIGMA = 0.35
 
 #: grade -> (first coefficient, increment per step, steps, years per step, years of service before it)
@@ -76,6 +97,14 @@ _TITLES = {
     "department": ("Giám đốc", "Phó Giám đốc", "Chuyên viên"),
     "district_office": ("Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên"),
     "commune": ("Chủ tịch Ủy ban nhân dân", "Phó Chủ tịch Ủy ban nhân dân", "Công chức"),
+    "party_central": ("Trưởng ban", "Phó Trưởng ban", "Chuyên viên"),
+    "party_province": ("Bí thư", "Phó Bí thư", "Chuyên viên"),
+    "party_district": ("Bí thư", "Phó Bí thư", "Chuyên viên"),
+    "na_body": ("Chủ nhiệm", "Phó Chủ nhiệm", "Chuyên viên"),
+    "front_central": ("Chủ tịch", "Phó Chủ tịch", "Chuyên viên"),
+    "mass_org": ("Chủ tịch", "Phó Chủ tịch", "Chuyên viên"),
+    "front_province": ("Chủ tịch", "Phó Chủ tịch", "Chuyên viên"),
+    "front_district": ("Chủ tịch", "Phó Chủ tịch", "Chuyên viên"),
 }
 _COUNCIL = ("Chủ tịch Ủy ban nhân dân", "Phó Chủ tịch Ủy ban nhân dân", "Chuyên viên")
 
@@ -83,7 +112,7 @@ _COUNCIL = ("Chủ tịch Ủy ban nhân dân", "Phó Chủ tịch Ủy ban nhâ
 def _unit_keys(app: Apparatus) -> list[str]:
     level = app.levels.name[app.units.level]
     return [
-        f"{lv}/{k}" if lv == "ministry" else str(lv)
+        f"{lv}/{k}" if lv in KIND_NORMS else str(lv)
         for lv, k in zip(level.tolist(), app.units.kind.tolist(), strict=True)
     ]
 
@@ -145,7 +174,8 @@ def _grades(
     grade = np.where(service < 5, junior, np.where(service < 15, mid, senior))
     commune = level == "commune"
     grade = np.where(commune & (role == 2) & (u < 0.3), 4, grade)
-    floor = np.select([level == "ministry", commune], [0, 2], 1)
+    central = np.isin(level, ["ministry", "party_central", "na_body", "front_central", "mass_org"])
+    floor = np.select([central, commune], [0, 2], 1)
     floor = np.where((level == "department") & (role == 0) & (u < 1 / 3), 0, floor)
     return np.where(role < 2, np.minimum(grade, floor), grade)
 

@@ -4,11 +4,20 @@ Tree (rows in preorder)::
 
     vn  Chính phủ (nation: the whole country)
     ├── 30 central bodies (level ministry; kind Bộ / Cơ quan ngang bộ / Cơ quan thuộc Chính phủ)
+    ├── 16 Party central bodies (level party_central: 7 commissions, the Office, ...)
+    ├── 14 National Assembly bodies (level na_body: the Ethnic Council, 9 committees, 2 boards, 2 units)
+    ├── the Fatherland Front (front_central) and 6 mass organisations (mass_org)
     └── 63 provinces
         ├── 18 departments (level department, kind Sở), mirroring central bodies
+        ├── the provincial Party committee (party_province) and Front committee (front_province)
         └── districts
             ├── 12 district offices (level district_office, kind Phòng), mirroring central bodies
+            ├── the district Party committee (party_district) and Front committee (front_district)
             └── communes
+
+Each level belongs to one branch of the political system (``BRANCHES``: party, state, legislature,
+front): a unit's branch is its level's, which merges and splits keep (a unit attribute is a number that
+merges add up, so it cannot carry a branch).
 
 Duties: each central body leads its national fields for the whole country; each department, district
 office and commune leads the local tasks of its level for its own territory (``local_tasks.csv``); the
@@ -42,6 +51,8 @@ from reorg.plan.kinds import class_attribute
 
 __all__ = [
     "AGENCY_KINDS",
+    "BRANCHES",
+    "COMMITTEES",
     "ISLAND",
     "LEVELS",
     "MOUNTAINOUS",
@@ -59,7 +70,42 @@ LEVELS = (
     LevelRow("district", 2, True),
     LevelRow("district_office", 3, False),
     LevelRow("commune", 3, True),
+    LevelRow("party_central", 1, False),
+    LevelRow("na_body", 1, False),
+    LevelRow("front_central", 1, False),
+    LevelRow("mass_org", 2, False),
+    LevelRow("party_province", 2, False),
+    LevelRow("front_province", 2, False),
+    LevelRow("party_district", 3, False),
+    LevelRow("front_district", 3, False),
 )
+
+#: the branch of the political system of each level: every unit belongs to its level's branch
+BRANCHES = {
+    "nation": "state",
+    "ministry": "state",
+    "province": "state",
+    "department": "state",
+    "district": "state",
+    "district_office": "state",
+    "commune": "state",
+    "party_central": "party",
+    "party_province": "party",
+    "party_district": "party",
+    "na_body": "legislature",
+    "front_central": "front",
+    "mass_org": "front",
+    "front_province": "front",
+    "front_district": "front",
+}
+
+#: the Party and Front committees inside each province and district: level -> (id suffix, kind, name)
+COMMITTEES = {
+    "party_province": ("dang-bo", "Đảng bộ cấp tỉnh", "Đảng bộ"),
+    "front_province": ("mat-tran", "Ủy ban Mặt trận Tổ quốc cấp tỉnh", "Ủy ban Mặt trận Tổ quốc"),
+    "party_district": ("dang-bo", "Đảng bộ cấp huyện", "Đảng bộ"),
+    "front_district": ("mat-tran", "Ủy ban Mặt trận Tổ quốc cấp huyện", "Ủy ban Mặt trận Tổ quốc"),
+}
 
 #: kinds of the agencies below the centre
 AGENCY_KINDS = {"department": "Sở", "district_office": "Phòng"}
@@ -115,7 +161,10 @@ def task_legal_basis(t: catalogue.NationalTask) -> str:
 
 def _tasks(cat: catalogue.Catalogue) -> list[TaskRow]:
     national = {t.id: t for t in cat.national_tasks}
-    rows = [TaskRow(t.id, t.name, t.lead, "", task_legal_basis(t)) for t in cat.national_tasks]
+    rows = [
+        TaskRow(t.id, t.name, t.lead or t.level, "", task_legal_basis(t))
+        for t in (*cat.national_tasks, *cat.political_tasks)
+    ]
     for t in cat.local_tasks:
         field = national[t.field]
         rows.append(TaskRow(t.id, t.name, field.lead, "", f"{MODEL_NOTE}; field: {task_legal_basis(field)}"))
@@ -125,11 +174,33 @@ def _tasks(cat: catalogue.Catalogue) -> list[TaskRow]:
 def _central(cat: catalogue.Catalogue) -> Iterator[UnitRow | DutyRow]:
     for b in cat.bodies:
         yield UnitRow(b.id, b.name, "ministry", kind=b.kind, parent_id=ids.ROOT)
-    for t in cat.national_tasks:
+    for p in cat.political_bodies:
+        yield UnitRow(p.id, p.name, p.level, kind=p.kind, parent_id=p.parent)
+    for t in (*cat.national_tasks, *cat.political_tasks):
+        if not t.lead:
+            continue  # led by the local committees of its level
         basis = task_legal_basis(t)
         yield DutyRow(t.lead, t.id, "lead", legal_basis=basis)
         for s in t.supports:
             yield DutyRow(s, t.id, "support", legal_basis=basis)
+    for shared in cat.shared_leads:
+        keys = f" [{shared.sources}] [{shared.confidence}]"
+        yield DutyRow(shared.unit, shared.task, "lead", legal_basis=shared.legal_basis + keys)
+
+
+def _committees(
+    unit_id: str, place: str, levels: tuple[str, ...], cat: catalogue.Catalogue
+) -> Iterator[UnitRow | DutyRow]:
+    """The Party and Front committees of territorial unit ``unit_id`` (levels of ``COMMITTEES``), each
+    leading its level's task for that territory."""
+    where = ids.locative(place)
+    for level in levels:
+        suffix, kind, name = COMMITTEES[level]
+        cid = ids.agency(unit_id, suffix)
+        yield UnitRow(cid, f"{name} {where}", level, kind=kind, parent_id=unit_id)
+        for t in cat.political_tasks:
+            if t.level == level:
+                yield DutyRow(cid, t.id, "lead", legal_basis=task_legal_basis(t))
 
 
 def _province(terr: Territory, p: int, cat: catalogue.Catalogue) -> Iterator[UnitRow | DutyRow]:
@@ -149,6 +220,7 @@ def _province(terr: Territory, p: int, cat: catalogue.Catalogue) -> Iterator[Uni
         lon=float(prov.lon[p]),
     )
     yield from _agencies(pid, str(prov.name[p]), "department", [d for d in cat.departments if d.in_2024])
+    yield from _committees(pid, str(prov.name[p]), ("party_province", "front_province"), cat)
     for t in cat.local_tasks:
         if t.level in ("province", "both"):
             yield DutyRow(ids.agency(pid, t.department), t.id, "lead", legal_basis=MODEL_NOTE)
@@ -183,6 +255,7 @@ def _district(terr: Territory, d: int, pid: str, cat: catalogue.Catalogue) -> It
         lon=float(dist.lon[d]),
     )
     yield from _agencies(did, str(dist.name[d]), "district_office", cat.district_offices)
+    yield from _committees(did, str(dist.name[d]), ("party_district", "front_district"), cat)
     for t in cat.local_tasks:
         if t.level in ("district", "both"):
             yield DutyRow(ids.agency(did, t.district_office), t.id, "lead", legal_basis=MODEL_NOTE)

@@ -3,13 +3,17 @@ side on one yardstick."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 
-from reorg.services import access, comparison, plans
-from reorg.web.context import ViewerDep, WriterDep, render, unit_of_work
+from reorg.services import access, comparison, plans, report
+from reorg.web.context import ViewerDep, WriterDep, language_of, render, unit_of_work
 
 __all__ = ["api", "pages"]
 
@@ -70,6 +74,56 @@ async def check_file(
         "may_save": access.may(who.principal, "save_plan"),
     }
     return render(request, "plan_check.html", context, who=who)
+
+
+#: the media type of each format of the summary report
+REPORT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _report(request: Request, who: ViewerDep, name: str, fmt: str, compare: list[str] | None) -> FileResponse:
+    """The summary report of plan ``name`` in the viewer's language, written into a private temporary
+    folder (mode 0700) that is removed once the file is sent (or at once when writing fails)."""
+    folder = Path(tempfile.mkdtemp(prefix="reorg-report-"))
+    try:
+        with unit_of_work(request, who) as uow:
+            written = report.write_reform_report(
+                uow,
+                dataset=None,
+                plan=name,
+                compare=compare or [],
+                lang=language_of(request, who),
+                out=folder,
+                viewer=who.principal,
+                formats=(fmt,),
+            )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(
+        written.file(fmt),
+        media_type=REPORT_TYPES[fmt],
+        filename=f"{name}-report-{written.lang}.{fmt}",
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
+
+
+@pages.get("/plans/{name}/report.html", include_in_schema=False)
+def report_html(
+    request: Request, who: ViewerDep, name: str, compare: Annotated[list[str] | None, Query()] = None
+) -> FileResponse:
+    """The plan's summary report as a self-contained HTML page (a download), compared with ``?compare=``."""
+    return _report(request, who, name, "html", compare)
+
+
+@pages.get("/plans/{name}/report.xlsx", include_in_schema=False)
+def report_xlsx(
+    request: Request, who: ViewerDep, name: str, compare: Annotated[list[str] | None, Query()] = None
+) -> FileResponse:
+    """The plan's summary report as an XLSX workbook (a download), compared with ``?compare=``."""
+    return _report(request, who, name, "xlsx", compare)
 
 
 @pages.get("/plans/{name}", response_class=HTMLResponse, include_in_schema=False)

@@ -20,6 +20,16 @@ document.addEventListener("change", (event) => {
   select.form.requestSubmit();
 });
 
+// A toggle of the unit tree shows or hides the branch under it (htmx loads the branch on the first click).
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest("ul.tree button.toggle");
+  if (!toggle) return;
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  const branch = toggle.parentElement.querySelector(":scope > ul");
+  if (branch) branch.hidden = !open;
+});
+
 // A polled fragment (a job's progress) that answers with an error stops polling: it is replaced by its
 // message, so that a lost session or a restarted server does not mean a request every second forever.
 document.addEventListener("htmx:responseError", (event) => {

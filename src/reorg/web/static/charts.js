@@ -10,6 +10,7 @@ function drawChart(box) {
   const chart = echarts.init(canvas, null, { renderer: "svg" });
   const stacked = kind === "stacked";
   const option = {
+    animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
     title: { text: box.dataset.title || "", textStyle: { fontSize: 14 } },
     tooltip: { trigger: "axis" },
     legend: { top: 24 },

@@ -1,0 +1,101 @@
+"""The summary report of a reform as one self-contained HTML page, in a reader's language.
+
+Drawn from a ``ReportData`` (``reorg.report.data``), the same one the workbook is written from. The
+page has no external assets and no scripts: CSS inline, charts and the map as inline SVG
+(``reorg.report.svg``), so it can be mailed, archived or printed (print CSS keeps sections whole).
+Every value is escaped by Jinja2's autoescape; every sentence goes through gettext (``_()`` in the
+template, ``reorg.report.words`` for the labels shared with the workbook); findings are rendered from
+their template key and parameters (``reorg.i18n.explain``) and numbers the language's way.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.lists import format_list
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from reorg import i18n
+from reorg.diagnose.findings import SEVERITIES
+from reorg.errors import ReorgError
+from reorg.report.data import ReportData
+from reorg.report.svg import bar_chart, map_svg
+from reorg.report.words import Words, words
+
+__all__ = ["render_report", "write_report"]
+
+
+def _environment(lang: str) -> Environment:
+    env = Environment(
+        loader=PackageLoader("reorg.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def _charts(data: ReportData, w: Words) -> dict[str, Markup]:
+    def number(x: float) -> str:
+        return i18n.format_number(x, w.lang)
+
+    legend = (w["before"], w["after"])
+    levels = [(c.name, float(c.before), float(c.after)) for c in data.levels]
+    findings = [(w.kind(c.name), float(c.before), float(c.after)) for c in data.findings_by_kind]
+    return {
+        "levels": bar_chart(levels, legend, number, w["apparatus"]),
+        "findings": bar_chart(findings, legend, number, w["findings_kind"]),
+    }
+
+
+def _map(data: ReportData, w: Words) -> Markup:
+    if data.map is None:
+        return Markup("")
+    areas = [
+        (f"{a.name} → {a.after_name or '–'}", a.after_id or f"-{a.id}", a.geometry) for a in data.map.areas
+    ]
+    return map_svg(areas, f"{w['map']}: {data.map.level}")
+
+
+def render_report(data: ReportData, lang: str, *, generated: datetime | None = None) -> str:
+    """The report of ``data`` as one HTML document in ``lang`` (English for an unknown language);
+    ``generated`` (default: now) is the moment the footer names."""
+    w = words(lang)
+
+    def num(x: float, digits: int = 0) -> str:
+        return i18n.format_number(x, w.lang, digits)
+
+    def signed(x: int) -> str:
+        return ("+" if x > 0 else "−" if x < 0 else "") + i18n.format_number(abs(x), w.lang)
+
+    moment = generated or datetime.now(UTC)
+    template = _environment(w.lang).get_template("reform.html")
+    return template.render(
+        d=data,
+        w=w,
+        num=num,
+        signed=signed,
+        explain=w.finding,
+        charts=_charts(data, w),
+        map_svg=_map(data, w),
+        severities=SEVERITIES,
+        synthetic_list=format_list([w.part(p) for p in data.synthetic], locale=w.lang)
+        if data.synthetic
+        else "",
+        generated=i18n.format_datetime(moment, w.lang),
+        as_of=i18n.format_date(data.costs.as_of, w.lang) if data.costs else "",
+    )
+
+
+def write_report(data: ReportData, lang: str, path: Path) -> Path:
+    """Write the page to ``path`` (its folder created); an unwritable path is a ReorgError naming it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_report(data, lang), encoding="utf-8")
+    except OSError as exc:
+        raise ReorgError(f"cannot write {path}: {exc.strerror}") from None
+    return path
