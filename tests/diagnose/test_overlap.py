@@ -9,9 +9,9 @@ import pytest
 from diagnose_kit import found, make, run, two_provinces, unit
 
 from reorg.diagnose import DiagnosisConfig
-from reorg.diagnose import overlap as overlap_module
 from reorg.diagnose.overlap import similar_pairs
 from reorg.model import Apparatus
+from reorg.plan import similarity as similarity_module
 
 SAME = [("d1a", t) for t in "abc"] + [("d1b", t) for t in "abc"]
 
@@ -37,6 +37,17 @@ def test_a_ministry_and_a_provincial_department_overlap_across_levels() -> None:
     assert set(f.units) == {"m1", "d2a"}
     assert f.template == "overlap.pair.cross_level"
     assert f.evidence["cross_level_pairs"] == 1
+
+
+def test_a_unit_contained_in_a_much_larger_one_overlaps() -> None:
+    """d1b's 3 tasks are all among d1a's 20: Jaccard 0.15 misses it, containment 1 finds it."""
+    duties = [("d1a", f"t{k}") for k in range(20)] + [("d1b", f"t{k}", "support") for k in range(3)]
+    (f,) = found(make(two_provinces(), duties), "overlap")
+    assert set(f.units) == {"d1a", "d1b"}
+    assert f.evidence["max_containment"] == 1.0
+    assert f.evidence["max_jaccard"] == pytest.approx(0.15)
+    assert found(make(two_provinces(), duties), "overlap", DiagnosisConfig(overlap_containment=1.0))
+    assert not found(make(two_provinces(), duties[:22]), "overlap")  # 2 shared: below min_shared
 
 
 def test_similar_pairs_join_into_one_group() -> None:
@@ -94,22 +105,29 @@ def _brute_force(app: Apparatus, config: DiagnosisConfig) -> dict[tuple[int, int
         ja, jb = jur[a], jur[b]
         return bool(tin[ja] <= tin[jb] < tout[ja] or tin[jb] <= tin[ja] < tout[jb])
 
+    def beside(a: int, b: int) -> bool:
+        return bool(app.units.level[a] == app.units.level[b] and jur[a] == jur[b])
+
     out = {}
     for a, b in itertools.combinations(sorted(tasks), 2):
         shared = len(tasks[a] & tasks[b])
-        sim = shared / len(tasks[a] | tasks[b])
-        if related(a, b) and shared >= config.overlap_min_shared and sim >= config.overlap_threshold:
-            out[(a, b)] = sim
+        jac = shared / len(tasks[a] | tasks[b])
+        con = shared / min(len(tasks[a]), len(tasks[b])) if beside(a, b) else 0.0
+        similar = jac >= config.overlap_threshold or con >= config.overlap_containment
+        if related(a, b) and shared >= config.overlap_min_shared and similar:
+            out[(a, b)] = max(jac, con)
     return out
 
 
 @pytest.mark.parametrize("seed", range(8))
-@pytest.mark.parametrize("block", [overlap_module.BLOCK, 7])
+@pytest.mark.parametrize("block", [similarity_module.BLOCK, 7])
 def test_sparse_pairs_equal_the_definition(seed: int, block: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The blocked sparse enumeration finds exactly the pairs a brute force finds, at any block size."""
-    monkeypatch.setattr(overlap_module, "BLOCK", block)
+    monkeypatch.setattr(similarity_module, "BLOCK", block)
     app = _random_apparatus(seed)
-    config = DiagnosisConfig(overlap_threshold=0.4, overlap_min_shared=2, overlap_max_holders=5)
+    config = DiagnosisConfig(
+        overlap_threshold=0.4, overlap_min_shared=2, overlap_max_holders=5, overlap_containment=0.7
+    )
     pairs = similar_pairs(app, config)
     got = {
         (min(u, v), max(u, v)): s

@@ -6,6 +6,7 @@ import os
 
 # Command modules register themselves on ``app`` when imported.
 from reorg.cli import audit as _audit  # noqa: F401  (registration)
+from reorg.cli import consolidate as _consolidate  # noqa: F401  (registration)
 from reorg.cli import consult as _consult  # noqa: F401  (registration)
 from reorg.cli import data as _data  # noqa: F401  (registration)
 from reorg.cli import datasets as _datasets  # noqa: F401  (registration)

@@ -25,10 +25,12 @@ class DiagnosisConfig:
     """Thresholds for ``reorg.diagnose.diagnose``; every field has a sensible default.
 
     Overlap: two units are similar when their jurisdictions overlap (same place, or one contains the
-    other), they share at least ``overlap_min_shared`` tasks and the Jaccard similarity of their task
-    portfolios (lead and support) is at least ``overlap_threshold``; ``overlap_high`` and above is high
-    severity. A task held by more than ``overlap_max_holders`` units acting for the same place is
-    generic there (internal administration, say) and is left out of the comparison.
+    other), they share at least ``overlap_min_shared`` tasks and either the Jaccard similarity of their
+    task portfolios (lead and support) is at least ``overlap_threshold`` or, for two units of one level
+    acting for the same place, their containment (shared tasks / the smaller portfolio) is at least
+    ``overlap_containment``; a pair's similarity is the larger of the two, and ``overlap_high`` and
+    above is high severity. A task held by more than ``overlap_max_holders`` units acting for the same
+    place is generic there (internal administration, say) and is left out of the comparison.
 
     Layers: ``depth_norm`` is the expected depth of the leaves (edges from the root; None = the modal
     depth of the leaves). A unit with one subordinate is an intermediary; a span from 2 up to
@@ -59,6 +61,7 @@ class DiagnosisConfig:
     overlap_threshold: float = 0.5
     overlap_min_shared: int = 3
     overlap_high: float = 0.8
+    overlap_containment: float = 0.8
     overlap_max_holders: int = 50
     depth_norm: int | None = None
     span_narrow: int = 3
@@ -84,6 +87,7 @@ class DiagnosisConfig:
 
         need(0.0 < self.overlap_threshold <= 1.0, "overlap_threshold must be in (0, 1]")
         need(self.overlap_threshold <= self.overlap_high <= 1.0, "overlap_high must be in [threshold, 1]")
+        need(0.0 < self.overlap_containment <= 1.0, "overlap_containment must be in (0, 1]")
         need(self.overlap_min_shared >= 1, "overlap_min_shared must be at least 1")
         need(self.overlap_max_holders >= 2, "overlap_max_holders must be at least 2")
         need(self.depth_norm is None or self.depth_norm >= 0, "depth_norm must be None or >= 0")

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reorg.datasets import vietnam
-from reorg.datasets.vietnam.scenario import Proposal, territory_proposal
+from reorg.datasets.vietnam.scenario import Proposal, central_merge_proposal, territory_proposal
 from reorg.diagnose import Report, diagnose
 from reorg.model import Apparatus
 from reorg.plan import Plan, apply, diff
@@ -150,7 +150,10 @@ def run_demo(
     seed: int = 0,
     rebuild: bool = False,
     progress: Progress | None = None,
-    proposals: tuple[Callable[[Apparatus, Plan, int], Proposal], ...] = (territory_proposal,),
+    proposals: tuple[Callable[[Apparatus, Plan, int], Proposal], ...] = (
+        territory_proposal,
+        central_merge_proposal,
+    ),
 ) -> DemoResult:
     """Run the whole demo in the unit of work ``uow`` and write its outputs under ``out``."""
     steps = _Steps()

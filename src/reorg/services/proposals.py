@@ -1,12 +1,13 @@
-"""Use cases of the web app's proposals page: a territorial or a leads proposal started as a background
-job (``reorg.services.jobs``) that stores its plan.
+"""Use cases of the web app's proposals page: a territorial, leads, merge or abolition proposal started
+as a background job (``reorg.services.jobs``) that stores its plan.
 
 The fields of the page's forms (and of the JSON bodies of the API) are mapped here to the optimizers'
 specs, each bad field an InputError naming it. Who may propose is decided before the job is queued, so
 that a refusal is answered at once: ``propose`` and ``save_plan`` (the plan is always stored). A unit
-officer may propose only within their subtree, and neither optimizer can be held to a subtree (a
+officer may propose only within their subtree, and no optimizer can be held to a subtree (a
 territorial proposal redraws every unit of a level of the whole dataset, a leads proposal every task
-in every place), so unit officers are refused with a ForbiddenError that says so.
+in every place, a merge every unit of a level, an abolition a whole level), so unit officers are
+refused with a ForbiddenError that says so.
 """
 
 from __future__ import annotations
@@ -16,22 +17,32 @@ import math
 from typing import Any
 
 from reorg.errors import ForbiddenError, InputError
+from reorg.optimize.abolish import AbolishSpec
 from reorg.optimize.duties import LeadsSpec
+from reorg.optimize.merge import MergeSpec
 from reorg.optimize.territory import TerritorySpec, Weights
 from reorg.optimize.territory.solve import Effort
 from reorg.progress import Progress
 from reorg.services import access, jobs
+from reorg.services.abolish import propose_abolish_level
 from reorg.services.leads import propose_leads
+from reorg.services.merge import propose_merge
 from reorg.services.plans import Proposal
 from reorg.services.territory import propose_territory
 from reorg.store import UnitOfWork, check_name
 
 __all__ = [
     "SUBTREE_REFUSAL",
+    "AbolishFields",
     "LeadsFields",
+    "MergeFields",
     "TerritoryFields",
+    "abolish_spec",
     "leads_spec",
+    "merge_spec",
+    "start_abolish",
     "start_leads",
+    "start_merge",
     "start_territory",
     "territory_spec",
 ]
@@ -71,6 +82,33 @@ class LeadsFields:
     dataset: str
     save: str
     max_per_unit: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class MergeFields:
+    """The merge proposal form: merge the units of ``level`` of ``dataset`` whose work is the same,
+    ``target`` units per place (None: every merger the similarity allows), every two merged at least
+    ``min_similarity`` alike, a merged unit holding at most ``max_tasks`` tasks and ``max_headcount``
+    people (None: no limit); the plan is stored as ``save``."""
+
+    dataset: str
+    level: str
+    save: str
+    target: int | None = None
+    min_similarity: float = 0.5
+    max_tasks: int | None = None
+    max_headcount: float | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class AbolishFields:
+    """The abolition form: abolish ``level`` of ``dataset``, tasks not led above going ``prefer``
+    ("down" or "up"); the plan is stored as ``save``."""
+
+    dataset: str
+    level: str
+    save: str
+    prefer: str = "down"
 
 
 def _number(value: float | None, field: str, *, low: float = 0.0, high: float = math.inf) -> None:
@@ -123,6 +161,43 @@ def leads_spec(fields: LeadsFields) -> LeadsSpec:
         raise InputError(
             "leads proposal", str(exc), field="max_per_unit", value=str(fields.max_per_unit)
         ) from None
+
+
+def merge_spec(fields: MergeFields) -> MergeSpec:
+    """The spec the form asks for; InputError naming the field that is wrong."""
+    where = "merge proposal"
+    if not fields.level.strip():
+        raise InputError(where, "a level name, e.g. department", field="level")
+    checks = (
+        ("target", fields.target, "a positive whole number"),
+        ("max_tasks", fields.max_tasks, "a positive whole number"),
+        ("max_headcount", fields.max_headcount, "a positive number"),
+    )
+    for name, value, expected in checks:
+        if value is not None and (not math.isfinite(value) or value <= 0):
+            raise InputError(where, expected, field=name, value=str(value))
+    if not math.isfinite(fields.min_similarity) or not 0 < fields.min_similarity <= 1:
+        raise InputError(
+            where, "a number above 0 and at most 1", field="min_similarity", value=str(fields.min_similarity)
+        )
+    try:
+        return MergeSpec(
+            target=fields.target,
+            min_similarity=fields.min_similarity,
+            max_tasks=fields.max_tasks,
+            max_headcount=fields.max_headcount,
+        )
+    except ValueError as exc:
+        raise InputError(where, str(exc)) from None
+
+
+def abolish_spec(fields: AbolishFields) -> AbolishSpec:
+    """The spec the form asks for; InputError naming the field that is wrong."""
+    if not fields.level.strip():
+        raise InputError("abolition proposal", "a level name, e.g. district", field="level")
+    if fields.prefer not in ("down", "up"):
+        raise InputError("abolition proposal", '"down" or "up"', field="prefer", value=fields.prefer[:20])
+    return AbolishSpec(prefer="down" if fields.prefer == "down" else "up")
 
 
 def _may_propose(viewer: access.Principal, kind: str) -> None:
@@ -184,3 +259,45 @@ def start_leads(
     return runner.submit(
         owner=viewer, actor=actor, kind="leads", title=f"{fields.dataset} → {save}", work=work
     )
+
+
+def start_merge(
+    runner: jobs.JobRunner, *, viewer: access.Principal, actor: str, fields: MergeFields
+) -> jobs.Job:
+    """Queue a merge proposal for ``viewer`` (audited as ``actor``) that stores its plan."""
+    _may_propose(viewer, "merge")
+    spec = merge_spec(fields)
+    save = check_name(fields.save, "plan name")
+
+    def work(uow: UnitOfWork, progress: Progress) -> dict[str, Any]:
+        proposal = propose_merge(
+            uow, dataset=fields.dataset, level=fields.level.strip(), spec=spec, save=save, progress=progress
+        )
+        totals = proposal.explanation.totals
+        return {**_stored(proposal), "units": int(totals["units"]), "units_after": int(totals["units_after"])}
+
+    title = f"{fields.dataset} · {fields.level} → {save}"
+    return runner.submit(owner=viewer, actor=actor, kind="merge", title=title, work=work)
+
+
+def start_abolish(
+    runner: jobs.JobRunner, *, viewer: access.Principal, actor: str, fields: AbolishFields
+) -> jobs.Job:
+    """Queue an abolition proposal for ``viewer`` (audited as ``actor``) that stores its plan."""
+    _may_propose(viewer, "abolition")
+    spec = abolish_spec(fields)
+    save = check_name(fields.save, "plan name")
+
+    def work(uow: UnitOfWork, progress: Progress) -> dict[str, Any]:
+        proposal = propose_abolish_level(
+            uow, dataset=fields.dataset, level=fields.level.strip(), spec=spec, save=save, progress=progress
+        )
+        totals = proposal.explanation.totals
+        return {
+            **_stored(proposal),
+            "tasks_up": int(totals["tasks_up"]),
+            "tasks_down": int(totals["tasks_down"]),
+        }
+
+    title = f"{fields.dataset} · {fields.level} → {save}"
+    return runner.submit(owner=viewer, actor=actor, kind="abolish", title=title, work=work)

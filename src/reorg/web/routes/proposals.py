@@ -1,5 +1,6 @@
-"""Proposals: a territorial consolidation or one lead per task and place, drawn in a background job that
-stores the plan; the page shows the job's progress and links to the plan and its map when done."""
+"""Proposals: a territorial consolidation, one lead per task and place, merged units of a level or a
+level abolished, drawn in a background job that stores the plan; the page shows the job's progress
+and links to the plan and its map when done."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ pages = APIRouter(tags=["proposals"])
 api = APIRouter(prefix="/api", tags=["proposals"])
 
 #: the job kinds this page lists
-KINDS = ("territory", "leads")
+KINDS = ("territory", "leads", "merge", "abolish")
 
 
 class TerritoryBody(BaseModel):
@@ -45,6 +46,29 @@ class LeadsBody(BaseModel):
     dataset: str = Field(max_length=64)
     save: str = Field(max_length=64, description="The name the plan is stored under.")
     max_per_unit: int | None = None
+
+
+class MergeBody(BaseModel):
+    """A merge proposal (see ``reorg.services.proposals.MergeFields``)."""
+
+    dataset: str = Field(max_length=64)
+    level: str = Field(max_length=200)
+    save: str = Field(max_length=64, description="The name the plan is stored under.")
+    target: int | None = Field(
+        None, description="Units per place after merging (omit: as similarity allows)."
+    )
+    min_similarity: float = 0.5
+    max_tasks: int | None = None
+    max_headcount: float | None = None
+
+
+class AbolishBody(BaseModel):
+    """An abolition proposal (see ``reorg.services.proposals.AbolishFields``)."""
+
+    dataset: str = Field(max_length=64)
+    level: str = Field(max_length=200)
+    save: str = Field(max_length=64, description="The name the plan is stored under.")
+    prefer: str = Field("down", max_length=8, description='Where a task not led above goes: "down" or "up".')
 
 
 def _page(
@@ -88,7 +112,7 @@ def _number(value: str, field: str, kind: type[int] | type[float]) -> Any:
 
 @pages.get("/proposals", response_class=HTMLResponse, include_in_schema=False)
 def proposals_page(request: Request, who: ViewerDep, job: str | None = None) -> HTMLResponse:
-    """The two forms, the job just started (``job``) and the user's recent proposals."""
+    """The forms, the job just started (``job``) and the user's recent proposals."""
     return _page(request, who, job_id=job)
 
 
@@ -164,6 +188,66 @@ def leads_form(
     return RedirectResponse(f"/proposals?job={job.id}", status_code=303)
 
 
+@pages.post("/proposals/merge", include_in_schema=False)
+def merge_form(
+    request: Request,
+    who: WriterDep,
+    dataset: Annotated[str, Form(max_length=64)],
+    level: Annotated[str, Form(max_length=200)],
+    save: Annotated[str, Form(max_length=64)],
+    target: Annotated[str, Form(max_length=40)] = "",
+    min_similarity: Annotated[str, Form(max_length=40)] = "",
+    max_tasks: Annotated[str, Form(max_length=40)] = "",
+    max_headcount: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Start a merge proposal and show its progress; bad fields are shown on the form."""
+    form = {
+        "dataset": dataset,
+        "level": level,
+        "save": save,
+        "target": target,
+        "min_similarity": min_similarity,
+        "max_tasks": max_tasks,
+        "max_headcount": max_headcount,
+    }
+    try:
+        similarity = _number(min_similarity, "min_similarity", float)
+        fields = proposals.MergeFields(
+            dataset=dataset,
+            level=level,
+            save=save.strip(),
+            target=_number(target, "target", int),
+            min_similarity=0.5 if similarity is None else similarity,
+            max_tasks=_number(max_tasks, "max_tasks", int),
+            max_headcount=_number(max_headcount, "max_headcount", float),
+        )
+        job = proposals.start_merge(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
+    except InputError as error:
+        return _page(request, who, form=form, error=error, kind="merge")
+    return RedirectResponse(f"/proposals?job={job.id}", status_code=303)
+
+
+@pages.post("/proposals/abolish", include_in_schema=False)
+def abolish_form(
+    request: Request,
+    who: WriterDep,
+    dataset: Annotated[str, Form(max_length=64)],
+    level: Annotated[str, Form(max_length=200)],
+    save: Annotated[str, Form(max_length=64)],
+    prefer: Annotated[str, Form(max_length=8)] = "down",
+) -> Response:
+    """Start an abolition proposal and show its progress; bad fields are shown on the form."""
+    form = {"dataset": dataset, "level": level, "save": save, "prefer": prefer}
+    try:
+        fields = proposals.AbolishFields(dataset=dataset, level=level, save=save.strip(), prefer=prefer)
+        job = proposals.start_abolish(
+            job_runner(request), viewer=who.principal, actor=who.actor, fields=fields
+        )
+    except InputError as error:
+        return _page(request, who, form=form, error=error, kind="abolish")
+    return RedirectResponse(f"/proposals?job={job.id}", status_code=303)
+
+
 @api.post("/proposals/territory", status_code=202)
 def api_territory(request: Request, who: WriterDep, body: TerritoryBody) -> JSONResponse:
     """Start a territorial proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
@@ -177,4 +261,20 @@ def api_leads(request: Request, who: WriterDep, body: LeadsBody) -> JSONResponse
     """Start a leads proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
     fields = proposals.LeadsFields(**body.model_dump())
     job = proposals.start_leads(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
+    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+
+@api.post("/proposals/merge", status_code=202)
+def api_merge(request: Request, who: WriterDep, body: MergeBody) -> JSONResponse:
+    """Start a merge proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
+    fields = proposals.MergeFields(**body.model_dump())
+    job = proposals.start_merge(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
+    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+
+@api.post("/proposals/abolish", status_code=202)
+def api_abolish(request: Request, who: WriterDep, body: AbolishBody) -> JSONResponse:
+    """Start an abolition proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
+    fields = proposals.AbolishFields(**body.model_dump())
+    job = proposals.start_abolish(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
     return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})

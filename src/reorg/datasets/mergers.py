@@ -1,0 +1,133 @@
+"""A clean apparatus with planted duplicate and contained agencies, to test that ``propose merge``
+finds the planted pairs and little else.
+
+The clean part::
+
+    nation VN ── ministries M0..M<k-1>      M<k> leads national tasks N<k>.0..9 (field "F<k>")
+              └─ provinces P0.. ── departments P<p>.D<k>   each leads tasks R<k>.0..9 for its province
+                                                            (field "F<k>")
+
+Every ministry and department also supports two tasks of other fields in its place, drawn at random
+(coordination), and has 3 people per task held (±1) within a quota 20 % above.
+
+Planted (``PlantedPair`` records them), in places drawn from ``seed``:
+
+- a *duplicate*: a new unit beside P<p>.D<k> (or M<k>) supporting all of its ten tasks and leading one
+  task of its own in the same field (containment 10/11, Jaccard 10/11);
+- a *contained* unit: a new unit beside a department (or ministry) supporting three of its ten tasks
+  and leading one of its own in the same field (containment 3/4, Jaccard 3/11: Jaccard misses it).
+
+A planted department's own task is led by the province itself in the other provinces, so every task
+has one lead in each place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from reorg.model import (
+    Apparatus,
+    DatasetInfo,
+    DutyRow,
+    LevelRow,
+    PersonRow,
+    TaskRow,
+    UnitRow,
+    build_apparatus,
+)
+
+__all__ = ["PlantedPair", "planted_mergers"]
+
+LEVELS = (
+    LevelRow("nation", 0, True),
+    LevelRow("ministry", 1),
+    LevelRow("province", 1, True),
+    LevelRow("department", 2),
+)
+TASKS = 10  # tasks per field
+
+
+@dataclasses.dataclass(frozen=True)
+class PlantedPair:
+    """A planted pair of one level: ``kind`` "duplicate" or "contained"; ``unit`` is the planted unit,
+    ``host`` the unit it duplicates or lies inside."""
+
+    kind: str
+    level: str
+    unit: str
+    host: str
+
+
+def planted_mergers(
+    seed: int, *, fields: int = 8, provinces: int = 6, duplicates: int = 3, contained: int = 3
+) -> tuple[Apparatus, list[PlantedPair]]:
+    """The apparatus and its planted pairs (see the module docstring); one of each kind at the ministry
+    level, the rest among departments of distinct (province, field). The same seed gives the same
+    output."""
+    if fields < 3 or provinces < 1 or duplicates < 1 or contained < 1:
+        raise ValueError("planted_mergers needs fields >= 3, provinces >= 1, duplicates >= 1, contained >= 1")
+    if duplicates + contained - 2 > provinces * fields:
+        raise ValueError("planted_mergers: more planted pairs than departments")
+    rng = np.random.default_rng(seed)
+    units = [UnitRow("VN", "Nation", "nation")]
+    tasks: list[TaskRow] = []
+    duties: list[DutyRow] = []
+    for k in range(fields):
+        tasks += [TaskRow(f"N{k}.{j}", f"National task {k}.{j}", field=f"F{k}") for j in range(TASKS)]
+        tasks += [TaskRow(f"R{k}.{j}", f"Provincial task {k}.{j}", field=f"F{k}") for j in range(TASKS)]
+    places: list[tuple[str, list[str], str]] = [("VN", [f"M{k}" for k in range(fields)], "N")]
+    units += [UnitRow(f"M{k}", f"Ministry {k}", "ministry", parent_id="VN") for k in range(fields)]
+    for p in range(provinces):
+        units.append(UnitRow(f"P{p}", f"Province {p}", "province", parent_id="VN"))
+        ids = [f"P{p}.D{k}" for k in range(fields)]
+        units += [
+            UnitRow(u, f"Department {k} of Province {p}", "department", parent_id=f"P{p}")
+            for k, u in enumerate(ids)
+        ]
+        places.append((f"P{p}", ids, "R"))
+    for _, ids, prefix in places:
+        for k, u in enumerate(ids):
+            duties += [DutyRow(u, f"{prefix}{k}.{j}") for j in range(TASKS)]
+            others = [f for f in range(fields) if f != k]
+            for f in rng.choice(others, size=2, replace=False).tolist():
+                duties.append(DutyRow(u, f"{prefix}{f}.{int(rng.integers(TASKS))}", "support"))
+    planted: list[PlantedPair] = []
+    slots = [(p, k) for p in range(provinces) for k in range(fields)]
+    picks = [slots[int(i)] for i in rng.permutation(len(slots))[: duplicates + contained - 2]]
+    spots = [(-1, int(rng.integers(fields))), *picks[: duplicates - 1]]
+    m_other = int(rng.choice([k for k in range(fields) if k != spots[0][1]]))
+    spots_c = [(-1, m_other), *picks[duplicates - 1 :]]
+    for n, (kind, (p, k)) in enumerate(
+        [("duplicate", s) for s in spots] + [("contained", s) for s in spots_c]
+    ):
+        host = f"M{k}" if p < 0 else f"P{p}.D{k}"
+        prefix, parent, level = ("N", "VN", "ministry") if p < 0 else ("R", f"P{p}", "department")
+        new = f"{host}.{kind[0].upper()}{n}"
+        units.append(UnitRow(new, f"Planted {kind} {n}", level, parent_id=parent))
+        own = f"X{n}"
+        tasks.append(TaskRow(own, f"Own task of planted unit {n}", field=f"F{k}"))
+        duties.append(DutyRow(new, own))
+        if p >= 0:  # elsewhere each province leads that task itself, so every place has a lead
+            duties += [DutyRow(f"P{q}", own) for q in range(provinces) if q != p]
+        shared = range(TASKS) if kind == "duplicate" else rng.choice(TASKS, size=3, replace=False).tolist()
+        duties += [DutyRow(new, f"{prefix}{k}.{j}", "support") for j in shared]
+        planted.append(PlantedPair(kind, level, new, host))
+    held: dict[str, int] = {}
+    for d in duties:
+        held[d.unit_id] = held.get(d.unit_id, 0) + 1
+    people = [
+        PersonRow(f"{u}#{i}", u) for u, n in held.items() for i in range(3 * n + int(rng.integers(-1, 2)))
+    ]
+    units = [
+        dataclasses.replace(u, quota=float(round(3.6 * held[u.id]))) if u.id in held else u for u in units
+    ]
+    info = DatasetInfo(
+        name=f"planted-mergers-{seed}",
+        description="planted duplicate and contained units",
+        source="reorg.datasets.mergers",
+        synthetic=("units", "tasks", "duties", "people"),
+    )
+    app = build_apparatus(levels=LEVELS, units=units, tasks=tasks, duties=duties, people=people, info=info)
+    return app, planted
