@@ -29,6 +29,7 @@ from reorg.web.routes import (
     people,
     plans,
     proposals,
+    public,
     units,
     users,
 )
@@ -38,7 +39,21 @@ from reorg.web.settings import WebSettings
 __all__ = ["create_app"]
 
 #: every feature module: its ``pages`` and ``api`` routers are included in this order
-FEATURES = (auth, dashboard, units, findings, plans, maps, people, proposals, imports, jobs, consult, users)
+FEATURES = (
+    auth,
+    dashboard,
+    units,
+    findings,
+    plans,
+    maps,
+    people,
+    proposals,
+    imports,
+    jobs,
+    consult,
+    users,
+    public,
+)
 
 
 class _Headers:
