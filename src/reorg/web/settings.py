@@ -14,10 +14,10 @@ __all__ = ["WebSettings"]
 @dataclasses.dataclass(frozen=True)
 class WebSettings:
     """``db_url``: the store; ``secure_cookies``: send the session cookie over HTTPS only (turn off only
-        for plain HTTP on the loopback interface); ``max_upload_mb``: the largest bundle an import accepts;
-        ``login_attempts``: sign-in attempts allowed per client address in ``login_window_s`` seconds (on top
-        of the per-account lockout of ``reorg.services.users``); ``org_base_iri``: the base of the unit IRIs
-        of the public W3C ORG export (the percent-encoded unit id follows it; "" = ``urn:reorg:<plan>:``)."""
+    for plain HTTP on the loopback interface); ``max_upload_mb``: the largest bundle an import accepts;
+    ``login_attempts``: sign-in attempts allowed per client address in ``login_window_s`` seconds (on top
+    of the per-account lockout of ``reorg.services.users``); ``org_base_iri``: the base of the unit IRIs
+    of the public W3C ORG export (the percent-encoded unit id follows it; "" = ``urn:reorg:<plan>:``)."""
 
     db_url: str = DEFAULT_URL
     secure_cookies: bool = True
