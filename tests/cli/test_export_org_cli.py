@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli_kit import assert_refused, run
+from cli_kit import assert_refused, run, run_json
 from report_kit import store_examplia
 
 from reorg.services import Settings, open_database, publish
@@ -30,9 +30,11 @@ def test_export_org_writes_an_approved_plan(tmp_path: Path) -> None:
     ttl = tmp_path / "org.ttl"
     result = run(db, "export-org", "merge-north", "--out", str(ttl), "--base", "https://example.org/units/")
     assert result.exit_code == 0, result.output
-    assert "<https://example.org/units/c-north-12> a org:OrganizationalUnit" in ttl.read_text(
-        encoding="utf-8"
-    )
+    written = ttl.read_text(encoding="utf-8")
+    assert "<https://example.org/units/c-north-12> a org:OrganizationalUnit" in written
+    data = run_json(db, "export-org", "merge-north", "--out", str(ttl))
+    assert data["format"] == "ttl"
+    assert data["bytes"] == ttl.stat().st_size
 
 
 def test_export_org_refuses_unapproved_plans_bad_formats_and_bases(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from reorg.cli.app import app, line, unit_of_work
+from reorg.cli.app import JsonOpt, app, emit_json, line, unit_of_work
 from reorg.errors import ReorgError
 from reorg.services import publish
 
@@ -31,6 +31,7 @@ def export_org_command(
     names_lang: Annotated[
         str, typer.Option("--names-lang", help="Language tag of the unit and task names (default: none).")
     ] = "",
+    json_out: JsonOpt = False,
 ) -> None:
     """Write an approved plan's structure as W3C ORG: organizations, their units and lead tasks."""
     with unit_of_work(ctx, readonly=True) as uow:
@@ -39,4 +40,7 @@ def export_org_command(
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ReorgError(f"cannot write {out}: {exc.strerror}") from None
+    if json_out:
+        emit_json({"plan": plan, "format": fmt, "out": str(out), "bytes": len(text.encode())})
+        return
     line(f"Wrote {out}")
