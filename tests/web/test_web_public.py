@@ -81,6 +81,9 @@ def test_unapproved_withdrawn_and_unknown_plans_are_404(client: TestClient, exam
             answer = client.get(f"/public/{name}{tail}", follow_redirects=False)
             assert answer.status_code == 404, (name, tail)
     assert "merge-north" not in client.get("/public").text
+    missing = client.get("/public/merge-north")
+    assert "no approved plan 'merge-north'" in missing.text.replace("&#39;", "'")
+    assert 'href="/public"' in missing.text  # the public layout, not the signed-in app's
 
 
 def test_a_reviewer_approves_and_withdraws_an_analyst_cannot(as_role: AsRole, client: TestClient) -> None:
