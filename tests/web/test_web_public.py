@@ -72,6 +72,20 @@ def test_the_tree_goes_one_level_at_a_time_with_lead_tasks(client: TestClient, n
     assert leaders, "some unit leads a task"
 
 
+def test_who_leads_a_task_in_each_place(client: TestClient, north_public: str) -> None:
+    """Land administration is led by each province's agriculture department for its own province; the
+    Civil registration list has the merged commune once, for its own territory."""
+    page = client.get("/public/merge-north", params={"task": "agri-land"})
+    assert page.status_code == 200
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+) <small>([^<]+)</small></td></tr>", page.text)
+    assert len(rows) == 4
+    assert ("Northvale Province", "Northvale Agriculture Department", "d-north-agri") in rows
+    civil = client.get("/public/merge-north", params={"task": "home-registration"}).text
+    assert civil.count("<small>c-north-12</small></td></tr>") == 1
+    assert "Maple-Thorn</td>" in civil  # the merged commune leads for its own place
+    assert client.get("/public/merge-north", params={"task": "nothing"}).status_code == 404
+
+
 def test_unapproved_withdrawn_and_unknown_plans_are_404(client: TestClient, examplia_url: str) -> None:
     """A plan never approved, one whose approval was withdrawn, and a non-plan all answer 404 everywhere."""
     _set(examplia_url, "merge-north", True)

@@ -34,6 +34,7 @@ __all__ = [
     "PublicBranch",
     "PublicPlan",
     "PublicUnit",
+    "TaskLeads",
     "approval_of",
     "approve_plan",
     "default_base",
@@ -42,6 +43,8 @@ __all__ = [
     "public_branch",
     "public_map",
     "public_plans",
+    "public_tasks",
+    "task_leads",
     "withdraw_approval",
 ]
 
@@ -263,6 +266,59 @@ def public_branch(
         offset,
         len(rows),
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskLeads:
+    """Who leads task ``task`` in each place of an approved structure: (unit id, unit name, place id,
+    place name) rows ``offset`` to ``offset + len(leads)`` of ``total``, by place name."""
+
+    task: str
+    task_name: str
+    leads: tuple[tuple[str, str, str, str], ...]
+    offset: int
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        keys = ("unit", "unit_name", "place", "place_name")
+        return {
+            "task": self.task,
+            "task_name": self.task_name,
+            "leads": [dict(zip(keys, row, strict=True)) for row in self.leads],
+            "offset": self.offset,
+            "total": self.total,
+        }
+
+
+def public_tasks(uow: UnitOfWork, *, name: str) -> tuple[tuple[str, str, int], ...]:
+    """Every task of approved plan ``name``'s structure with how many lead duties it has (id, name,
+    leads), by name. No sign-in needed."""
+    _, found = _approved(uow, name)
+    app = found.apparatus
+    leads = np.bincount(app.duties.task[app.duties.role == LEAD], minlength=len(app.tasks))
+    order = np.argsort(app.tasks.name.astype(str), kind="stable").tolist()
+    return tuple((str(app.tasks.id[t]), str(app.tasks.name[t]), int(leads[t])) for t in order)
+
+
+def task_leads(uow: UnitOfWork, *, name: str, task: str, offset: int = 0, limit: int = PAGE) -> TaskLeads:
+    """Who leads ``task`` in each place in approved plan ``name``'s structure. No sign-in needed."""
+    _, found = _approved(uow, name)
+    app = found.apparatus
+    row = app.tasks.index.get(task)
+    if row is None:
+        raise NotFoundError(f"no task {task!r}")
+    duties = np.flatnonzero((app.duties.task == row) & (app.duties.role == LEAD)).tolist()
+    scope = app.duty_scope
+    units = app.units
+    rows = []
+    for d in duties:
+        unit, place = int(app.duties.unit[d]), int(scope[d])
+        where = (str(units.id[place]), str(units.name[place])) if place >= 0 else ("", "")
+        rows.append((str(units.id[unit]), str(units.name[unit]), *where))
+    rows.sort(key=lambda r: (r[3], r[2], r[1]))
+    offset = max(0, offset)
+    shown = rows[offset : offset + max(1, min(limit, PAGE))]
+    return TaskLeads(task, str(app.tasks.name[row]), tuple(shown), offset, len(rows))
 
 
 def public_map(uow: UnitOfWork, *, name: str, level: str) -> maps.LevelMap:

@@ -65,14 +65,24 @@ def public_list(request: Request) -> HTMLResponse:
 
 @pages.get("/public/{plan}", response_class=HTMLResponse, include_in_schema=False)
 def public_plan(
-    request: Request, plan: str, unit: str = "", offset: int = 0, level: str = ""
+    request: Request, plan: str, unit: str = "", offset: int = 0, level: str = "", task: str = ""
 ) -> HTMLResponse:
-    """An approved plan's structure one level at a time (under ``unit``), each unit's lead tasks, the map."""
+    """An approved plan's structure one level at a time (under ``unit``), each unit's lead tasks, the map;
+    the tasks with how many leads each has, and with ``task`` who leads it in each place."""
     with public_unit_of_work(request) as uow:
-        branch = publish.public_branch(uow, name=plan, parent=unit, offset=offset)
+        branch = publish.public_branch(uow, name=plan, parent=unit, offset=0 if task else offset)
+        tasks = publish.public_tasks(uow, name=plan)
+        leads = publish.task_leads(uow, name=plan, task=task, offset=offset) if task else None
     territorial = branch.plan.territorial
     level = level if level in territorial else (territorial[-1] if territorial else "")
-    context = {"b": branch, "p": branch.plan, "level": level, "page": publish.PAGE}
+    context = {
+        "b": branch,
+        "p": branch.plan,
+        "level": level,
+        "page": publish.PAGE,
+        "tasks": tasks,
+        "leads": leads,
+    }
     return _page(request, "public_plan.html", context)
 
 
