@@ -217,7 +217,7 @@ def test_exports_of_hostile_names_stay_well_formed(hostile_url: str) -> None:
     text = turtle.text
     assert '"<script>alert(\\"x\\")</script> \\"Quoted\\" \\n > end"' in text
     assert "<urn:reorg:hostile:c-north-12%20%22x%22%20%3Cy%3E>" in text
-    for iri in re.findall(r"<([^>]*)>", text):
+    for iri in re.findall(r"<([^>]*)>", re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)):
         assert not set(iri) & set(' "{}|^`\\<'), iri
 
 
