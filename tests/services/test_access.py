@@ -14,8 +14,8 @@ from reorg.services.access import ACTIONS, ROLES, Principal, may, require, requi
 #: the matrix of the module docstring and docs/web.md, written out again on purpose
 EXPECTED = {
     "admin": set(ACTIONS),
-    "analyst": set(ACTIONS) - {"manage_users"},
-    "reviewer": {"read", "read_national", "diagnose", "comment"},
+    "analyst": set(ACTIONS) - {"manage_users", "approve"},
+    "reviewer": {"read", "read_national", "diagnose", "comment", "approve"},
     "unit_officer": {"read", "diagnose", "comment", "propose", "report_progress"},
     "expert": {"read", "read_national", "comment"},
 }

@@ -22,13 +22,20 @@ def test_pages_redirect_to_sign_in_and_api_answers_401(client: TestClient) -> No
 
 
 def test_every_route_needs_a_session_except_sign_in_and_static(client: TestClient) -> None:
-    """Every GET route of the app, pages, API and docs alike, refuses a request without a session."""
+    """Every GET route of the app, pages, API and docs alike, refuses a request without a session, except
+    sign-in, static files and exactly the public view under /public (which answers without one)."""
     open_paths = {"/login"}
+    public = 0
     checked = 0
     for route in _routes(client.app.routes):  # type: ignore[attr-defined]
         path = getattr(route, "path", "")
         methods = getattr(route, "methods", None) or set()
         if "GET" not in methods or path in open_paths or path.startswith("/static"):
+            continue
+        if path == "/public" or path.startswith("/public/"):
+            url = re.sub(r"\{[^}]+\}", "x", path)
+            assert client.get(url, follow_redirects=False).status_code in (200, 404, 422), path
+            public += 1
             continue
         url = re.sub(r"\{[^}]+\}", "x", path)
         answer = client.get(url, follow_redirects=False)
@@ -37,6 +44,7 @@ def test_every_route_needs_a_session_except_sign_in_and_static(client: TestClien
             assert answer.headers["location"].startswith("/login")
         checked += 1
     assert checked >= 10
+    assert public == 5
 
 
 def _routes(routes: list[Any]) -> list[Any]:

@@ -40,6 +40,12 @@ def serve_command(
         int,
         typer.Option("--job-workers", help="Proposals and imports run at once (the others queue).", min=1),
     ] = 1,
+    org_base: Annotated[
+        str,
+        typer.Option(
+            "--org-base", help="Base IRI of the units in the public W3C ORG export (default urn:reorg:PLAN:)."
+        ),
+    ] = "",
 ) -> None:
     """Serve the web app (pages and the REST API, OpenAPI at /docs) on the store of --db."""
     # imported here: the other commands start without loading the web stack
@@ -50,7 +56,11 @@ def serve_command(
     settings = settings_of(ctx)
     secure = not _loopback(host) if secure_cookies is None else secure_cookies
     web = WebSettings(
-        db_url=settings.db_url, secure_cookies=secure, max_upload_mb=max_upload_mb, job_workers=job_workers
+        db_url=settings.db_url,
+        secure_cookies=secure,
+        max_upload_mb=max_upload_mb,
+        job_workers=job_workers,
+        org_base_iri=org_base,
     )
     line("reorg web app on ", (f"http://{host}:{port}/", "bold"), f" (store: {settings.db_url})")
     if not secure:

@@ -17,9 +17,12 @@ unit whose subtree they work on). ``may`` / ``require`` answer for an action, ``
     comment           x       x        x           x           x
     report_progress   x       x                    x (own subtree)
     consult           x       x
+    approve           x                x
 
 ``consult`` is opening and closing consultation rounds and seeing every round and its results at any
-time; ``comment`` with an invitation is answering one (``reorg.services.consult``).
+time; ``comment`` with an invitation is answering one (``reorg.services.consult``). ``approve`` is the
+steering committee's decision on a plan version, and its withdrawal (``reorg.services.publish``): an
+approved plan's structure is shown to the public without sign-in.
 
 ``read_national`` is figures of the whole apparatus (a plan's national effect, plans compared side by
 side): a unit officer's view is their subtree. ``read_personal`` is salaries, birth dates and person
@@ -67,14 +70,15 @@ ACTIONS = (
     "comment",
     "consult",
     "report_progress",
+    "approve",
 )
 #: the role that works on one unit's subtree only
 SCOPED_ROLE = "unit_officer"
 
 MATRIX: dict[str, frozenset[str]] = {
     "admin": frozenset(ACTIONS),
-    "analyst": frozenset(ACTIONS) - {"manage_users"},
-    "reviewer": frozenset({"read", "read_national", "diagnose", "comment"}),
+    "analyst": frozenset(ACTIONS) - {"manage_users", "approve"},
+    "reviewer": frozenset({"read", "read_national", "diagnose", "comment", "approve"}),
     "unit_officer": frozenset({"read", "diagnose", "comment", "propose", "report_progress"}),
     "expert": frozenset({"read", "read_national", "comment"}),
 }

@@ -188,15 +188,17 @@ def level_map(
     level: str,
     plan: str | None = None,
     viewer: access.Principal | None = None,
+    version: int | None = None,
     progress: Progress | None = None,
 ) -> LevelMap:
     """The units of ``level`` of dataset ``name`` (a stored plan's name: its result) as a GeoJSON map;
     with ``plan`` (a stored plan saved against ``name``), each unit says which unit of the plan's
     result it went into, and ``regions`` lists those units. With ``viewer``, only the units they may see
-    (a unit officer: their subtree) and the regions those went into. Maps are kept in the memo."""
+    (a unit officer: their subtree) and the regions those went into; ``version``: that version of
+    ``name`` (else its newest). Maps are kept in the memo."""
     if viewer is not None:
         access.require(viewer, "read")
-    found = resolve(uow, name, progress=progress)
+    found = resolve(uow, name, version=version, progress=progress)
     record = uow.plans.get(name=plan) if plan is not None else None
     key = (
         uow.database.url,

@@ -2,7 +2,8 @@
 audit log.
 
 ``Database(url)`` opens (and migrates) a database once; ``database.unit_of_work(actor=...)`` is one
-transaction with its repositories (``datasets``, ``plans``, ``users``, ``consultations``, ``audit``). Only
+transaction with its repositories (``datasets``, ``plans``, ``approvals``, ``users``, ``consultations``,
+``audit``). Only
 ``reorg.services`` uses this package; the CLI and the web app go through the services.
 """
 
@@ -10,6 +11,7 @@ from reorg.store.database import DEFAULT_URL, Database
 from reorg.store.names import NAME_PATTERN, NAME_RULE, check_name
 from reorg.store.records import (
     AnswerRecord,
+    ApprovalRecord,
     AuditRecord,
     ConsultationRecord,
     DatasetRecord,
@@ -25,6 +27,7 @@ __all__ = [
     "NAME_PATTERN",
     "NAME_RULE",
     "AnswerRecord",
+    "ApprovalRecord",
     "AuditRecord",
     "ConsultationRecord",
     "Database",

@@ -36,6 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 __all__ = [
     "ROW_TABLES",
     "Base",
+    "DbApproval",
     "DbAudit",
     "DbConsultAnswer",
     "DbConsultBallot",
@@ -305,6 +306,20 @@ class DbProgressReport(Base):
     indicators: Mapped[dict[str, Any]] = mapped_column(JSON)
     actor: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DbApproval(Base):
+    """One approval of a plan version (by the steering committee: an admin or a reviewer); a withdrawn
+    approval keeps its row with ``withdrawn_at`` set. At most one approval of a plan version is live."""
+
+    __tablename__ = "plan_approvals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_name: Mapped[str] = mapped_column(String(64), index=True)
+    plan_version: Mapped[int] = mapped_column(Integer)
+    approved_by: Mapped[str] = mapped_column(String(200))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class DbAudit(Base):

@@ -11,6 +11,7 @@ from reorg.model import DatasetInfo
 
 __all__ = [
     "AnswerRecord",
+    "ApprovalRecord",
     "AuditRecord",
     "ConsultationRecord",
     "DatasetRecord",
@@ -68,6 +69,27 @@ class PlanRecord:
         out = dataclasses.asdict(self)
         out["created_at"] = self.created_at.isoformat()
         return out
+
+
+@dataclasses.dataclass(frozen=True)
+class ApprovalRecord:
+    """Plan ``plan`` version ``version`` approved by ``approved_by`` (an audit actor) at ``approved_at``
+    (UTC); ``withdrawn_at`` is when the approval was withdrawn (None while it stands)."""
+
+    plan: str
+    version: int
+    approved_by: str
+    approved_at: datetime
+    withdrawn_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan,
+            "version": self.version,
+            "approved_by": self.approved_by,
+            "approved_at": self.approved_at.isoformat(),
+            "withdrawn_at": None if self.withdrawn_at is None else self.withdrawn_at.isoformat(),
+        }
 
 
 @dataclasses.dataclass(frozen=True)

@@ -26,6 +26,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from reorg.errors import ReorgError, StoreError
+from reorg.store.approvals import ApprovalRepository
 from reorg.store.audit import AuditRepository
 from reorg.store.consultations import ConsultationRepository
 from reorg.store.datasets import DatasetRepository
@@ -41,8 +42,8 @@ __all__ = ["UnitOfWork"]
 
 
 class UnitOfWork:
-    """One transaction on ``database``; ``datasets``, ``plans``, ``users``, ``consultations`` and ``audit``
-    are its repositories."""
+    """One transaction on ``database``; ``datasets``, ``plans``, ``approvals``, ``users``, ``consultations``
+    and ``audit`` are its repositories."""
 
     def __init__(self, database: Database, *, actor: str, readonly: bool = False) -> None:
         if not actor:
@@ -102,6 +103,10 @@ class UnitOfWork:
             self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     # -- repositories ---------------------------------------------------------------------------------
+
+    @property
+    def approvals(self) -> ApprovalRepository:
+        return ApprovalRepository(self)
 
     @property
     def audit(self) -> AuditRepository:

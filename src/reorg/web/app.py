@@ -29,6 +29,7 @@ from reorg.web.routes import (
     people,
     plans,
     proposals,
+    public,
     roadmap,
     units,
     users,
@@ -53,6 +54,7 @@ FEATURES = (
     jobs,
     consult,
     users,
+    public,
 )
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "chosen_dataset",
     "job_runner",
     "language_of",
+    "public_unit_of_work",
     "render",
     "unit_of_work",
 ]
@@ -124,6 +125,13 @@ WriterDep = Annotated[Viewer, Depends(writer)]
 def unit_of_work(request: Request, who: Viewer, *, readonly: bool = True) -> Iterator[UnitOfWork]:
     """One transaction for this request, its audit entries naming the user."""
     with database(request).unit_of_work(actor=who.actor, readonly=readonly) as uow:
+        yield uow
+
+
+@contextmanager
+def public_unit_of_work(request: Request) -> Iterator[UnitOfWork]:
+    """A read-only transaction for a request of the public pages (no sign-in)."""
+    with database(request).unit_of_work(actor="web:public", readonly=True) as uow:
         yield uow
 
 

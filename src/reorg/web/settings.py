@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from reorg.errors import InputError
+from reorg.io.w3c_org import check_base
 from reorg.services.settings import DEFAULT_URL
 
 __all__ = ["WebSettings"]
@@ -15,7 +16,8 @@ class WebSettings:
     """``db_url``: the store; ``secure_cookies``: send the session cookie over HTTPS only (turn off only
     for plain HTTP on the loopback interface); ``max_upload_mb``: the largest bundle an import accepts;
     ``login_attempts``: sign-in attempts allowed per client address in ``login_window_s`` seconds (on top
-    of the per-account lockout of ``reorg.services.users``)."""
+    of the per-account lockout of ``reorg.services.users``); ``org_base_iri``: the base of the unit IRIs
+    of the public W3C ORG export (the percent-encoded unit id follows it; "" = ``urn:reorg:<plan>:``)."""
 
     db_url: str = DEFAULT_URL
     secure_cookies: bool = True
@@ -25,6 +27,7 @@ class WebSettings:
     jobs_kept: int = 100
     login_attempts: int = 20
     login_window_s: float = 300.0
+    org_base_iri: str = ""
 
     def __post_init__(self) -> None:
         if not self.db_url.strip():
@@ -43,3 +46,5 @@ class WebSettings:
             raise InputError("setting jobs_kept", "from 1 to 100000 jobs", value=str(self.jobs_kept))
         if self.login_attempts < 1 or self.login_window_s <= 0:
             raise InputError("setting login_attempts", "at least one attempt in a positive window")
+        if self.org_base_iri:
+            check_base(self.org_base_iri)

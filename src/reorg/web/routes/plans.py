@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
-from reorg.services import access, comparison, plans, report
+from reorg.services import access, comparison, plans, publish, report
 from reorg.web.context import ViewerDep, WriterDep, language_of, render, unit_of_work
 
 __all__ = ["api", "pages"]
@@ -140,13 +140,21 @@ def plan_page(
     with unit_of_work(request, who) as uow:
         detail = plans.show_plan(uow, name=name, version=version)
         checked = plans.validate_plan(uow, plan=detail.plan) if check else None
+        approval = publish.approval_of(uow, name=name, viewer=who.principal)
     ops = detail.plan.operations
     offset = max(0, min(offset, max(len(ops) - 1, 0)))
     shown = [(offset + i, op.to_dict()) for i, op in enumerate(ops[offset : offset + OPS_PAGE])]
     return render(
         request,
         "plan.html",
-        {"d": detail, "ops": shown, "offset": offset, "page": OPS_PAGE, "checked": checked},
+        {
+            "d": detail,
+            "ops": shown,
+            "offset": offset,
+            "page": OPS_PAGE,
+            "checked": checked,
+            "approval": approval,
+        },
         who=who,
     )
 
