@@ -17,8 +17,8 @@ from reorg.model import (
 
 # Wall-clock deadlines per example make property tests flaky on a loaded 2-core CI machine; the
 # properties are about behaviour, and speed is measured by benchmarks/. Examples are drawn from a fixed
-# seed (derandomize), so that CI on a clean clone runs exactly what passed here; explore further with
-# `pytest --hypothesis-seed=random` (or another seed) when working on a property.
+# seed (derandomize), so that CI on a clean clone runs exactly what passed here; to explore further,
+# register a profile without derandomize and load it with `pytest --hypothesis-profile=NAME`.
 settings.register_profile("reorg", deadline=None, derandomize=True)
 settings.load_profile("reorg")
 

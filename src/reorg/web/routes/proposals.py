@@ -4,16 +4,20 @@ and links to the plan and its map when done."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from reorg.errors import InputError
-from reorg.services import access, datasets, proposals
+from reorg.services import access, datasets, jobs, proposals
 from reorg.services.jobs import error_fields
 from reorg.web.context import Viewer, ViewerDep, WriterDep, job_runner, render, unit_of_work
+
+#: the fields of one kind of proposal
+F = TypeVar("F")
 
 __all__ = ["api", "pages"]
 
@@ -110,6 +114,28 @@ def _number(value: str, field: str, kind: type[int] | type[float]) -> Any:
         raise InputError("form", expected, field=field, value=value[:60]) from None
 
 
+def _start(
+    request: Request,
+    who: Viewer,
+    kind: str,
+    form: dict[str, str],
+    build: Callable[[], F],
+    start: Callable[..., jobs.Job],
+) -> Response:
+    """Queue the proposal the form describes and go to its progress; bad fields are shown on the form."""
+    try:
+        job = start(job_runner(request), viewer=who.principal, actor=who.actor, fields=build())
+    except InputError as error:
+        return _page(request, who, form=form, error=error, kind=kind)
+    return RedirectResponse(f"/proposals?job={job.id}", status_code=303)
+
+
+def _accepted(request: Request, who: Viewer, fields: F, start: Callable[..., jobs.Job]) -> JSONResponse:
+    """Queue a proposal from the API: 202 with the job, its address in ``Location``."""
+    job = start(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
+    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+
 @pages.get("/proposals", response_class=HTMLResponse, include_in_schema=False)
 def proposals_page(request: Request, who: ViewerDep, job: str | None = None) -> HTMLResponse:
     """The forms, the job just started (``job``) and the user's recent proposals."""
@@ -146,8 +172,9 @@ def territory_form(
         "seed": seed,
         "time_limit_s": time_limit_s,
     }
-    try:
-        fields = proposals.TerritoryFields(
+
+    def build() -> proposals.TerritoryFields:
+        return proposals.TerritoryFields(
             dataset=dataset,
             level=level,
             save=save.strip(),
@@ -160,12 +187,8 @@ def territory_form(
             seed=_number(seed, "seed", int) or 0,
             time_limit_s=_number(time_limit_s, "time_limit_s", float),
         )
-        job = proposals.start_territory(
-            job_runner(request), viewer=who.principal, actor=who.actor, fields=fields
-        )
-    except InputError as error:
-        return _page(request, who, form=form, error=error, kind="territory")
-    return RedirectResponse(f"/proposals?job={job.id}", status_code=303)
+
+    return _start(request, who, "territory", form, build, proposals.start_territory)
 
 
 @pages.post("/proposals/leads", include_in_schema=False)
@@ -178,14 +201,12 @@ def leads_form(
 ) -> Response:
     """Start a leads proposal and show its progress; bad fields are shown on the form."""
     form = {"dataset": dataset, "save": save, "max_per_unit": max_per_unit}
-    try:
-        fields = proposals.LeadsFields(
-            dataset=dataset, save=save.strip(), max_per_unit=_number(max_per_unit, "max_per_unit", int)
-        )
-        job = proposals.start_leads(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
-    except InputError as error:
-        return _page(request, who, form=form, error=error, kind="leads")
-    return RedirectResponse(f"/proposals?job={job.id}", status_code=303)
+
+    def build() -> proposals.LeadsFields:
+        number = _number(max_per_unit, "max_per_unit", int)
+        return proposals.LeadsFields(dataset=dataset, save=save.strip(), max_per_unit=number)
+
+    return _start(request, who, "leads", form, build, proposals.start_leads)
 
 
 @pages.post("/proposals/merge", include_in_schema=False)
@@ -210,9 +231,10 @@ def merge_form(
         "max_tasks": max_tasks,
         "max_headcount": max_headcount,
     }
-    try:
+
+    def build() -> proposals.MergeFields:
         similarity = _number(min_similarity, "min_similarity", float)
-        fields = proposals.MergeFields(
+        return proposals.MergeFields(
             dataset=dataset,
             level=level,
             save=save.strip(),
@@ -221,10 +243,8 @@ def merge_form(
             max_tasks=_number(max_tasks, "max_tasks", int),
             max_headcount=_number(max_headcount, "max_headcount", float),
         )
-        job = proposals.start_merge(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
-    except InputError as error:
-        return _page(request, who, form=form, error=error, kind="merge")
-    return RedirectResponse(f"/proposals?job={job.id}", status_code=303)
+
+    return _start(request, who, "merge", form, build, proposals.start_merge)
 
 
 @pages.post("/proposals/abolish", include_in_schema=False)
@@ -238,43 +258,32 @@ def abolish_form(
 ) -> Response:
     """Start an abolition proposal and show its progress; bad fields are shown on the form."""
     form = {"dataset": dataset, "level": level, "save": save, "prefer": prefer}
-    try:
-        fields = proposals.AbolishFields(dataset=dataset, level=level, save=save.strip(), prefer=prefer)
-        job = proposals.start_abolish(
-            job_runner(request), viewer=who.principal, actor=who.actor, fields=fields
-        )
-    except InputError as error:
-        return _page(request, who, form=form, error=error, kind="abolish")
-    return RedirectResponse(f"/proposals?job={job.id}", status_code=303)
+
+    def build() -> proposals.AbolishFields:
+        return proposals.AbolishFields(dataset=dataset, level=level, save=save.strip(), prefer=prefer)
+
+    return _start(request, who, "abolish", form, build, proposals.start_abolish)
 
 
 @api.post("/proposals/territory", status_code=202)
 def api_territory(request: Request, who: WriterDep, body: TerritoryBody) -> JSONResponse:
     """Start a territorial proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
-    fields = proposals.TerritoryFields(**body.model_dump())
-    job = proposals.start_territory(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
-    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+    return _accepted(request, who, proposals.TerritoryFields(**body.model_dump()), proposals.start_territory)
 
 
 @api.post("/proposals/leads", status_code=202)
 def api_leads(request: Request, who: WriterDep, body: LeadsBody) -> JSONResponse:
     """Start a leads proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
-    fields = proposals.LeadsFields(**body.model_dump())
-    job = proposals.start_leads(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
-    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+    return _accepted(request, who, proposals.LeadsFields(**body.model_dump()), proposals.start_leads)
 
 
 @api.post("/proposals/merge", status_code=202)
 def api_merge(request: Request, who: WriterDep, body: MergeBody) -> JSONResponse:
     """Start a merge proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
-    fields = proposals.MergeFields(**body.model_dump())
-    job = proposals.start_merge(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
-    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+    return _accepted(request, who, proposals.MergeFields(**body.model_dump()), proposals.start_merge)
 
 
 @api.post("/proposals/abolish", status_code=202)
 def api_abolish(request: Request, who: WriterDep, body: AbolishBody) -> JSONResponse:
     """Start an abolition proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
-    fields = proposals.AbolishFields(**body.model_dump())
-    job = proposals.start_abolish(job_runner(request), viewer=who.principal, actor=who.actor, fields=fields)
-    return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+    return _accepted(request, who, proposals.AbolishFields(**body.model_dump()), proposals.start_abolish)
