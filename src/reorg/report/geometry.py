@@ -75,8 +75,8 @@ def voronoi_cells(
     else:
         distances, _ = cKDTree(xy).query(xy, k=2)
         spacing = max(float(np.median(distances[:, 1])), SAME_PLACE)
-    clip = shapely.buffer(
-        shapely.concave_hull(points, ratio=HULL_RATIO), MARGIN_SPACINGS * spacing, quad_segs=2
+    clip = _without_holes(
+        shapely.buffer(shapely.concave_hull(points, ratio=HULL_RATIO), MARGIN_SPACINGS * spacing, quad_segs=2)
     )
     if n == 1:
         cells[0] = clip
@@ -87,6 +87,12 @@ def voronoi_cells(
     if area_km2 is not None:
         cells = _cut(cells, xy, np.asarray(area_km2, dtype=np.float64), clip)
     return np.asarray(shapely.transform(cells, lambda c: c / np.array([scale, 1.0])), dtype=object)
+
+
+def _without_holes(region: Any) -> Any:
+    """``region`` with its holes filled: a concave hull's buffer can enclose a hole between its arms."""
+    parts = shapely.get_parts(region)
+    return shapely.union_all(shapely.polygons(shapely.get_exterior_ring(parts)))
 
 
 def _cut(
