@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any, TypeVar
 
 from reorg.errors import InputError
 
-__all__ = ["from_toml", "read_toml"]
+__all__ = ["dataclass_from_mapping", "from_toml", "read_toml"]
 
 T = TypeVar("T")
 
@@ -43,3 +44,18 @@ def from_toml(path: str | Path, what: str, build: Callable[[Mapping[str, Any]], 
         return build(data)
     except (TypeError, ValueError) as exc:
         raise InputError(str(path), str(exc)) from None
+
+
+def dataclass_from_mapping(cls: type[T], data: Mapping[str, Any], *, source: str) -> T:
+    """The settings dataclass ``cls`` built from ``data`` (e.g. a parsed TOML table), lists taken as
+    tuples; an unknown key, or a value the dataclass refuses (ValueError, TypeError), is an InputError
+    naming ``source`` (and the key)."""
+    fields = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    for key in data:
+        if key not in fields:
+            raise InputError(source, f"one of the keys {', '.join(sorted(fields))}", field=str(key))
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    try:
+        return cls(**values)
+    except (TypeError, ValueError) as exc:
+        raise InputError(source, str(exc)) from None

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from reorg.errors import InputError
 from reorg.model import Apparatus
-from reorg.tomlfile import read_toml
+from reorg.tomlfile import dataclass_from_mapping, read_toml
 
 __all__ = ["LEADER_POSITIONS", "PlacementConfig", "Problem", "derive_quotas", "problem"]
 
@@ -62,15 +62,7 @@ class PlacementConfig:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, source: str = "config") -> PlacementConfig:
         """A config from a mapping; unknown keys and bad values raise InputError naming ``source``."""
-        fields = {f.name for f in dataclasses.fields(cls)}
-        for key in data:
-            if key not in fields:
-                raise InputError(source, f"one of the keys {', '.join(sorted(fields))}", field=str(key))
-        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        try:
-            return cls(**values)
-        except (TypeError, ValueError) as exc:
-            raise InputError(source, str(exc)) from None
+        return dataclass_from_mapping(cls, data, source=source)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> PlacementConfig:

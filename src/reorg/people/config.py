@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from reorg.errors import InputError
-from reorg.tomlfile import read_toml
+from reorg.tomlfile import dataclass_from_mapping, read_toml
 
 __all__ = ["LEVELS", "EvaluationConfig"]
 
@@ -93,15 +92,7 @@ class EvaluationConfig:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, source: str = "config") -> EvaluationConfig:
         """A config from a mapping; unknown keys and bad values raise InputError naming ``source``."""
-        fields = {f.name for f in dataclasses.fields(cls)}
-        for key in data:
-            if key not in fields:
-                raise InputError(source, f"one of the keys {', '.join(sorted(fields))}", field=str(key))
-        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        try:
-            return cls(**values)
-        except (TypeError, ValueError) as exc:
-            raise InputError(source, str(exc)) from None
+        return dataclass_from_mapping(cls, data, source=source)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> EvaluationConfig:
