@@ -30,7 +30,7 @@ from typer.core import TyperGroup
 
 from reorg.errors import ReorgError
 from reorg.progress import Progress
-from reorg.services import Database, Settings, UnitOfWork, open_database
+from reorg.services import Database, PlanRecord, Settings, UnitOfWork, open_database
 
 __all__ = [
     "JsonOpt",
@@ -42,6 +42,7 @@ __all__ = [
     "progress_bar",
     "settings_of",
     "show",
+    "stored",
     "table",
     "unit_of_work",
 ]
@@ -197,6 +198,12 @@ def table(
     if total is not None and total > len(rows):
         out.caption = f"… and {total - len(rows):,} more (--json lists them all)"
     return out
+
+
+def stored(record: PlanRecord | None) -> None:
+    """Say where a plan was stored, if it was."""
+    if record is not None:
+        line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
 
 
 def line(*parts: object | tuple[object, str]) -> None:

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, console, emit_json, line, progress_bar, show, unit_of_work
+from reorg.cli.app import JsonOpt, console, emit_json, line, progress_bar, show, stored, unit_of_work
 from reorg.cli.propose import SHOWN, OutOpt, SaveOpt, SpecOpt, propose_app
 from reorg.errors import InputError
 from reorg.optimize import merge
@@ -73,9 +73,7 @@ def merge_command(
         emit_json(proposal.to_dict())
         return
     _print_merge(proposal.explanation, dataset)
-    if proposal.saved is not None:
-        record = proposal.saved
-        line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
+    stored(proposal.saved)
 
 
 def _print_merge(ex: merge.Explanation, dataset: str) -> None:
@@ -157,6 +155,4 @@ def abolish_command(
     before = ", ".join(f"{k} {v}" for k, v in sorted(ex.violations_before.items())) or "none"
     after = ", ".join(f"{k} {v}" for k, v in sorted(ex.violations_after.items())) or "none"
     line(f"structural violations before: {before}; after: {after}; {ex.seconds:.2f} s")
-    if proposal.saved is not None:
-        record = proposal.saved
-        line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
+    stored(proposal.saved)

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, table, unit_of_work
+from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, stored, table, unit_of_work
 from reorg.io import read_plan
 from reorg.plan import Diff
 from reorg.services import plans as service
@@ -64,9 +64,7 @@ def apply_command(
         emit_json(applied.to_dict())
         return
     _print_diff(applied.changes, f"{plan.baseline} → {plan_name}", details=False)
-    if applied.saved is not None:
-        record = applied.saved
-        line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
+    stored(applied.saved)
 
 
 @app.command("diff")

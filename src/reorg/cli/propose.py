@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, show, unit_of_work
+from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, show, stored, unit_of_work
 from reorg.errors import InputError
 from reorg.optimize import duties
 from reorg.optimize.territory import Explanation, TerritorySpec
@@ -164,9 +164,7 @@ def territory_command(
         emit_json(proposal.to_dict())
         return
     _print_summary(proposal.explanation, dataset)
-    if proposal.saved is not None:
-        record = proposal.saved
-        line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
+    stored(proposal.saved)
 
 
 def _print_summary(ex: Explanation, dataset: str) -> None:
@@ -227,9 +225,7 @@ def leads_command(
         emit_json(proposal.to_dict())
         return
     _print_leads(proposal.explanation, dataset)
-    if proposal.saved is not None:
-        record = proposal.saved
-        line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
+    stored(proposal.saved)
 
 
 def _print_leads(ex: duties.Explanation, dataset: str) -> None:
