@@ -96,14 +96,16 @@ def children(
 ) -> Listing:
     """The units directly under ``parent`` (the top of what ``viewer`` may see when ""), by name."""
     access.require(viewer, "read")
-    found = resolve(uow, name)
+    return _listing(resolve(uow, name), viewer, parent, offset, limit)
+
+
+def _listing(found: Resolved, viewer: access.Principal, parent: str, offset: int, limit: int) -> Listing:
     app = found.apparatus
-    mask = access.subtree(app, viewer)
     if parent:
         access.require_unit(app, viewer, parent)
         rows = app.units.children_of(app.units.index[parent])
     else:
-        rows = _tops(app, mask)
+        rows = _tops(app, access.subtree(app, viewer))
     rows = rows[np.argsort(app.units.name[rows].astype(str), kind="stable")]
     shown, total = _page(rows, offset, limit)
     return Listing(found.name, parent, tuple(_node(app, int(r)) for r in shown), offset, total)
@@ -215,7 +217,7 @@ def unit_page(uow: UnitOfWork, *, name: str, viewer: access.Principal, unit: str
     personal = _people(app, np.flatnonzero(mine)) if access.may(viewer, "read_personal") else None
     return UnitPage(
         unit_detail(found, unit),
-        children(uow, name=name, viewer=viewer, parent=unit),
+        _listing(found, viewer, unit, 0, PAGE),
         {str(p) or "-": int(n) for p, n in zip(position_names, counts, strict=True)},
         findings,
         personal,
