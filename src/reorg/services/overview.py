@@ -86,23 +86,20 @@ def _levels(app: Apparatus, mask: np.ndarray[Any, np.dtype[np.bool_]]) -> dict[s
 def _findings(
     report: Report, app: Apparatus, mask: np.ndarray[Any, np.dtype[np.bool_]], whole: bool
 ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-    """Findings per kind and severity: exact counts for the whole apparatus, else the reported findings
-    that name a unit of the subtree."""
+    """Findings per kind: the reported ones per severity, and ``all``, their exact number (the report
+    holds at most ``max_findings_per_kind`` of a kind, the summary counts them all); for a subtree, the
+    reported findings that name one of its units."""
     per_kind: dict[str, dict[str, int]] = {}
     visible = set(app.units.id[mask].tolist()) if not whole else set()
     for f in report.findings:
         if whole or visible.intersection(f.units):
-            per = per_kind.setdefault(f.kind, dict.fromkeys(SEVERITIES, 0))
+            per = per_kind.setdefault(f.kind, {**dict.fromkeys(SEVERITIES, 0), "all": 0})
             per[f.severity] += 1
-    if whole:  # the report caps findings per kind; the summary counts them all
+            per["all"] += 1
+    if whole:
         for kind, n in report.summary.findings.items():
-            if not n:
-                continue
-            per = per_kind.setdefault(kind, dict.fromkeys(SEVERITIES, 0))
-            shown = sum(per.values())
-            if n > shown:
-                top = next((s for s in SEVERITIES if per[s]), SEVERITIES[-1])
-                per[top] += n - shown
+            if n:
+                per_kind.setdefault(kind, {**dict.fromkeys(SEVERITIES, 0), "all": 0})["all"] = int(n)
         return per_kind, {str(s): int(report.summary.findings_by_severity.get(s, 0)) for s in SEVERITIES}
     severities = {str(s): sum(per[s] for per in per_kind.values()) for s in SEVERITIES}
     return per_kind, severities
@@ -115,6 +112,7 @@ def overview(uow: UnitOfWork, *, name: str, viewer: access.Principal) -> Overvie
     app = found.apparatus
     mask = access.subtree(app, viewer)
     whole = bool(mask.all())
+    national = access.may(viewer, "read_national")
     report = diagnose_dataset(uow, name=name).report
     per_kind, severities = _findings(report, app, mask, whole)
     levels = _levels(app, mask)
@@ -123,7 +121,7 @@ def overview(uow: UnitOfWork, *, name: str, viewer: access.Principal) -> Overvie
     for record in list_plans(uow, baseline=found.name):
         if record.baseline_version != found.version or any(p.name == record.name for p in effects):
             continue
-        if not whole:
+        if not national:
             effects.append(PlanEffect(record.name, record.version, record.operations, {}, None, {}))
             continue
         after = resolve(uow, record.name, version=record.version).apparatus
