@@ -335,7 +335,7 @@ def _report_vietnam(
     rest = len(short) - in_over - on_islands
     others = len(targets) - len(over)
     print(
-        f"  short of the area standard of their kind: {len(short)} regions: {on_islands} isolated pieces "
+        f"  short of the standards of their kind: {len(short)} regions: {on_islands} isolated pieces "
         "(islands) short on their own; "
         f"{in_over} in the {len(over)} provinces whose target exceeds the most regions that can meet it "
         f"(at least {sum(over.values())} must fall short there); {rest} in the other {others}"

@@ -12,6 +12,7 @@ from reorg.errors import InputError
 from reorg.model import Apparatus, Standards
 from reorg.model.tables import float_column, int_column, text_column
 from reorg.optimize.territory import TerritorySpec, propose
+from reorg.optimize.territory.spec import waived_fill
 from reorg.plan import apply, check
 
 #: wards on the left (columns 0-1), communes on the right; every cell is 10 km²
@@ -81,3 +82,49 @@ def test_standard_minimums_from_toml_data() -> None:
     spec = TerritorySpec.from_dict({"standard_minimums": ["population"]})
     assert spec.standard_minimums == ("population",)
     assert spec.lower_bounds == {"population / standard": 1.0}
+
+
+#: twelve communes of 10 km² in three rows of four
+WIDE = """
+1111
+1111
+1111
+"""
+
+
+def test_a_waiver_accepts_regions_of_enough_units() -> None:
+    """With a 40 km² standard, communes of 10 km² need four a region (three regions of twelve); with
+    the standards waived for three units or more (NASC Res. 76/2025), three suffice: four regions,
+    each judged feasible; a pair still needs the standard itself (20 km² lets pairs stand: six)."""
+    app = _with_kinds(grid_apparatus(WIDE), [("", 40.0)])
+    _, strict = propose(app, "commune", TerritorySpec(standard_minimums=("area_km2",)))
+    assert len(strict.regions) == 3
+    waived = TerritorySpec(standard_minimums=("area_km2",), standard_waiver=3)
+    _, ex = propose(app, "commune", waived)
+    assert sorted(len(r.members) for r in ex.regions) == [3, 3, 3, 3]
+    assert all(r.feasible for r in ex.regions)
+    pairs = _with_kinds(grid_apparatus(WIDE), [("", 20.0)])
+    _, ex = propose(pairs, "commune", waived)
+    assert sorted(len(r.members) for r in ex.regions) == [2] * 6
+    assert all(r.feasible for r in ex.regions)
+
+
+def test_waived_fill_counts_each_unit_at_least_its_share() -> None:
+    """Each unit fills at least 1 / waiver; 0 leaves the fills as they are."""
+    fill = np.array([0.1, 0.5, 1.2])
+    assert waived_fill(fill, 3).tolist() == pytest.approx([1 / 3, 0.5, 1.2])
+    assert waived_fill(fill, 0) is fill
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "says"),
+    [
+        ({"standard_minimums": ("area_km2",), "standard_waiver": 1}, "at least 2 units"),
+        ({"standard_minimums": ("area_km2",), "standard_waiver": -3}, "at least 2 units"),
+        ({"standard_waiver": 3}, "needs standard_minimums"),
+    ],
+)
+def test_standard_waiver_is_checked(kwargs: dict[str, object], says: str) -> None:
+    """A waiver is 0 or at least two units, and waives standard minimums only."""
+    with pytest.raises(ValueError, match=says):
+        TerritorySpec(**kwargs)  # type: ignore[arg-type]

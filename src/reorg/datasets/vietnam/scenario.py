@@ -9,9 +9,18 @@ share of enacted mergers reproduced exactly), with and without the cohesion term
 The spec (``commune_spec``) is fixed from the reform's rules and the optimizer's conventions, never
 tuned toward the enacted answer:
 
-- each commune's minimum area is the standard of its kind (NASC Res. 112/2025, shared reference §2.2:
-  5.5 km² for a ward, 15 km² for an island commune, 30 km² for other communes), which a region must
-  fill (``standard_minimums``; a region with a ward becomes a ward, docs/territory.md);
+- each commune's minimum area and population are the standards of its kind (NASC Res. 112/2025,
+  shared reference §2.2: 5.5 km² and 21,000 people for a ward, 15 km² and 2,500 for an island
+  commune, 30 km² and 16,000 for other communes), which a region must fill (``standard_minimums``; a
+  region with a ward becomes a ward, docs/territory.md), unless it merges three former communes or
+  more: NASC Res. 76/2025, the rule of the 2025 arrangement, judges a new commune by both standards
+  and waives them for a merger of three units or more (shared reference §2.2), so the spec does the
+  same (``standard_waiver = 3``). Until issue 13 the spec had the area standard only and no waiver,
+  which is a stricter rule than the one the planners applied (a region of three small communes had to
+  reach the area anyway) and a looser one for pairs and single communes (no population minimum).
+  Commune populations are estimates (each commune has its new province's mean, dataset README), so
+  the population standard says how many former communes a pair or single commune must stand for in
+  each province, nothing finer;
 - compactness 1 and population balance 1 (a weight of 1 is "as important as compactness");
 - cohesion 1 with the former districts: the district was the frame a commune's records, staff and
   services came from, and new communes may be named after their former district (shared reference
@@ -37,6 +46,7 @@ __all__ = [
     "COMMUNE_COHESION",
     "COMMUNE_MIN_AREA_KM2",
     "ENACTED_CENTRAL_MERGERS",
+    "STANDARD_WAIVER",
     "Proposal",
     "central_merge_proposal",
     "commune_spec",
@@ -47,6 +57,8 @@ __all__ = [
 #: mountainous nor islands (km²); see shared reference §2.2. The spec takes each unit's own standard
 #: (the dataset's standards.csv, by kind and class); this is the one most communes have
 COMMUNE_MIN_AREA_KM2 = 30.0
+#: NASC Res. 76/2025 waives the standards for a merger of at least this many communes (see the module)
+STANDARD_WAIVER = 3
 #: keep the communes of a former district together, as important as compactness (see the module)
 COMMUNE_COHESION = {"district": 1.0}
 
@@ -80,10 +92,12 @@ def commune_spec(
     targets: dict[str, int], groups: dict[str, str], seed: int, *, cohesion: bool = True
 ) -> TerritorySpec:
     """The demo's commune spec (see the module): each new province's target, nested in the new
-    provinces, the area standard of each commune's kind, compactness, population balance and (unless
+    provinces, the area and population standards of each commune's kind (waived for three communes or
+    more), compactness, population balance and (unless
     ``cohesion`` is False, the comparison run) cohesion with the former districts."""
     return TerritorySpec(
-        standard_minimums=("area_km2",),
+        standard_minimums=("area_km2", "population"),
+        standard_waiver=STANDARD_WAIVER,
         target=targets,
         nest_by=groups,
         weights=Weights(
@@ -136,17 +150,19 @@ def territory_proposal(baseline: Apparatus, enacted: Plan, seed: int) -> Proposa
         ),
         Figure("regions across a former district", f"{crossing:,}", "cohesion is soft"),
         Figure(
-            "regions short of their area standard",
+            "regions short of their standards",
             f"{short:,}",
-            "by kind: 5.5 km² for wards, 30 for communes; where the province allows no better",
+            "by kind: 5.5 km² and 21,000 people for wards, 30 km² and 16,000 for communes, waived for "
+            "three communes or more; where the province allows no better",
         ),
         Figure("optimizer time", f"{explanation.seconds:.1f} s"),
     )
     description = (
         "The enacted reform's provinces, ministries and abolition of districts, with the commune mergers "
-        "drawn from the data by the territory optimizer: contiguous, filling the area standard of each "
-        f"commune's kind (5.5 km² for a ward, {COMMUNE_MIN_AREA_KM2:g} km² for other communes) where the "
-        "province allows it, compact, balanced in population and, where the area allows, inside "
+        "drawn from the data by the territory optimizer: contiguous, filling the area and population "
+        f"standards of each commune's kind (5.5 km² for a ward, {COMMUNE_MIN_AREA_KM2:g} km² for other "
+        "communes), waived as in 2025 for a merger of three communes or more, where the province allows "
+        "it, compact, balanced in population and, where the area allows, inside "
         "one former district, each province's target being its number of new communes in the enacted "
         "plan. Commune areas and neighbours are estimates (see the dataset's README), so this shows the "
         "method, not a better map."

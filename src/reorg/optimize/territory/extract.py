@@ -16,7 +16,7 @@ import numpy.typing as npt
 from reorg.errors import InputError, NotFoundError
 from reorg.model import Apparatus, level_rows
 from reorg.optimize.territory.graph import Graph
-from reorg.optimize.territory.spec import STANDARD_FIGURES, TerritorySpec, standard_fill
+from reorg.optimize.territory.spec import STANDARD_FIGURES, TerritorySpec, standard_fill, waived_fill
 from reorg.plan.operations import Merge, Plan
 from reorg.plan.rules import standard_facts
 
@@ -73,6 +73,15 @@ def column(app: Apparatus, name: str, rows: IntArray) -> FloatArray:
     raise NotFoundError(f"unknown unit attribute {name!r}; known: {known}")
 
 
+def constrained_column(app: Apparatus, name: str, rows: IntArray, spec: TerritorySpec) -> FloatArray:
+    """``column``, with the spec's waiver applied to a standard fill (``waived_fill``): the values the
+    solver sums and the explanation judges."""
+    values = column(app, name, rows)
+    if name in {standard_fill(k) for k in spec.standard_minimums}:
+        return waived_fill(values, spec.standard_waiver)
+    return values
+
+
 def _fill(app: Apparatus, figure: str, rows: IntArray) -> FloatArray:
     """``figure`` of ``rows`` over each one's own standard minimum; refused when a unit has none."""
     facts = standard_facts(app)
@@ -100,7 +109,7 @@ def extract(app: Apparatus, level: str, spec: TerritorySpec) -> LevelData:
     ids = [str(x) for x in app.units.id[rows].tolist()]
     adjacency = app.adjacency[rows][:, rows]
     graph = Graph.from_matrix(adjacency)
-    raw = [column(app, name, rows) for name in spec.constrained]
+    raw = [constrained_column(app, name, rows, spec) for name in spec.constrained]
     values = np.stack([np.nan_to_num(c, nan=0.0) for c in raw], axis=1) if raw else np.zeros((len(rows), 0))
     missing = {name: np.isnan(c) for name, c in zip(spec.constrained, raw, strict=True)}
     balance = np.zeros(len(rows))

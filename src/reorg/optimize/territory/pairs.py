@@ -75,30 +75,31 @@ class _Tree:
     """A random spanning tree of the union of two regions: atoms in discovery order and, per
     position, the position of the parent (-1 for the root)."""
 
-    def __init__(self, regions: Regions, a: int, b: int, root: int, draws: list[float], shake: float) -> None:
-        label, adj, gaps = regions.label, regions.view.adj, regions.view.edge_gap
+    def __init__(
+        self, regions: Regions, union: set[int], root: int, draws: list[float], shake: float
+    ) -> None:
+        adj, gaps = regions.view.adj, regions.view.edge_gap
+        push, pop = heapq.heappush, heapq.heappop
         position = {root: 0}
         order = [root]
         parent = [-1]
         heap: list[tuple[float, int, int]] = []
-        d = 0
-
-        def push(v: int, pv: int) -> None:
-            nonlocal d
+        d, nd = 0, len(draws)
+        v, pv = root, 0
+        while True:  # Prim's algorithm on the union, the edge weights drawn in discovery order
             for w, gap in zip(adj[v], gaps[v], strict=True):
-                if w not in position and (label[w] == a or label[w] == b):
-                    heapq.heappush(heap, ((gap + shake) * draws[d % len(draws)], w, pv))
+                if w in union and w not in position:
+                    push(heap, ((gap + shake) * draws[d % nd], w, pv))
                     d += 1
-
-        push(root, 0)
-        while heap:
-            _, w, pv = heapq.heappop(heap)
-            if w in position:
-                continue
-            position[w] = len(order)
-            order.append(w)
+            while heap:
+                _, v, pv = pop(heap)
+                if v not in position:
+                    break
+            else:
+                break
             parent.append(pv)
-            push(w, position[w])
+            pv = position[v] = len(order)
+            order.append(v)
         self.order = order
         self.parent = parent
 
@@ -129,7 +130,7 @@ def _improve_pair(regions: Regions, a: int, b: int, rng: np.random.Generator, tr
     for t in range(trees):
         draws = rng.random(len(atoms) + 1).tolist()
         shake = SHAKES[t % len(SHAKES)]
-        tree = _Tree(regions, a, b, atoms[int(draws[-1] * len(atoms))], draws, shake)
+        tree = _Tree(regions, union, atoms[int(draws[-1] * len(atoms))], draws, shake)
         if len(tree.order) != len(union):
             return False
         value, cut = _best_cut(regions, tree)

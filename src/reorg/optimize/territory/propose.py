@@ -82,6 +82,8 @@ def _describe(level: str, spec: TerritorySpec) -> str:
     bounds = [f"{k} >= {v:g}" for k, v in spec.minimums.items()]
     bounds += [f"{k} >= the standard of each unit's kind" for k in spec.standard_minimums]
     bounds += [f"{k} <= {v:g}" for k, v in spec.maximums.items()]
+    if spec.standard_waiver and spec.standard_minimums:
+        bounds.append(f"standards waived for {spec.standard_waiver} units or more")
     aim = "as many regions as the minimums allow" if spec.target is None else "a target number of regions"
     return f"Contiguous {level} regions, {aim}" + (f"; {', '.join(bounds)}" if bounds else "")
 

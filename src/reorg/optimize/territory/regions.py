@@ -14,7 +14,13 @@ import numpy.typing as npt
 
 from reorg.model import Apparatus
 from reorg.optimize.territory.explain import RegionReport, binding_constraint
-from reorg.optimize.territory.extract import EARTH_RADIUS_KM, LevelData, column, former_units
+from reorg.optimize.territory.extract import (
+    EARTH_RADIUS_KM,
+    LevelData,
+    column,
+    constrained_column,
+    former_units,
+)
 from reorg.optimize.territory.groups import GroupResult
 from reorg.optimize.territory.spec import TerritorySpec
 from reorg.plan.operations import Merge, NewUnit, Operation
@@ -33,7 +39,7 @@ class RegionBuilder:
         rows = data.rows
         self.size_keys = [np.nan_to_num(column(app, k, rows), nan=-np.inf) for k in (spec.naming, "area_km2")]
         shown = list(dict.fromkeys([*spec.constrained, "population", "area_km2"]))
-        self.totals = {k: np.nan_to_num(column(app, k, rows), nan=0.0) for k in shown}
+        self.totals = {k: np.nan_to_num(constrained_column(app, k, rows, spec), nan=0.0) for k in shown}
         self.lat = column(app, "lat", rows)
         self.lon = column(app, "lon", rows)
         self.former = {key: former_units(app, rows, key) for key in spec.weights.cohesion}

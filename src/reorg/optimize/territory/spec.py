@@ -14,6 +14,7 @@ Example (every key optional)::
     population = 16000
     area_km2 = 30
     standard_minimums = ["area_km2"]  # or per unit, from the apparatus's standards (instead of a number)
+    standard_waiver = 3           # a region of 3 or more units counts as meeting the standard minimums
 
     [maximums]
     population = 250000
@@ -43,10 +44,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
+
 from reorg.optimize.territory.solve import Effort
 from reorg.tomlfile import from_toml
 
-__all__ = ["STANDARD_FIGURES", "TerritorySpec", "Weights", "standard_fill"]
+__all__ = ["STANDARD_FIGURES", "TerritorySpec", "Weights", "standard_fill", "waived_fill"]
 
 #: the figures a standard sets a minimum for (``standard_minimums``)
 STANDARD_FIGURES = ("area_km2", "population")
@@ -55,6 +59,15 @@ STANDARD_FIGURES = ("area_km2", "population")
 def standard_fill(figure: str) -> str:
     """The column of a standard minimum: each unit's ``figure`` over its own standard's minimum."""
     return f"{figure} / standard"
+
+
+def waived_fill(fill: npt.NDArray[np.float64], waiver: int) -> npt.NDArray[np.float64]:
+    """A standard fill under a waiver for regions of ``waiver`` units or more (0 = none): each unit
+    fills at least 1 / waiver, so any ``waiver`` units together reach 1. A region whose own figures
+    meet the standard still reaches 1; a smaller region may also reach it with less than the standard
+    (e.g. fills 0.8 and 0.1 of two units count as 0.8 + 1/3): the rule is relaxed for them, never
+    tightened."""
+    return fill if waiver == 0 else np.maximum(fill, 1.0 / waiver)
 
 
 #: the most units a connected piece may have for method = "exact"
@@ -103,6 +116,10 @@ class TerritorySpec:
     #: (its level, kind and class; ``reorg.plan.kinds``), and a region must fill it: the sum over its
     #: members of value / own minimum is at least 1 (docs/territory.md, Standards by kind)
     standard_minimums: tuple[str, ...] = ()
+    #: a region of at least this many units counts as meeting the standard minimums whatever its
+    #: figures (0 = never; NASC Res. 76/2025 waives the standards for a merger of three units or more):
+    #: each unit then fills at least 1 / waiver of each standard (``waived_fill``)
+    standard_waiver: int = 0
 
     def __post_init__(self) -> None:
         for name in ("minimums", "maximums"):
@@ -116,6 +133,12 @@ class TerritorySpec:
         object.__setattr__(self, "standard_minimums", tuple(self.standard_minimums))
         if any(k not in STANDARD_FIGURES for k in self.standard_minimums):
             raise ValueError(f"standard_minimums may name {' and '.join(STANDARD_FIGURES)} only")
+        if isinstance(self.standard_waiver, bool) or not isinstance(self.standard_waiver, int):
+            raise ValueError("standard_waiver must be an integer")
+        if self.standard_waiver == 1 or self.standard_waiver < 0:
+            raise ValueError("standard_waiver must be 0 (none) or at least 2 units")
+        if self.standard_waiver and not self.standard_minimums:
+            raise ValueError("standard_waiver needs standard_minimums")
         if set(self.standard_minimums) & set(self.minimums):
             raise ValueError("an attribute has either a minimum or a standard minimum, not both")
         if isinstance(self.target, Mapping):
