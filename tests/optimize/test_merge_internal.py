@@ -174,7 +174,9 @@ def test_example_province_merger_counts() -> None:
         baseline="example",
         operations=(
             Merge(("d-north-fin", "d-east-fin"), NewUnit("d-ne-fin", "NE Finance", parent_id="p-north")),
-            Merge(("d-north-agri", "d-east-agri"), NewUnit("d-ne-agri", "NE Agriculture", parent_id="p-north")),
+            Merge(
+                ("d-north-agri", "d-east-agri"), NewUnit("d-ne-agri", "NE Agriculture", parent_id="p-north")
+            ),
             Merge(("p-north", "p-east"), NewUnit("p-ne", "Northeast")),
         ),
         name="northeast",
