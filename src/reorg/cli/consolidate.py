@@ -168,9 +168,10 @@ def _print_internal(ex: merge.InternalExplanation, dataset: str) -> None:
         line(f"{int(t['merged_units'])} merged units in {ex.merger}; none has departments")
         return
     table = Table(title=show(f"{dataset}: the internal model after {ex.merger}"))
-    columns = ("merged unit", "from", "departments", "people / quota", "leadership posts", "operations")
+    columns = ("merged unit", "from", "departments", "people / quota", "leader posts", "ops")
     for column in columns:
-        table.add_column(column, justify="left" if column in ("merged unit", "from") else "right")
+        left = column in ("merged unit", "from")
+        table.add_column(column, justify="left" if left else "right", no_wrap=not left)
     for u in ex.units[:SHOWN]:
         quota = "-" if u.quota_after is None else f"{u.quota_after:g}" + (" (over)" if u.over_quota else "")
         table.add_row(
