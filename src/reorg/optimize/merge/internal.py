@@ -102,7 +102,8 @@ class InternalExplanation:
     ``with_departments``; over those: ``departments_before``, ``departments_merged``, ``departments_after``,
     ``mergers``, ``dissolutions``, ``headcount_before``, ``headcount_after``, ``leaders_before``,
     ``leaders_merged``, ``leaders_after``), ``first`` (the position of the first department operation
-    in the plan) and the time taken (s)."""
+    in the plan), the time taken (s) and the merged units per level (``merged_by_level``, all of them:
+    with departments or not)."""
 
     merger: str
     units: tuple[MergedUnit, ...]
@@ -111,6 +112,7 @@ class InternalExplanation:
     totals: Mapping[str, float]
     first: int
     seconds: float
+    merged_by_level: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +120,7 @@ class InternalExplanation:
             "first": self.first,
             "levels": list(self.levels),
             "totals": dict(self.totals),
+            "merged_by_level": dict(self.merged_by_level),
             "seconds": self.seconds,
             "groups": [g.to_dict() for g in self.groups],
             "units": [u.to_dict() for u in self.units],
@@ -335,8 +338,11 @@ def propose_internal(
         "leaders_after",
     ):
         totals[key] = sum(getattr(u, key) for u in shown)
+    by_level: dict[str, int] = {}
+    for u in units:
+        by_level[u.level] = by_level.get(u.level, 0) + 1
     explanation = InternalExplanation(
-        label, shown, tuple(levels), tuple(groups), totals, first, time.perf_counter() - start
+        label, shown, tuple(levels), tuple(groups), totals, first, time.perf_counter() - start, by_level
     )
     return plan, explanation
 
