@@ -10,7 +10,7 @@ from pathlib import Path
 
 from browser_kit import Visit, painted, sign_in
 from playwright.sync_api import expect
-from web_kit import EXAMPLE, PASSWORD
+from web_kit import EXAMPLE, NORTHEAST, PASSWORD
 
 #: a background job on Examplia finishes in seconds; this leaves room for a loaded CI machine
 JOB_TIMEOUT_MS = 120_000
@@ -61,18 +61,6 @@ def test_a_territorial_proposal_runs_as_a_job_and_opens_on_the_map(visit: Visit)
     visit.shot("map-proposed")
     assert painted(page, "#map-before") > 0.05, "the map before the plan is blank"
     assert painted(page, "#map-after") > 0.05, "the map after the plan is blank"
-
-
-#: Northvale and Eastmere merged with their departments
-NORTHEAST = {
-    "baseline": "examplia",
-    "name": "merge-northeast",
-    "operations": [
-        {"op": "merge", "units": ["d-north-fin", "d-east-fin"], "into": {"id": "d-ne-fin", "name": "NE Finance", "parent_id": "p-north"}},
-        {"op": "merge", "units": ["d-north-agri", "d-east-agri"], "into": {"id": "d-ne-agri", "name": "NE Agriculture", "parent_id": "p-north"}},
-        {"op": "merge", "units": ["p-north", "p-east"], "into": {"id": "p-ne", "name": "Northeast"}},
-    ],
-}  # fmt: skip
 
 
 def test_the_internal_model_after_a_stored_merger_runs_as_a_job(visit: Visit, tmp_path: Path) -> None:

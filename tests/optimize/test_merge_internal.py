@@ -18,7 +18,7 @@ from reorg.model.apparatus import Apparatus
 from reorg.optimize.merge import MergeSpec, merged_units, propose_internal
 from reorg.plan import apply, check
 from reorg.plan.invariants import STRUCTURAL
-from reorg.plan.operations import Merge, NewUnit, Plan, Transfer
+from reorg.plan.operations import Merge, NewUnit, Plan
 
 EXAMPLE = Path(str(files("reorg.datasets") / "example"))
 
@@ -141,28 +141,25 @@ def test_headcount_quota_and_leadership_posts_counted_by_hand() -> None:
 
 
 def test_over_quota_follows_the_quota_rule() -> None:
-    """Moving B.y's quota down to 0 puts the merged unit over its quota (15 people, quota 15)."""
-    app, merger = _hand_built()
-    more = Plan(
-        baseline="hand",
-        operations=(*merger.operations, Transfer(task="t6", from_unit="B.y", to_unit="B.y", role="lead")),
-        require=(),
-    )
-    _, why = propose_internal(app, more)
-    assert why.units[0].over_quota is False  # 15 people <= 16
+    """A merged unit whose four people sit in a department of quota 1, beside two ministries of quota 1,
+    is over its quota (4 people > 3); the hand-built one (15 <= 16) is not."""
+    levels = [LevelRow("nation", 0, True), LevelRow("ministry", 1), LevelRow("department", 2)]
+    units = [
+        UnitRow("n", "N", "nation"),
+        UnitRow("A", "A", "ministry", parent_id="n", quota=1),
+        UnitRow("B", "B", "ministry", parent_id="n", quota=1),
+        UnitRow("A.x", "A.x", "department", parent_id="A", quota=1),
+    ]
+    people = [PersonRow(f"p{i}", "A.x", position="officer") for i in range(4)]
     tight = build_apparatus(
-        levels=[LevelRow("nation", 0, True), LevelRow("ministry", 1), LevelRow("department", 2)],
-        units=[UnitRow("n", "N", "nation"), UnitRow("A", "A", "ministry", parent_id="n", quota=1)]
-        + [UnitRow("B", "B", "ministry", parent_id="n", quota=1)]
-        + [UnitRow("A.x", "A.x", "department", parent_id="A", quota=1)],
-        tasks=[TaskRow("t", "t")],
-        duties=[DutyRow("A.x", "t")],
-        people=[PersonRow(f"p{i}", "A.x", position="officer") for i in range(4)],
+        levels=levels, units=units, tasks=[TaskRow("t", "t")], duties=[DutyRow("A.x", "t")], people=people
     )
-    _, over = propose_internal(tight, Plan(baseline="x", operations=merger.operations, require=()))
-    assert over.units[0].headcount_after == 4
-    assert over.units[0].quota_after == 3.0
-    assert over.units[0].over_quota
+    _, merger = _hand_built()
+    _, over = propose_internal(tight, merger)
+    (u,) = over.units
+    assert (u.headcount_after, u.quota_after, u.over_quota) == (4, 3.0, True)
+    _, fits = propose_internal(*_hand_built())
+    assert fits.units[0].over_quota is False
 
 
 def test_example_province_merger_counts() -> None:

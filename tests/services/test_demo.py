@@ -77,10 +77,13 @@ def test_demo_summary_shows_the_internal_model(demo_run: tuple[Path, list[str]])
     page = demo_run[0].read_text(encoding="utf-8")
     assert "The internal model after enacted-2025" in page
     assert "leadership posts" in page
-    assert re.search(r"\(p2025-08\)</td>\s*<td[^>]*>40 -&gt; 15 -&gt; 1[45]</td>", page), "no row for p2025-08"
+    assert re.search(r"\(p2025-08\)</td>\s*<td[^>]*>40 -&gt; 15 -&gt; 1[45]</td>", page), (
+        "no row for p2025-08"
+    )
     assert "ministry 6" in page
     internal = [r for r in demo_run[1] if "merged units have departments" in r]
-    assert internal and internal[0].startswith("23 of ")
+    assert internal
+    assert internal[0].startswith("23 of ")
 
 
 def test_demo_summary_shows_the_branches(demo_run: tuple[Path, list[str]]) -> None:

@@ -7,21 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from web_kit import wait_for_job
+from web_kit import NORTHEAST, wait_for_job
 
 from reorg.plan import Plan
 from reorg.services import Settings, open_database, plans
-
-#: Northvale and Eastmere merged with their departments (a territorial merger must merge departments
-#: leading the same tasks, or apply refuses it)
-NORTHEAST = {
-    "baseline": "examplia",
-    "operations": [
-        {"op": "merge", "units": ["d-north-fin", "d-east-fin"], "into": {"id": "d-ne-fin", "name": "NE Finance", "parent_id": "p-north"}},
-        {"op": "merge", "units": ["d-north-agri", "d-east-agri"], "into": {"id": "d-ne-agri", "name": "NE Agriculture", "parent_id": "p-north"}},
-        {"op": "merge", "units": ["p-north", "p-east"], "into": {"id": "p-ne", "name": "Northeast"}},
-    ],
-}  # fmt: skip
 
 
 @pytest.fixture(scope="module", autouse=True)
