@@ -320,7 +320,7 @@ def start_internal(
 ) -> jobs.Job:
     """Queue an internal-model proposal for ``viewer`` (audited as ``actor``) that stores its plan; the
     job's result holds the totals and the first SHOWN_UNITS merged units for its page."""
-    _may_propose(viewer, "internal model")
+    _may_propose(viewer, "post-merger")
     spec = internal_spec(fields)
     save = check_name(fields.save, "plan name")
     level = fields.level.strip() or None
