@@ -87,7 +87,7 @@ def test_merged_units_without_departments_are_reported_in_one_line(db: str) -> N
     assert out["explanation"]["totals"]["with_departments"] == 2
     result = run(db, "propose", "internal", "ministries", "merge-departments")
     assert result.exit_code == 0, result.output
-    assert "1 merged units in merge-departments; none has departments" in result.stdout
+    assert "1 merged units (department 1) in merge-departments; none has departments" in result.stdout
     out = run_json(db, "propose", "internal", "ministries", "merge-departments")
     assert len(out["plan"]["operations"]) == 1
 

@@ -165,7 +165,8 @@ def internal_command(
 def _print_internal(ex: merge.InternalExplanation, dataset: str) -> None:
     t = ex.totals
     if not ex.units:
-        line(f"{int(t['merged_units'])} merged units in {ex.merger}; none has departments")
+        levels = ", ".join(f"{level} {n}" for level, n in ex.merged_by_level.items())
+        line(f"{int(t['merged_units'])} merged units ({levels}) in {ex.merger}; none has departments")
         return
     table = Table(title=show(f"{dataset}: the internal model after {ex.merger}"))
     columns = ("merged unit", "from", "departments", "people / quota", "leader posts", "ops")
