@@ -1,14 +1,16 @@
 """The pages that start background jobs and the map, in a real browser: a bundle imported through the
-upload form, a territorial proposal run from its form, and a plan drawn before and after on the map."""
+upload form, a territorial proposal run from its form, the internal model after a merger plan stored
+through the plan-file form, and a plan drawn before and after on the map."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
 from browser_kit import Visit, painted, sign_in
 from playwright.sync_api import expect
-from web_kit import EXAMPLE, PASSWORD
+from web_kit import EXAMPLE, NORTHEAST, PASSWORD
 
 #: a background job on Examplia finishes in seconds; this leaves room for a loaded CI machine
 JOB_TIMEOUT_MS = 120_000
@@ -59,6 +61,37 @@ def test_a_territorial_proposal_runs_as_a_job_and_opens_on_the_map(visit: Visit)
     visit.shot("map-proposed")
     assert painted(page, "#map-before") > 0.05, "the map before the plan is blank"
     assert painted(page, "#map-after") > 0.05, "the map after the plan is blank"
+
+
+def test_the_internal_model_after_a_stored_merger_runs_as_a_job(visit: Visit, tmp_path: Path) -> None:
+    """A merger plan stored through the plan-file form, then the internal-model form on it: the job
+    ends with a row for Northeast (departments 4 -> 2 -> 2, leadership posts 10 -> 5 -> 5)."""
+    plan_file = tmp_path / "northeast.json"
+    plan_file.write_text(json.dumps(NORTHEAST), encoding="utf-8")
+    page = sign_in(visit, "ann", PASSWORD)
+    visit.go("/plans", "plans")
+    page.locator("form[action='/plans/check'] input[type=file]").set_input_files(plan_file)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check").click()
+    store = page.locator("form[action='/plans/check']")
+    store.locator("input[type=file]").set_input_files(plan_file)
+    with page.expect_navigation():
+        store.get_by_role("button", name="Store").click()
+    visit.go("/proposals", "proposals-internal")
+    form = page.locator("form[action='/proposals/internal']")
+    form.locator("select[name=dataset]").select_option("examplia")
+    form.locator("input[name=plan]").fill("merge-northeast")
+    form.locator("input[name=save]").fill("browser-internal")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Propose").click()
+    assert "/proposals?job=" in page.url
+    job = page.locator(".job").first
+    expect(job).to_contain_text("Stored plan browser-internal", timeout=JOB_TIMEOUT_MS)
+    row = job.locator("table.internal tbody tr").first
+    expect(row).to_contain_text("Northeast")
+    expect(row).to_contain_text("4 → 2 → 2")
+    expect(row).to_contain_text("10 → 5 → 5")
+    visit.shot("internal-model")
 
 
 def test_the_map_of_a_plan_draws_both_sides_in_each_language(visit: Visit) -> None:

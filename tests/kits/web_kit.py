@@ -46,6 +46,25 @@ PLANS = {
 }
 
 
+#: Northvale and Eastmere merged with their departments (a territorial merger must merge departments
+#: leading the same tasks, or apply refuses it): the merger the internal-model tests start from
+NORTHEAST = {
+    "baseline": "examplia",
+    "name": "merge-northeast",
+    "operations": [
+        *(
+            {
+                "op": "merge",
+                "units": [f"d-north-{f}", f"d-east-{f}"],
+                "into": {"id": f"d-ne-{f}", "name": f"NE {f}", "parent_id": "p-north"},
+            }
+            for f in ("fin", "agri")
+        ),
+        {"op": "merge", "units": ["p-north", "p-east"], "into": {"id": "p-ne", "name": "Northeast"}},
+    ],
+}
+
+
 def store_examplia(db_url: str) -> None:
     """Examplia as dataset ``examplia``, the PLANS stored on it, and the users of web_kit (the unit
     officer on Northvale Province)."""

@@ -71,6 +71,21 @@ def test_demo_summary_shows_the_official_counts(demo_run: tuple[Path, list[str]]
     assert "commune, Phường" in page  # wards counted against their own standard
 
 
+def test_demo_summary_shows_the_internal_model(demo_run: tuple[Path, list[str]]) -> None:
+    """The page has the internal model after enacted-2025: the merged provinces' departments before,
+    after the merger and after, with their leadership posts; the merged ministries counted."""
+    page = demo_run[0].read_text(encoding="utf-8")
+    assert "The internal model after enacted-2025" in page
+    assert "leadership posts" in page
+    assert re.search(r"\(p2025-08\)</td>\s*<td[^>]*>40 -&gt; 15 -&gt; 1[45]</td>", page), (
+        "no row for p2025-08"
+    )
+    assert "ministry 6" in page
+    internal = [r for r in demo_run[1] if "merged units have departments" in r]
+    assert internal
+    assert internal[0].startswith("23 of ")
+
+
 def test_demo_summary_shows_the_branches(demo_run: tuple[Path, list[str]]) -> None:
     """The page has units per branch before and after each plan, and the duplicated lead across
     branches (foreign affairs: party, state, legislature) found in the baseline."""

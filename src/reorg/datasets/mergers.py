@@ -1,5 +1,7 @@
 """A clean apparatus with planted duplicate and contained agencies, to test that ``propose merge``
-finds the planted pairs and little else.
+finds the planted pairs and little else (``planted_mergers``); and ministries with departments, a
+merger plan and planted department pairs across ministries, for the internal model after a merger
+(``planted_internal``).
 
 The clean part::
 
@@ -37,8 +39,9 @@ from reorg.model import (
     UnitRow,
     build_apparatus,
 )
+from reorg.plan.operations import Merge, NewUnit, Plan
 
-__all__ = ["PlantedPair", "planted_mergers"]
+__all__ = ["PlantedDepartments", "PlantedPair", "planted_internal", "planted_mergers"]
 
 LEVELS = (
     LevelRow("nation", 0, True),
@@ -131,3 +134,99 @@ def planted_mergers(
     )
     app = build_apparatus(levels=LEVELS, units=units, tasks=tasks, duties=duties, people=people, info=info)
     return app, planted
+
+
+@dataclasses.dataclass(frozen=True)
+class PlantedDepartments:
+    """A planted department pair (``unit`` duplicates or lies inside ``host``, a department of another
+    ministry); ``merged``: the two ministries are merged by the merger plan, so the internal model
+    should consolidate the pair (else it must not touch it)."""
+
+    kind: str
+    unit: str
+    host: str
+    merged: bool
+
+
+def planted_internal(
+    seed: int, *, ministries: int = 6, departments: int = 5, merged: int = 2
+) -> tuple[Apparatus, Plan, list[PlantedDepartments]]:
+    """An apparatus of ministries with departments, a merger plan and planted department pairs, to test
+    the internal model after a merger::
+
+        nation VN ── ministries M0..M<k-1> ── departments M<k>.D<j>   each leads tasks T<k>.<j>.0..5
+                                                                      (national; field "F<k>.<j>")
+
+    Every department also supports two tasks of other departments (coordination). The merger plan
+    merges ministries M0+M1, M2+M3, ... (``merged`` pairs) into M01, M23, ...; the remaining
+    ministries are left alone. In each ministry pair, and between each two remaining ministries, a
+    department of the second ministry is planted as a *duplicate* of one of the first (supports all
+    its tasks, leads one task of its own in that field) and another as *contained* in one (supports
+    three of its six tasks, leads one of its own). Only the pairs of merged ministries end in one
+    place. People: per unit 3 per task held (±1), a director and a deputy director (two in a ministry),
+    the rest officers; quotas 20 % above. The same seed gives the same output."""
+    if departments < 3 or merged < 1 or ministries < 2 * merged + 2:
+        raise ValueError("planted_internal needs departments >= 3, merged >= 1, ministries >= 2 * merged + 2")
+    rng = np.random.default_rng(seed)
+    per = 6  # tasks per department
+    levels = (LevelRow("nation", 0, True), LevelRow("ministry", 1), LevelRow("department", 2))
+    units = [UnitRow("VN", "Nation", "nation")]
+    tasks: list[TaskRow] = []
+    duties: list[DutyRow] = []
+    for k in range(ministries):
+        units.append(UnitRow(f"M{k}", f"Ministry {k}", "ministry", parent_id="VN"))
+        tasks.append(TaskRow(f"T{k}.m", f"Task of ministry {k}", field=f"F{k}.m"))
+        duties.append(DutyRow(f"M{k}", f"T{k}.m"))
+        for j in range(departments):
+            dep = f"M{k}.D{j}"
+            units.append(UnitRow(dep, f"Department {j} of ministry {k}", "department", parent_id=f"M{k}"))
+            tasks += [TaskRow(f"T{k}.{j}.{t}", f"Task {k}.{j}.{t}", field=f"F{k}.{j}") for t in range(per)]
+            duties += [DutyRow(dep, f"T{k}.{j}.{t}") for t in range(per)]
+    every = [(k, j) for k in range(ministries) for j in range(departments)]
+    for k, j in every:
+        others = [x for x in every if x != (k, j)]
+        for n in rng.choice(len(others), size=2, replace=False).tolist():
+            ok, oj = others[n]
+            duties.append(DutyRow(f"M{k}.D{j}", f"T{ok}.{oj}.{int(rng.integers(per))}", "support"))
+    pairs = [(2 * i, 2 * i + 1, True) for i in range(merged)]
+    pairs += [(a, a + 1, False) for a in range(2 * merged, ministries - 1, 2)]
+    planted: list[PlantedDepartments] = []
+    for a, b, is_merged in pairs:
+        hosts = rng.choice(departments, size=2, replace=False).tolist()
+        for n, (kind, j) in enumerate((("duplicate", hosts[0]), ("contained", hosts[1]))):
+            host, new = f"M{a}.D{j}", f"M{b}.P{kind[0].upper()}{n}"
+            units.append(
+                UnitRow(new, f"Planted {kind} department of ministry {b}", "department", parent_id=f"M{b}")
+            )
+            own = f"X{b}.{n}"
+            tasks.append(TaskRow(own, f"Own task of {new}", field=f"F{a}.{j}"))
+            duties.append(DutyRow(new, own))
+            shared = range(per) if kind == "duplicate" else rng.choice(per, size=3, replace=False).tolist()
+            duties += [DutyRow(new, f"T{a}.{j}.{t}", "support") for t in shared]
+            planted.append(PlantedDepartments(kind, new, host, is_merged))
+    held: dict[str, int] = {}
+    for d in duties:
+        held[d.unit_id] = held.get(d.unit_id, 0) + 1
+    people: list[PersonRow] = []
+    for u in units[1:]:
+        n = 3 * held[u.id] + int(rng.integers(-1, 2))
+        titles = ["director", "deputy director"] + (["deputy director"] if u.level == "ministry" else [])
+        titles += ["officer"] * (n - len(titles))
+        people += [PersonRow(f"{u.id}#{i}", u.id, position=title) for i, title in enumerate(titles)]
+    units = [
+        dataclasses.replace(u, quota=float(round(3.6 * held[u.id]))) if u.id in held else u for u in units
+    ]
+    info = DatasetInfo(
+        name=f"planted-internal-{seed}",
+        description="ministries with departments, planted duplicate and contained departments",
+        source="reorg.datasets.mergers",
+        synthetic=("units", "tasks", "duties", "people"),
+    )
+    app = build_apparatus(levels=levels, units=units, tasks=tasks, duties=duties, people=people, info=info)
+    ops = tuple(
+        Merge(units=(f"M{a}", f"M{b}"), into=NewUnit(f"M{a}{b}", f"Ministry {a}+{b}"))
+        for a, b, m in pairs
+        if m
+    )
+    plan = Plan(baseline=info.name, operations=ops, name="merge-ministries", require=())
+    return app, plan, planted

@@ -13,10 +13,11 @@ from typing import Any
 from reorg.diagnose import KINDS, Report
 from reorg.diagnose.summary import StandardsSummary
 from reorg.model import Apparatus
+from reorg.optimize.merge import InternalExplanation
 from reorg.plan.diff import Diff
 from reorg.report.html import Figure, Page, Section, Table
 
-__all__ = ["Comparison", "summary_page"]
+__all__ = ["Comparison", "internal_section", "summary_page"]
 
 #: how many findings of each kind the page lists
 FINDINGS_SHOWN = 5
@@ -219,6 +220,67 @@ def placement_section(
         "(docs/people.md); whoever is left is the surplus, priced by the benefits ruleset.",
         figures=figures,
         tables=(regimes,),
+        synthetic=synthetic,
+    )
+
+
+def internal_section(plan: str, ex: InternalExplanation, *, synthetic: bool, shown: int = 40) -> Section:
+    """The internal model after ``plan``'s mergers: per merged unit with departments, the departments
+    before, after the merger and after the internal model, its people against its quota, and its
+    leadership posts (the first ``shown`` units); the merged units of each level counted."""
+    t = ex.totals
+    figures = [
+        Figure(
+            "merged units", f"{int(t['merged_units']):,}", f"{int(t['with_departments']):,} with departments"
+        ),
+        Figure(
+            "departments",
+            f"{int(t['departments_before']):,} -> {int(t['departments_merged']):,} -> "
+            f"{int(t['departments_after']):,}",
+            f"before, after the merger, after the internal model ({int(t['mergers'])} mergers, "
+            f"{int(t['dissolutions'])} dissolutions)",
+        ),
+        Figure(
+            "leadership posts",
+            f"{int(t['leaders_before']):,} -> {int(t['leaders_merged']):,} -> {int(t['leaders_after']):,}",
+            "one leadership team per unit, as the placement derives posts",
+        ),
+    ]
+    rows = []
+    for u in ex.units[:shown]:
+        quota = (
+            "no quota"
+            if u.quota_after is None
+            else f"{u.quota_after:,.0f}" + (" (over)" if u.over_quota else "")
+        )
+        merged = "; ".join(f"{' + '.join(r.units)} ({r.shared_tasks} shared tasks)" for r in u.operations)
+        rows.append(
+            (
+                f"{u.name} ({u.unit})",
+                f"{u.departments_before} -> {u.departments_merged} -> {u.departments_after}",
+                f"{u.headcount_after:,} / {quota}",
+                f"{u.leaders_before} -> {u.leaders_merged} -> {u.leaders_after}",
+                merged or "-",
+            )
+        )
+    table = Table(
+        ("merged unit", "departments", "people / quota", "leadership posts", "departments merged"),
+        rows,
+        caption="before -> after the merger -> after the internal model",
+    )
+    counts = ", ".join(f"{level} {n:,}" for level, n in ex.merged_by_level.items())
+    notes = [f"Merged units per level: {counts}; only those with departments are listed."]
+    if len(ex.units) > shown:
+        notes.append(f"The first {shown} of {len(ex.units)} merged units with departments are listed.")
+    return Section(
+        f"The internal model after {plan}",
+        "For each unit the plan merges, the departments of its predecessors, consolidated where their "
+        "tasks overlap by the merge optimizer one level down (docs/functions.md); people against the "
+        "merged unit's quota; leadership posts before and after (one team per unit: for each leader "
+        "title, as many posts as the predecessor that had most).",
+        figures=figures,
+        tables=(table,),
+        notes=tuple(notes),
         synthetic=synthetic,
     )
 

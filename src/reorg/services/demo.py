@@ -2,7 +2,8 @@
 
 Build (or reuse) ``vietnam-2024`` and its ``enacted-2025`` plan in the store, diagnose the baseline,
 apply the enacted plan and the proposals of the optimizers, diagnose each result, compare them with
-the baseline and write one self-contained HTML summary (plus the diagnosis as JSON) to the output folder.
+the baseline, draw the internal model after the enacted mergers and write one self-contained HTML
+summary (plus the diagnosis as JSON) to the output folder.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from reorg.datasets import vietnam
 from reorg.datasets.vietnam.scenario import Proposal, central_merge_proposal, territory_proposal
 from reorg.diagnose import Report, diagnose
 from reorg.model import Apparatus
+from reorg.optimize.merge import MergeSpec
 from reorg.plan import Plan, apply, diff
 from reorg.progress import Progress
 from reorg.report.html import Figure, write
-from reorg.report.summary import Comparison, placement_section, summary_page
+from reorg.report.summary import Comparison, internal_section, placement_section, summary_page
 from reorg.services import roadmaps, users
 from reorg.services.builtin import store_built
+from reorg.services.merge import propose_internal_model
 from reorg.services.placement import place_people
 from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork
@@ -210,13 +213,25 @@ def run_demo(
             ruleset=placed.ruleset,
             synthetic="people" in baseline.info.synthetic,
         )
+    with steps.step(f"internal model under {vietnam.PLAN_NAME}") as say:
+        internal = propose_internal_model(
+            uow, dataset=vietnam.NAME, plan=vietnam.PLAN_NAME, spec=MergeSpec(), progress=progress
+        ).explanation
+        t = internal.totals
+        say.append(
+            f"{int(t['with_departments'])} of {int(t['merged_units']):,} merged units have departments: "
+            f"{int(t['departments_before']):,} -> {int(t['departments_merged']):,} -> "
+            f"{int(t['departments_after']):,}; leadership posts {int(t['leaders_before']):,} -> "
+            f"{int(t['leaders_after']):,}"
+        )
+        inside = internal_section(vietnam.PLAN_NAME, internal, synthetic="people" in baseline.info.synthetic)
     with steps.step("report") as say:
         page = summary_page(
             baseline,
             report,
             comparisons,
             sources=(baseline.info.source,),
-            extra=(people,),
+            extra=(people, inside),
             branches=vietnam.BRANCHES,
         )
         summary = write(page, out / "summary.html")

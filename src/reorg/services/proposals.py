@@ -1,13 +1,13 @@
-"""Use cases of the web app's proposals page: a territorial, leads, merge or abolition proposal started
-as a background job (``reorg.services.jobs``) that stores its plan.
+"""Use cases of the web app's proposals page: a territorial, leads, merge, internal-model or abolition
+proposal started as a background job (``reorg.services.jobs``) that stores its plan.
 
 The fields of the page's forms (and of the JSON bodies of the API) are mapped here to the optimizers'
 specs, each bad field an InputError naming it. Who may propose is decided before the job is queued, so
 that a refusal is answered at once: ``propose`` and ``save_plan`` (the plan is always stored). A unit
 officer may propose only within their subtree, and no optimizer can be held to a subtree (a
 territorial proposal redraws every unit of a level of the whole dataset, a leads proposal every task
-in every place, a merge every unit of a level, an abolition a whole level), so unit officers are
-refused with a ForbiddenError that says so.
+in every place, a merge every unit of a level, an internal model every merged unit of a plan, an
+abolition a whole level), so unit officers are refused with a ForbiddenError that says so.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from reorg.progress import Progress
 from reorg.services import access, jobs
 from reorg.services.abolish import propose_abolish_level
 from reorg.services.leads import propose_leads
-from reorg.services.merge import propose_merge
+from reorg.services.merge import propose_internal_model, propose_merge
 from reorg.services.plans import Proposal
 from reorg.services.territory import propose_territory
 from reorg.store import UnitOfWork, check_name
@@ -34,13 +34,16 @@ from reorg.store import UnitOfWork, check_name
 __all__ = [
     "SUBTREE_REFUSAL",
     "AbolishFields",
+    "InternalFields",
     "LeadsFields",
     "MergeFields",
     "TerritoryFields",
     "abolish_spec",
+    "internal_spec",
     "leads_spec",
     "merge_spec",
     "start_abolish",
+    "start_internal",
     "start_leads",
     "start_merge",
     "start_territory",
@@ -51,6 +54,8 @@ __all__ = [
 SUBTREE_REFUSAL = "a {kind} proposal redraws the whole dataset and cannot be held to a unit officer's subtree"
 #: the longest time limit a web proposal may ask for, in seconds per solve
 MAX_TIME_LIMIT_S = 3600.0
+#: the merged units an internal-model job keeps for its page (the plan holds them all)
+SHOWN_UNITS = 50
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,6 +99,24 @@ class MergeFields:
     dataset: str
     level: str
     save: str
+    target: int | None = None
+    min_similarity: float = 0.5
+    max_tasks: int | None = None
+    max_headcount: float | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class InternalFields:
+    """The internal-model form: the departments of the units stored plan ``plan`` (on ``dataset``)
+    merges — of ``level`` only, when not blank — consolidated where their tasks overlap, with the merge
+    form's ``target`` (departments per merged unit), ``min_similarity``, ``max_tasks`` and
+    ``max_headcount``; the plan (``plan`` followed by the department operations) is stored as
+    ``save``."""
+
+    dataset: str
+    plan: str
+    save: str
+    level: str = ""
     target: int | None = None
     min_similarity: float = 0.5
     max_tasks: int | None = None
@@ -168,6 +191,18 @@ def merge_spec(fields: MergeFields) -> MergeSpec:
     where = "merge proposal"
     if not fields.level.strip():
         raise InputError(where, "a level name, e.g. department", field="level")
+    return _merge_spec(where, fields)
+
+
+def internal_spec(fields: InternalFields) -> MergeSpec:
+    """The spec the form asks for (the merge form's fields, for the departments); InputError naming the
+    field that is wrong."""
+    if not fields.plan.strip():
+        raise InputError("internal model", "the name of a stored plan that merges units", field="plan")
+    return _merge_spec("internal model", fields)
+
+
+def _merge_spec(where: str, fields: MergeFields | InternalFields) -> MergeSpec:
     checks = (
         ("target", fields.target, "a positive whole number"),
         ("max_tasks", fields.max_tasks, "a positive whole number"),
@@ -278,6 +313,51 @@ def start_merge(
 
     title = f"{fields.dataset} · {fields.level} → {save}"
     return runner.submit(owner=viewer, actor=actor, kind="merge", title=title, work=work)
+
+
+def start_internal(
+    runner: jobs.JobRunner, *, viewer: access.Principal, actor: str, fields: InternalFields
+) -> jobs.Job:
+    """Queue an internal-model proposal for ``viewer`` (audited as ``actor``) that stores its plan; the
+    job's result holds the totals and the first SHOWN_UNITS merged units for its page."""
+    _may_propose(viewer, "post-merger")
+    spec = internal_spec(fields)
+    save = check_name(fields.save, "plan name")
+    level = fields.level.strip() or None
+
+    def work(uow: UnitOfWork, progress: Progress) -> dict[str, Any]:
+        proposal = propose_internal_model(
+            uow,
+            dataset=fields.dataset,
+            plan=fields.plan.strip(),
+            spec=spec,
+            level=level,
+            save=save,
+            progress=progress,
+        )
+        ex = proposal.explanation
+        rows = [
+            {
+                "unit": u.unit,
+                "name": u.name,
+                "predecessors": list(u.predecessors),
+                "departments": [u.departments_before, u.departments_merged, u.departments_after],
+                "headcount": u.headcount_after,
+                "quota": u.quota_after,
+                "over_quota": u.over_quota,
+                "leaders": [u.leaders_before, u.leaders_merged, u.leaders_after],
+                "operations": [
+                    {"kind": r.kind, "units": list(r.units), "into": r.into, "shared_tasks": r.shared_tasks}
+                    for r in u.operations
+                ],
+            }
+            for u in ex.units[:SHOWN_UNITS]
+        ]
+        totals = {k: int(v) for k, v in ex.totals.items()}
+        return {**_stored(proposal), "merger": ex.merger, "internal": totals, "merged": rows}
+
+    title = f"{fields.dataset} · {fields.plan} → {save}"
+    return runner.submit(owner=viewer, actor=actor, kind="internal", title=title, work=work)
 
 
 def start_abolish(

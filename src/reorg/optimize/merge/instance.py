@@ -70,13 +70,20 @@ def _ids(app: Apparatus, ids: tuple[str, ...], where: str) -> list[int]:
     return out
 
 
-def build_instance(app: Apparatus, level_name: str, spec: MergeSpec) -> Instance:
-    """The instance for the units of ``level_name`` (InputError: unknown level or ids)."""
+def build_instance(
+    app: Apparatus, level_name: str, spec: MergeSpec, *, among: BoolArray | None = None
+) -> Instance:
+    """The instance for the units of ``level_name`` (of ``among`` too, a mask over units, when given:
+    the internal model restricts it to the departments of merged units) (InputError: unknown level or
+    ids)."""
     names = [str(n) for n in app.levels.name]
     if level_name not in names:
         raise InputError("--level", f"one of {', '.join(names)}", value=level_name)
     level = names.index(level_name)
-    rows = np.flatnonzero(app.units.level == level).astype(np.int64)
+    chosen = app.units.level == level
+    if among is not None:
+        chosen &= among
+    rows = np.flatnonzero(chosen).astype(np.int64)
     pos = np.full(len(app.units), -1, np.int64)
     pos[rows] = np.arange(len(rows))
     places, group = np.unique(app.units.parent[rows], return_inverse=True)

@@ -46,13 +46,19 @@ EXACT_LIMIT = 200
 
 
 def propose(
-    apparatus: Apparatus, level: str, spec: MergeSpec | None = None, *, progress: Progress | None = None
+    apparatus: Apparatus,
+    level: str,
+    spec: MergeSpec | None = None,
+    *,
+    among: npt.NDArray[np.bool_] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Plan, Explanation]:
-    """Merged and dissolved units of ``level`` under ``spec`` (see the module)."""
+    """Merged and dissolved units of ``level`` under ``spec`` (see the module); with ``among`` (a mask
+    over units) only those units of the level are considered, as candidates and as receivers."""
     spec = spec or MergeSpec()
     start = time.perf_counter()
     report(progress, 0, None, "similarity")
-    inst = build_instance(apparatus, level, spec)
+    inst = build_instance(apparatus, level, spec, among=among)
     sets = [
         frozenset(inst.matrix.indices[inst.matrix.indptr[i] : inst.matrix.indptr[i + 1]].tolist())
         for i in range(len(inst.rows))

@@ -1,6 +1,7 @@
-"""Proposals: a territorial consolidation, one lead per task and place, merged units of a level or a
-level abolished, drawn in a background job that stores the plan; the page shows the job's progress
-and links to the plan and its map when done."""
+"""Proposals: a territorial consolidation, one lead per task and place, merged units of a level, the
+internal model after a stored merger plan or a level abolished, drawn in a background job that stores
+the plan; the page shows the job's progress and, when done, links to the plan and its map (and for the
+internal model a table per merged unit: departments, people against quota, leadership posts)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from reorg.errors import InputError
-from reorg.services import access, datasets, jobs, proposals
+from reorg.services import access, datasets, jobs, plans, proposals
 from reorg.services.jobs import error_fields
 from reorg.web.context import Viewer, ViewerDep, WriterDep, job_runner, render, unit_of_work
 
@@ -25,7 +26,7 @@ pages = APIRouter(tags=["proposals"])
 api = APIRouter(prefix="/api", tags=["proposals"])
 
 #: the job kinds this page lists
-KINDS = ("territory", "leads", "merge", "abolish")
+KINDS = ("territory", "leads", "merge", "internal", "abolish")
 
 
 class TerritoryBody(BaseModel):
@@ -66,6 +67,19 @@ class MergeBody(BaseModel):
     max_headcount: float | None = None
 
 
+class InternalBody(BaseModel):
+    """An internal-model proposal (see ``reorg.services.proposals.InternalFields``)."""
+
+    dataset: str = Field(max_length=64)
+    plan: str = Field(max_length=64, description="A stored plan on the dataset that merges units.")
+    save: str = Field(max_length=64, description="The name the plan is stored under.")
+    level: str = Field("", max_length=200, description="Only the merged units of this level (blank: all).")
+    target: int | None = Field(None, description="Departments per merged unit (omit: as similarity allows).")
+    min_similarity: float = 0.5
+    max_tasks: int | None = None
+    max_headcount: float | None = None
+
+
 class AbolishBody(BaseModel):
     """An abolition proposal (see ``reorg.services.proposals.AbolishFields``)."""
 
@@ -90,10 +104,12 @@ def _page(
     runner = job_runner(request)
     with unit_of_work(request, who) as uow:
         names = list(dict.fromkeys(r.name for r in datasets.list_datasets(uow)))
+        stored = list(dict.fromkeys(r.name for r in plans.list_plans(uow)))
     shown = runner.get(job_id, viewer=who.principal) if job_id else None
     recent = [j for j in runner.mine(viewer=who.principal) if j.kind in KINDS and j is not shown][:10]
     context = {
         "names": names,
+        "plans": stored,
         "job": shown,
         "recent": recent,
         "form": form or {},
@@ -247,6 +263,47 @@ def merge_form(
     return _start(request, who, "merge", form, build, proposals.start_merge)
 
 
+@pages.post("/proposals/internal", include_in_schema=False)
+def internal_form(
+    request: Request,
+    who: WriterDep,
+    dataset: Annotated[str, Form(max_length=64)],
+    plan: Annotated[str, Form(max_length=64)],
+    save: Annotated[str, Form(max_length=64)],
+    level: Annotated[str, Form(max_length=200)] = "",
+    target: Annotated[str, Form(max_length=40)] = "",
+    min_similarity: Annotated[str, Form(max_length=40)] = "",
+    max_tasks: Annotated[str, Form(max_length=40)] = "",
+    max_headcount: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Start an internal-model proposal and show its progress; bad fields are shown on the form."""
+    form = {
+        "dataset": dataset,
+        "plan": plan,
+        "save": save,
+        "level": level,
+        "target": target,
+        "min_similarity": min_similarity,
+        "max_tasks": max_tasks,
+        "max_headcount": max_headcount,
+    }
+
+    def build() -> proposals.InternalFields:
+        similarity = _number(min_similarity, "min_similarity", float)
+        return proposals.InternalFields(
+            dataset=dataset,
+            plan=plan,
+            save=save.strip(),
+            level=level,
+            target=_number(target, "target", int),
+            min_similarity=0.5 if similarity is None else similarity,
+            max_tasks=_number(max_tasks, "max_tasks", int),
+            max_headcount=_number(max_headcount, "max_headcount", float),
+        )
+
+    return _start(request, who, "internal", form, build, proposals.start_internal)
+
+
 @pages.post("/proposals/abolish", include_in_schema=False)
 def abolish_form(
     request: Request,
@@ -281,6 +338,13 @@ def api_leads(request: Request, who: WriterDep, body: LeadsBody) -> JSONResponse
 def api_merge(request: Request, who: WriterDep, body: MergeBody) -> JSONResponse:
     """Start a merge proposal that stores its plan as ``save``; poll ``GET /api/jobs/{id}``."""
     return _accepted(request, who, proposals.MergeFields(**body.model_dump()), proposals.start_merge)
+
+
+@api.post("/proposals/internal", status_code=202)
+def api_internal(request: Request, who: WriterDep, body: InternalBody) -> JSONResponse:
+    """Start an internal-model proposal after stored merger plan ``plan`` that stores its plan as
+    ``save``; poll ``GET /api/jobs/{id}`` (its result lists the merged units)."""
+    return _accepted(request, who, proposals.InternalFields(**body.model_dump()), proposals.start_internal)
 
 
 @api.post("/proposals/abolish", status_code=202)
