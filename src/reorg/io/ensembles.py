@@ -170,7 +170,9 @@ def chain_measures(
     out: dict[str, list[FloatArray]] = {}
     for c in range(manifest.chains):
         files = sorted(_chain_dir(folder, c).glob("batch-*.parquet"))
-        table = pq.ParquetDataset([str(f) for f in files]).read(columns=list(columns) if columns else None)
+        table = pq.ParquetDataset([str(f) for f in files]).read(
+            columns=["step", *columns] if columns else None
+        )
         step = table.column("step").to_numpy()
         keep = np.argsort(step)[: int(np.count_nonzero(step <= upto))]
         for name in table.column_names:
