@@ -100,6 +100,9 @@ def test_same_seed_same_chain_across_batches(app: Apparatus) -> None:
     assert rows == whole.rows
     assert np.array_equal(state.labels, whole.state.labels)
     assert (state.accepted, state.rejected, state.steps) == (whole.state.accepted, whole.state.rejected, 60)
+    thinned = run_batch(problem, measurer, ChainState.start(1, labels, seed), 60, thin=6)
+    assert thinned.rows["step"] == [float(k) for k in range(6, 61, 6)]
+    assert thinned.rows["cut_edges"] == whole.rows["cut_edges"][5::6]
     other = run_batch(problem, measurer, ChainState.start(0, labels, chain_seeds(11, 2)[0]), 60)
     assert other.rows != whole.rows
 

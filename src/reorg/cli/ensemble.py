@@ -31,6 +31,7 @@ def ensemble_command(
     chains: Annotated[int, typer.Option("--chains", help="Independent chains.")] = 4,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the run (same seed, same chains).")] = 0,
     batch: Annotated[int, typer.Option("--batch", help="Steps per Parquet file and saved state.")] = 100,
+    thin: Annotated[int, typer.Option("--thin", help="Record every THIN-th step.")] = 1,
     start: Annotated[
         str | None, typer.Option("--start", help="A stored plan to start from (default: propose territory).")
     ] = None,
@@ -80,6 +81,7 @@ def ensemble_command(
                 out=folder,
                 seed=seed,
                 batch=batch,
+                thin=thin,
                 start=start,
                 nest_in=nest_in,
                 tolerance=tolerance,

@@ -4,7 +4,8 @@ saved states, and the runner that sends chains to a Dask cluster.
 A run folder holds::
 
     manifest.json                   what was run (anything the caller records), the seed, the number of
-                                    chains, the steps asked for, the batch size, the steps done per chain
+                                    chains, the steps asked for, the batch size, the thinning (every
+                                    thin-th step is recorded), the steps done per chain
     chain-000/state-000000.npz      the chain's state after 0, batch, 2 x batch ... steps
     chain-000/batch-000001.parquet  one row per step of the batch: chain, step, accepted, the measures
     ...
@@ -63,6 +64,8 @@ class Manifest:
     batch: int
     done: tuple[int, ...]
     measures: tuple[str, ...] = ()
+    #: every thin-th step is recorded
+    thin: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +76,7 @@ class Manifest:
             "batch": self.batch,
             "done": list(self.done),
             "measures": list(self.measures),
+            "thin": self.thin,
         }
 
     @property
@@ -102,6 +106,7 @@ def read_manifest(folder: Path) -> Manifest:
             batch=int(data["batch"]),
             done=tuple(int(d) for d in data["done"]),
             measures=tuple(str(m) for m in data.get("measures", ())),
+            thin=int(data.get("thin", 1)),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(str(path), f"an ensemble manifest ({exc})") from None
@@ -135,18 +140,18 @@ def load_state(folder: Path, chain: int, steps: int) -> ChainState:
         return ChainState(c, s, z["labels"].astype(np.int64), json.loads(str(z["rng"])), acc, rej)
 
 
-def _write_batch(folder: Path, chain: int, batch: Batch) -> None:
+def _write_batch(folder: Path, chain: int, first: int, batch: Batch) -> None:
     n = len(batch.rows["accepted"])
     table = pa.table(
         {
             "chain": pa.array([chain] * n, pa.int32()),
-            "step": pa.array(range(batch.first, batch.first + n), pa.int64()),
-            **{k: pa.array(v, pa.float64()) for k, v in batch.rows.items()},
+            "step": pa.array([int(s) for s in batch.rows["step"]], pa.int64()),
+            **{k: pa.array(v, pa.float64()) for k, v in batch.rows.items() if k != "step"},
         }
     )
     where = _chain_dir(folder, chain)
     where.mkdir(parents=True, exist_ok=True)
-    name = f"batch-{batch.first:06d}.parquet"
+    name = f"batch-{first:06d}.parquet"
     pq.write_table(table, where / (name + ".tmp"))
     os.replace(where / (name + ".tmp"), where / name)
 
@@ -243,4 +248,6 @@ def execute(
 
 def _submit(client: Any, shared: list[Any], state: ChainState, manifest: Manifest, folder: Path) -> Any:
     steps = min(manifest.batch, manifest.steps - state.steps)
-    return client.submit(_batch_task, shared[0], shared[1], state, steps, str(folder), pure=False)
+    return client.submit(
+        _batch_task, shared[0], shared[1], state, steps, manifest.thin, str(folder), pure=False
+    )

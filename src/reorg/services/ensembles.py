@@ -155,6 +155,7 @@ def run_ensemble(
     out: Path,
     seed: int = 0,
     batch: int = DEFAULT_BATCH,
+    thin: int = 1,
     start: str | None = None,
     nest_in: str | None = None,
     tolerance: float | None = None,
@@ -164,12 +165,13 @@ def run_ensemble(
     progress: Progress | None = None,
 ) -> EnsembleRun:
     """Sample ``chains`` ReCom chains of ``steps`` steps each of divisions of ``level`` under ``spec``
-    (the territory spec as data, e.g. a parsed TOML file) into the new folder ``out``."""
-    if steps < 1 or chains < 1 or batch < 1:
+    (the territory spec as data, e.g. a parsed TOML file) into the new folder ``out``; every ``thin``-th
+    step is recorded."""
+    if min(steps, chains, batch, thin) < 1:
         raise InputError(
-            "--steps/--chains",
-            "positive numbers of steps, chains and steps per batch",
-            value=f"{steps}/{chains}/{batch}",
+            "--steps/--chains/--batch/--thin",
+            "positive numbers of steps, chains, steps per batch and steps per record",
+            value=f"{steps}/{chains}/{batch}/{thin}",
         )
     if out.exists() and any(out.iterdir()):
         raise InputError(str(out), "a new or empty folder for the run (use --resume to continue one)")
@@ -198,7 +200,7 @@ def run_ensemble(
     out.mkdir(parents=True, exist_ok=True)
     for c, chain_seed in enumerate(chain_seeds(seed, chains)):
         save_state(out, ChainState.start(c, labels, chain_seed))
-    manifest = Manifest(request, seed, chains, steps, batch, (0,) * chains, tuple(s.measurer.names))
+    manifest = Manifest(request, seed, chains, steps, batch, (0,) * chains, tuple(s.measurer.names), thin)
     write_manifest(out, manifest)
     manifest = execute(
         out, manifest, s.problem, s.measurer, scheduler=scheduler, workers=workers, progress=progress

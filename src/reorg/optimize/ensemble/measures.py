@@ -125,9 +125,11 @@ class Measurer:
         moved = pop.sum() - pop[head].sum()
         out["people_moved_share"] = float(moved / pop.sum()) if pop.sum() > 0 else 0.0
         for name, codes in self.former.items():
-            pairs = np.unique(lab * (int(codes.max()) + 1) + codes)
-            crossing = np.bincount(pairs // (int(codes.max()) + 1), minlength=p) > 1
-            out[f"split_{name}"] = float(len(np.unique(codes[crossing[lab]])))
+            # a region crosses a border when a unit's former unit differs from its head's
+            differs = (codes != codes[head][lab]).astype(np.float64)
+            crossing = np.bincount(lab, weights=differs, minlength=p) > 0
+            split = np.bincount(codes[crossing[lab]], minlength=int(codes.max()) + 1) > 0
+            out[f"split_{name}"] = float(np.count_nonzero(split))
         for k, col in self.attributes.items():
             t = np.bincount(lab, weights=col, minlength=p)
             out[f"{k}_min"] = float(t.min())

@@ -54,24 +54,33 @@ class ChainState:
 
 @dataclasses.dataclass(frozen=True)
 class Batch:
-    """The measures of each step of one batch (``rows[k]`` is step ``first + k`` of the chain, 1-based
-    after the start) and the state after it."""
+    """The measures of the recorded steps of one batch (``rows["step"]`` numbers them, 1-based after
+    the start) and the state after it."""
 
-    first: int
     rows: dict[str, list[float]]
     state: ChainState
 
 
-def run_batch(problem: Problem, measurer: Measurer, state: ChainState, steps: int) -> Batch:
-    """``steps`` more steps of the chain from ``state``; one row of measures per step (the division
-    after the step, repeated after a rejection), with ``accepted`` 1/0."""
+def run_batch(problem: Problem, measurer: Measurer, state: ChainState, steps: int, thin: int = 1) -> Batch:
+    """``steps`` more steps of the chain from ``state``. Every ``thin``-th step of the chain (counted
+    from its start, so thinning does not depend on the batches) is recorded: its number, ``accepted``
+    (the share of the ``thin`` steps up to it that were accepted) and the measures of the division
+    after it (repeated after a rejection)."""
+    if thin < 1:
+        raise ValueError("thin must be at least 1")
     rng = state.generator()
     chain = Chain(problem, state.labels, rng)
     chain.accepted, chain.rejected = state.accepted, state.rejected
-    rows: dict[str, list[float]] = {name: [] for name in ["accepted", *measurer.names]}
-    for _ in range(steps):
-        moved = chain.step()
-        rows["accepted"].append(1.0 if moved.accepted else 0.0)
+    rows: dict[str, list[float]] = {name: [] for name in ["step", "accepted", *measurer.names]}
+    window = 0
+    for k in range(1, steps + 1):
+        window += chain.step().accepted
+        number = state.steps + k
+        if number % thin:
+            continue
+        rows["step"].append(float(number))
+        rows["accepted"].append(window / thin)
+        window = 0
         for name, value in measurer.measure(chain.labels).items():
             rows[name].append(value)
     after = ChainState(
@@ -82,4 +91,4 @@ def run_batch(problem: Problem, measurer: Measurer, state: ChainState, steps: in
         accepted=chain.accepted,
         rejected=chain.rejected,
     )
-    return Batch(state.steps + 1, rows, after)
+    return Batch(rows, after)
