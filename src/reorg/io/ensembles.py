@@ -157,11 +157,11 @@ def _write_batch(folder: Path, chain: int, first: int, batch: Batch) -> None:
 
 
 def _batch_task(
-    problem: Problem, measurer: Measurer, state: ChainState, steps: int, folder: str
+    problem: Problem, measurer: Measurer, state: ChainState, steps: int, thin: int, folder: str
 ) -> ChainState:
     """One Dask task: a batch of a chain, its Parquet file and the state after it."""
-    batch = run_batch(problem, measurer, state, steps)
-    _write_batch(Path(folder), state.chain, batch)
+    batch = run_batch(problem, measurer, state, steps, thin)
+    _write_batch(Path(folder), state.chain, state.steps + 1, batch)
     save_state(Path(folder), batch.state)
     return batch.state
 
