@@ -28,6 +28,7 @@ from reorg.optimize.ensemble import (
     chain_seeds,
     effective_size,
     histogram,
+    labels_after,
     labels_of_plan,
     percentile,
     split_rhat,
@@ -157,6 +158,7 @@ def run_ensemble(
     batch: int = DEFAULT_BATCH,
     thin: int = 1,
     start: str | None = None,
+    start_after: Apparatus | None = None,
     nest_in: str | None = None,
     tolerance: float | None = None,
     attributes: Sequence[str] = (),
@@ -166,7 +168,8 @@ def run_ensemble(
 ) -> EnsembleRun:
     """Sample ``chains`` ReCom chains of ``steps`` steps each of divisions of ``level`` under ``spec``
     (the territory spec as data, e.g. a parsed TOML file) into the new folder ``out``; every ``thin``-th
-    step is recorded."""
+    step is recorded. The chains start from stored plan ``start`` (``start_after``: that plan already
+    applied to the dataset, when the caller has it), else from ``propose territory``'s division."""
     if min(steps, chains, batch, thin) < 1:
         raise InputError(
             "--steps/--chains/--batch/--thin",
@@ -188,7 +191,10 @@ def run_ensemble(
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     s = _setup(uow, request, progress)
-    if start:
+    if start and start_after is not None:
+        unit_labels = labels_after(start_after, s.data, f"start plan {start}")
+        what = f"start plan {start}"
+    elif start:
         unit_labels = labels_of_plan(s.app, s.data, uow.plans.load(name=start))
         what = f"start plan {start}"
     else:
@@ -253,12 +259,19 @@ def summarize(folder: Path) -> EnsembleRun:
     return EnsembleRun(folder, manifest, rates, summary)
 
 
-def compare_plan(uow: UnitOfWork, *, folder: Path, plan: str, bins: int = 20) -> Placement:
+def compare_plan(
+    uow: UnitOfWork, *, folder: Path, plan: str, after: Apparatus | None = None, bins: int = 20
+) -> Placement:
     """Where stored plan ``plan`` falls in each measure of the run in ``folder``: its value (measured
-    on the units of the run's level as the plan regroups them), percentile and a histogram."""
+    on the units of the run's level as the plan regroups them), percentile and a histogram. ``after``
+    is the plan already applied to the run's dataset, when the caller has it."""
     manifest = read_manifest(folder)
     s = _setup(uow, manifest.request, None)
-    values = s.measurer.measure_units(labels_of_plan(s.app, s.data, uow.plans.load(name=plan)))
+    if after is None:
+        labels = labels_of_plan(s.app, s.data, uow.plans.load(name=plan))
+    else:
+        labels = labels_after(after, s.data, f"plan {plan}")
+    values = s.measurer.measure_units(labels)
     draws = chain_measures(folder, manifest, columns=list(values))
     rows = []
     for name, value in values.items():

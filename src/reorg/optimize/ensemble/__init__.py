@@ -7,7 +7,7 @@ a chain's batches together for any runner (the Dask one lives in ``reorg.io.ense
 """
 
 from reorg.optimize.ensemble.diagnostics import effective_size, histogram, percentile, split_rhat
-from reorg.optimize.ensemble.divisions import labels_of_plan, plan_of_labels, start_labels
+from reorg.optimize.ensemble.divisions import labels_after, labels_of_plan, plan_of_labels, start_labels
 from reorg.optimize.ensemble.measures import Measurer
 from reorg.optimize.ensemble.problem import Problem, build_problem
 from reorg.optimize.ensemble.recom import Chain, Step
@@ -24,6 +24,7 @@ __all__ = [
     "chain_seeds",
     "effective_size",
     "histogram",
+    "labels_after",
     "labels_of_plan",
     "percentile",
     "plan_of_labels",

@@ -15,7 +15,7 @@ from reorg.plan import Plan, apply
 from reorg.plan.lineage import successors
 from reorg.plan.operations import Merge, NewUnit, Operation
 
-__all__ = ["labels_of_plan", "plan_of_labels", "start_labels"]
+__all__ = ["labels_after", "labels_of_plan", "plan_of_labels", "start_labels"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -23,13 +23,16 @@ IntArray = npt.NDArray[np.int64]
 def labels_of_plan(app: Apparatus, data: LevelData, plan: Plan) -> IntArray:
     """Region per unit of the level: the unit of ``apply(app, plan)`` that holds it (regions numbered
     in order of first unit). A unit the plan dissolves is refused."""
-    after = apply(app, plan)
+    return labels_after(apply(app, plan), data, f"plan {plan.name or '(unnamed)'}")
+
+
+def labels_after(after: Apparatus, data: LevelData, what: str) -> IntArray:
+    """Region per unit of the level: the unit of ``after`` (a plan applied to the baseline of
+    ``data``) that holds it, regions numbered in order of first unit; a unit without one is refused."""
     held = successors(after, data.ids)
     lost = [uid for uid in data.ids if uid not in held]
     if lost:
-        raise InputError(
-            f"plan {plan.name or '(unnamed)'}", "a successor for every unit of the level", value=lost[0]
-        )
+        raise InputError(what, "a successor for every unit of the level", value=lost[0])
     _, first, codes = np.unique(
         np.asarray([held[u] for u in data.ids]), return_index=True, return_inverse=True
     )
