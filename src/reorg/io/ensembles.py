@@ -175,6 +175,8 @@ def chain_measures(
     out: dict[str, list[FloatArray]] = {}
     for c in range(manifest.chains):
         files = sorted(_chain_dir(folder, c).glob("batch-*.parquet"))
+        if not files:
+            continue
         table = pq.ParquetDataset([str(f) for f in files]).read(
             columns=["step", *columns] if columns else None
         )

@@ -39,6 +39,7 @@ from reorg.optimize.territory.extract import LevelData
 from reorg.progress import Progress, report
 from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork
+from reorg.text import json_safe
 
 __all__ = [
     "EnsembleRun",
@@ -77,12 +78,14 @@ class EnsembleRun:
     measures: tuple[MeasureSummary, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        body = {
             "folder": str(self.folder),
             "manifest": self.manifest.to_dict(),
             "acceptance": list(self.acceptance),
             "measures": [dataclasses.asdict(m) for m in self.measures],
         }
+        safe: dict[str, Any] = json_safe(body)  # type: ignore[assignment]
+        return safe
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,7 +109,9 @@ class Placement:
     rows: tuple[PlacementRow, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"plan": self.plan, "draws": self.draws, "rows": [dataclasses.asdict(r) for r in self.rows]}
+        body = {"plan": self.plan, "draws": self.draws, "rows": [dataclasses.asdict(r) for r in self.rows]}
+        safe: dict[str, Any] = json_safe(body)  # type: ignore[assignment]
+        return safe
 
 
 @dataclasses.dataclass(frozen=True)
