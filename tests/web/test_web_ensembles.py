@@ -18,7 +18,14 @@ from reorg.store import Database
 from reorg.web import WebSettings, create_app
 
 PICTURE = "\n".join("".join(str((r * 5 + c * 2) % 9 + 1) for c in range(6)) for r in range(6))
-BODY = {"dataset": "grid", "level": "commune", "steps": 20, "chains": 2, "min_population": 12000, "max_population": 45000}
+BODY = {
+    "dataset": "grid",
+    "level": "commune",
+    "steps": 20,
+    "chains": 2,
+    "min_population": 12000,
+    "max_population": 45000,
+}
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +78,9 @@ def test_form_errors_and_refusals(client: TestClient) -> None:
     """A bad field is shown on the form (422); a unit officer may not start a run (403); an unknown or
     malformed run id is not found (404)."""
     token = sign_in(client, "ann")
-    page = client.post("/ensembles", data={"csrf": token, "dataset": "grid", "level": "commune", "steps": "0"})
+    page = client.post(
+        "/ensembles", data={"csrf": token, "dataset": "grid", "level": "commune", "steps": "0"}
+    )
     assert page.status_code == 422
     assert "steps" in page.text
     assert client.get("/ensembles/nope").status_code == 404
