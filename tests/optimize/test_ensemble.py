@@ -3,8 +3,12 @@ same seed gives the same chain (in one run or in batches), and the rules of the 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from territory_kit import grid_apparatus
 
 from reorg.errors import InputError
@@ -161,3 +165,19 @@ def test_diagnostics() -> None:
     assert 1500 < effective_size(same) < 2600
     assert effective_size(np.cumsum(same, axis=1)) < 100
     assert percentile([1, 2, 3, 4], 3) == 62.5
+
+
+@functools.cache
+def _bounded(low: float) -> tuple[Problem, np.ndarray]:
+    spec = TerritorySpec(minimums={"population": low}, maximums={"population": 4 * low})
+    problem, _, labels = _setup(grid_apparatus(PICTURE, PARENTS), spec)
+    return problem, labels
+
+
+@given(seed=st.integers(0, 2**32 - 1), low=st.sampled_from([10000.0, 15000.0, 20000.0]))
+@settings(max_examples=15, deadline=None)
+def test_property_every_state_is_valid(seed: int, low: float) -> None:
+    """Whatever the seed and the minimum, every state of the chain keeps every rule of the problem."""
+    problem, labels = _bounded(low)
+    for s in _states(problem, labels, seed, 40):
+        assert problem.problems(s) == []
