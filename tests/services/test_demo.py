@@ -132,3 +132,17 @@ def test_demo_lays_out_and_follows_the_enacted_roadmap(demo_run: tuple[Path, lis
     line = next(r for r in results if "synthetic reports" in r)
     assert "continuity holds at every step" in line
     assert re.search(r"[1-9]\d* deviations, \d+ good practices", line), line
+
+
+def test_demo_places_the_enacted_communes_in_an_ensemble(demo_run: tuple[Path, list[str]]) -> None:
+    """The demo's ensemble step ran its chains and the page shows, per measure, where enacted-2025
+    falls: a percentile, an inline SVG histogram with the plan marked, and R-hat."""
+    summary, results = demo_run
+    assert any(r.startswith("2x2,000 steps, acceptance") for r in results)
+    page = summary.read_text(encoding="utf-8")
+    assert "Ensemble: where enacted-2025 falls" in page
+    section = page[page.index("Ensemble: where enacted-2025 falls") :]
+    for measure in ("cut_edges", "mean_centre_km", "population_cv", "people_moved_share", "split_district"):
+        assert f"<td>{measure}</td>" in section
+    assert section.count('<svg class="hist"') >= 8
+    assert (summary.parent / "ensemble" / "manifest.json").is_file()

@@ -46,6 +46,12 @@ def serve_command(
             "--org-base", help="Base IRI of the units in the public W3C ORG export (default urn:reorg:PLAN:)."
         ),
     ] = "",
+    ensembles_dir: Annotated[
+        str, typer.Option("--ensembles", help="Folder of the ensemble runs started from the web app.")
+    ] = "ensembles",
+    scheduler: Annotated[
+        str, typer.Option("--scheduler", help="Dask scheduler for ensemble runs (default: local cores).")
+    ] = "",
 ) -> None:
     """Serve the web app (pages and the REST API, OpenAPI at /docs) on the store of --db."""
     # imported here: the other commands start without loading the web stack
@@ -61,6 +67,8 @@ def serve_command(
         max_upload_mb=max_upload_mb,
         job_workers=job_workers,
         org_base_iri=org_base,
+        ensembles_dir=ensembles_dir,
+        dask_scheduler=scheduler,
     )
     line("reorg web app on ", (f"http://{host}:{port}/", "bold"), f" (store: {settings.db_url})")
     if not secure:

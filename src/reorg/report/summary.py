@@ -16,8 +16,9 @@ from reorg.model import Apparatus
 from reorg.optimize.merge import InternalExplanation
 from reorg.plan.diff import Diff
 from reorg.report.html import Figure, Page, Section, Table
+from reorg.report.svg import histogram_svg
 
-__all__ = ["Comparison", "internal_section", "summary_page"]
+__all__ = ["Comparison", "EnsembleRow", "ensemble_section", "internal_section", "summary_page"]
 
 #: how many findings of each kind the page lists
 FINDINGS_SHOWN = 5
@@ -283,6 +284,60 @@ def internal_section(plan: str, ex: InternalExplanation, *, synthetic: bool, sho
         notes=tuple(notes),
         synthetic=synthetic,
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class EnsembleRow:
+    """One measure of an ensemble: a plan's value, its percentile (0-100) among the sampled divisions,
+    their histogram (``counts`` between consecutive ``edges``) and the split R-hat across chains."""
+
+    measure: str
+    value: float
+    percentile: float
+    counts: Sequence[int]
+    edges: Sequence[float]
+    rhat: float
+
+
+def ensemble_section(
+    plan: str,
+    rows: Sequence[EnsembleRow],
+    *,
+    chains: int,
+    steps: int,
+    draws: int,
+    acceptance: float,
+    lead: str,
+) -> Section:
+    """Where ``plan`` falls in an ensemble of valid divisions: per measure its value, percentile, an
+    inline histogram with the plan's value marked, and R-hat (docs/ensembles.md)."""
+    table = Table(
+        ("measure", "value", "percentile", "distribution (red: the plan)", "R-hat"),
+        [
+            (
+                r.measure,
+                _n(r.value),
+                f"{r.percentile:.1f}",
+                histogram_svg(r.counts, r.edges, r.value, f"{r.measure}: {plan} at {r.percentile:.1f}%"),
+                f"{r.rhat:.3f}",
+            )
+            for r in rows
+        ],
+        caption=f"{plan} against {draws:,} sampled divisions",
+    )
+    figures = [
+        Figure("chains", _n(chains)),
+        Figure("steps per chain", _n(steps)),
+        Figure("acceptance", f"{acceptance:.0%}", "ReCom proposals with a valid cut"),
+    ]
+    worst = max((r.rhat for r in rows if r.rhat == r.rhat), default=float("nan"))
+    notes = [
+        "A percentile near 0 or 100 says the plan is extreme on that measure among valid divisions "
+        "under the same rules. R-hat above 1.1 says the chains have not mixed: the ensemble is then a "
+        "local exploration around its start, not the whole space of valid plans "
+        f"(largest R-hat here: {worst:.2f})."
+    ]
+    return Section(f"Ensemble: where {plan} falls", lead, figures=figures, tables=(table,), notes=notes)
 
 
 def summary_page(

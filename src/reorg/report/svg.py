@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["PALETTE", "bar_chart", "map_svg"]
+__all__ = ["PALETTE", "bar_chart", "histogram_svg", "map_svg"]
 
 #: fill colours of the map, one per unit of the plan's result (in order of first appearance, repeating)
 PALETTE = (
@@ -74,6 +74,34 @@ def bar_chart(
             )
             shown = escape(number(value))
             out.append(f'<text x="{LABEL_W + w + 4}" y="{by + BAR_H - 2}" font-size="10">{shown}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def histogram_svg(counts: Sequence[int], edges: Sequence[float], value: float, title: str) -> Markup:
+    """A small histogram (bars between consecutive ``edges``, the tallest as high as the drawing) with a
+    red line at ``value``, e.g. where a plan falls in an ensemble; ``title`` names it for screen
+    readers."""
+    width, height, pad = 240, 48, 2
+    top = max([1, *counts])
+    lo, hi = edges[0], edges[-1]
+    span = hi - lo if hi > lo else 1.0
+    bar = (width - 2 * pad) / max(len(counts), 1)
+    out = [
+        f'<svg class="hist" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for k, c in enumerate(counts):
+        h = round((height - 2 * pad) * c / top, 1)
+        x = round(pad + k * bar, 1)
+        out.append(
+            f'<rect x="{x}" y="{round(height - pad - h, 1)}" width="{round(bar - 1, 1)}" height="{h}" '
+            f'fill="{BAR_COLOURS[0]}"/>'
+        )
+    if math.isfinite(value):
+        x = round(pad + (width - 2 * pad) * min(max((value - lo) / span, 0.0), 1.0), 1)
+        out.append(f'<line x1="{x}" y1="0" x2="{x}" y2="{height}" stroke="#d62728" stroke-width="2"/>')
     out.append("</svg>")
     return Markup("".join(out))
 

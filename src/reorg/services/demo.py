@@ -12,21 +12,31 @@ import dataclasses
 import datetime as dt
 import json
 import secrets
+import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+
 from reorg.datasets import vietnam
 from reorg.datasets.vietnam.scenario import Proposal, central_merge_proposal, territory_proposal
 from reorg.diagnose import Report, diagnose
-from reorg.model import Apparatus
+from reorg.model import Apparatus, level_rows
 from reorg.optimize.merge import MergeSpec
 from reorg.plan import Plan, apply, diff
 from reorg.progress import Progress
-from reorg.report.html import Figure, write
-from reorg.report.summary import Comparison, internal_section, placement_section, summary_page
-from reorg.services import roadmaps, users
+from reorg.report.html import Figure, Section, write
+from reorg.report.summary import (
+    Comparison,
+    EnsembleRow,
+    ensemble_section,
+    internal_section,
+    placement_section,
+    summary_page,
+)
+from reorg.services import ensembles, roadmaps, users
 from reorg.services.builtin import store_built
 from reorg.services.merge import propose_internal_model
 from reorg.services.placement import place_people
@@ -145,6 +155,75 @@ def _roadmap(uow: UnitOfWork, seed: int, progress: Progress | None) -> str:
     )
 
 
+#: the demo's ensemble: chains, steps per chain, every THIN-th step recorded (a few tens of seconds on
+#: two cores; docs/ensembles.md)
+ENSEMBLE_CHAINS, ENSEMBLE_STEPS, ENSEMBLE_THIN = 2, 2000, 10
+#: the proposal the ensemble starts from: the territory optimizer's communes (a valid division)
+ENSEMBLE_START = "proposed-communes"
+
+
+def _ensemble(
+    uow: UnitOfWork, applied: dict[str, Apparatus], out: Path, seed: int, progress: Progress | None
+) -> tuple[str, *tuple[Section, ...]]:
+    """ReCom chains over the divisions of the communes into the enacted provinces (contiguous, nested,
+    as many new communes per province as the start has, each within the population range of the
+    start's new communes: without a bound, ReCom lets a few regions grow without limit), from the
+    optimizer's proposal; where the enacted commune mapping falls on each measure. One line, and the
+    summary page's section."""
+    if ENSEMBLE_START not in applied:
+        return ("skipped: no territorial proposal to start from",)
+    shutil.rmtree(out, ignore_errors=True)  # the demo's own run of last time
+    start = applied[ENSEMBLE_START]
+    pops = start.units.population[level_rows(start)["commune"]]
+    low, high = float(np.nanmin(pops)), float(np.nanmax(pops))
+    run = ensembles.run_ensemble(
+        uow,
+        dataset=vietnam.NAME,
+        level="commune",
+        spec={"nest_by": "province", "minimums": {"population": low}, "maximums": {"population": high}},
+        nest_in=vietnam.PLAN_NAME,
+        start=ENSEMBLE_START,
+        start_after=start,
+        steps=ENSEMBLE_STEPS,
+        chains=ENSEMBLE_CHAINS,
+        thin=ENSEMBLE_THIN,
+        batch=ENSEMBLE_STEPS // 4,
+        out=out,
+        seed=seed,
+        workers=2,
+        progress=progress,
+    )
+    placed = ensembles.compare_plan(uow, folder=out, plan=vietnam.PLAN_NAME, after=applied[vietnam.PLAN_NAME])
+    rhat = {m.name: m.rhat for m in run.measures}
+    rows = [
+        EnsembleRow(r.name, r.value, r.percentile, r.counts, r.edges, rhat.get(r.name, float("nan")))
+        for r in placed.rows
+    ]
+    acceptance = sum(run.acceptance) / len(run.acceptance)
+    lead = (
+        f"{ENSEMBLE_CHAINS} ReCom chains of {ENSEMBLE_STEPS:,} steps from {ENSEMBLE_START}: divisions of the "
+        "communes into contiguous new communes nested in the 34 enacted provinces, as many per province as "
+        f"the start has, each of {low:,.0f} to {high:,.0f} people (the range of the start's new communes) "
+        f"(run folder {out}; docs/ensembles.md). The enacted mapping is measured on the same units; it is "
+        "not itself contiguous in the dataset's neighbour graph everywhere, nor bound by that range."
+    )
+    section = ensemble_section(
+        vietnam.PLAN_NAME,
+        rows,
+        chains=ENSEMBLE_CHAINS,
+        steps=ENSEMBLE_STEPS,
+        draws=placed.draws,
+        acceptance=acceptance,
+        lead=lead,
+    )
+    extreme = sum(1 for r in placed.rows if r.percentile <= 2.5 or r.percentile >= 97.5)
+    summary = (
+        f"{ENSEMBLE_CHAINS}x{ENSEMBLE_STEPS:,} steps, acceptance {acceptance:.0%}; {vietnam.PLAN_NAME} "
+        f"outside the central 95% on {extreme} of {len(placed.rows)} measures"
+    )
+    return (summary, section)
+
+
 def run_demo(
     uow: UnitOfWork,
     out: Path,
@@ -170,6 +249,7 @@ def run_demo(
         report = diagnose(baseline, progress=progress)
         say.append(f"{len(report.findings):,} findings reported")
     comparisons: list[Comparison] = []
+    applied: dict[str, Apparatus] = {}
     plans: list[tuple[Plan, str, Sequence[Figure]]] = [(enacted, ENACTED, ())]
     for make in proposals:
         with steps.step(f"propose: {make.__name__}") as say:
@@ -179,7 +259,7 @@ def run_demo(
         plans.append((proposal.plan, proposal.description, proposal.figures))
     for plan, description, figures in plans:
         with steps.step(f"apply {plan.name}") as say:
-            after = apply(baseline, plan, progress=progress)
+            after = applied[plan.name] = apply(baseline, plan, progress=progress)
             changes = diff(baseline, after)
             after_report = diagnose(after)
             per_level = ", ".join(f"{lv} {a:,}->{b:,}" for lv, (a, b) in changes.levels.items() if a != b)
@@ -197,6 +277,9 @@ def run_demo(
                 standards_after=after_report.summary.standards,
             )
         )
+    with steps.step("ensemble of commune divisions") as say:
+        ensemble = _ensemble(uow, applied, out / "ensemble", seed, progress)
+        say.append(ensemble[0])
     with steps.step(f"place people under {vietnam.PLAN_NAME}") as say:
         placed = place_people(
             uow, dataset=vietnam.NAME, plan=vietnam.PLAN_NAME, as_of=PLACED_ON, progress=progress
@@ -231,7 +314,7 @@ def run_demo(
             report,
             comparisons,
             sources=(baseline.info.source,),
-            extra=(people, inside),
+            extra=(people, inside, *ensemble[1:]),
             branches=vietnam.BRANCHES,
         )
         summary = write(page, out / "summary.html")

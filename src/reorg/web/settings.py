@@ -17,7 +17,9 @@ class WebSettings:
     for plain HTTP on the loopback interface); ``max_upload_mb``: the largest bundle an import accepts;
     ``login_attempts``: sign-in attempts allowed per client address in ``login_window_s`` seconds (on top
     of the per-account lockout of ``reorg.services.users``); ``org_base_iri``: the base of the unit IRIs
-    of the public W3C ORG export (the percent-encoded unit id follows it; "" = ``urn:reorg:<plan>:``)."""
+    of the public W3C ORG export (the percent-encoded unit id follows it; "" = ``urn:reorg:<plan>:``);
+    ``ensembles_dir``: the folder of the ensemble runs started from the web app; ``dask_scheduler``: the
+    Dask scheduler they run on ("" = a local cluster on this machine's cores, docs/ensembles.md)."""
 
     db_url: str = DEFAULT_URL
     secure_cookies: bool = True
@@ -28,6 +30,8 @@ class WebSettings:
     login_attempts: int = 20
     login_window_s: float = 300.0
     org_base_iri: str = ""
+    ensembles_dir: str = "ensembles"
+    dask_scheduler: str = ""
 
     def __post_init__(self) -> None:
         if not self.db_url.strip():
@@ -46,5 +50,7 @@ class WebSettings:
             raise InputError("setting jobs_kept", "from 1 to 100000 jobs", value=str(self.jobs_kept))
         if self.login_attempts < 1 or self.login_window_s <= 0:
             raise InputError("setting login_attempts", "at least one attempt in a positive window")
+        if not self.ensembles_dir.strip():
+            raise InputError("setting ensembles_dir", "a folder for the ensemble runs")
         if self.org_base_iri:
             check_base(self.org_base_iri)

@@ -1,9 +1,28 @@
 // Charts drawn with Apache ECharts from the JSON each <div class="chart" data-chart="..."> carries.
 "use strict";
 
+// A histogram: data = {categories, counts, mark}; the bar at index ``mark`` (where a plan falls) is red.
+function drawHistogram(box, data) {
+  const canvas = document.createElement("div");
+  canvas.className = "chart-canvas";
+  box.appendChild(canvas);
+  const chart = echarts.init(canvas, null, { renderer: "svg" });
+  chart.setOption({
+    animation: false,
+    title: { text: box.dataset.title || "", textStyle: { fontSize: 14 } },
+    tooltip: { trigger: "axis" },
+    grid: { top: 40, left: 8, right: 8, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: data.categories, axisLabel: { rotate: 30 } },
+    yAxis: { type: "value" },
+    series: [{ type: "bar", data: data.counts.map((c, i) => (i === data.mark ? { value: c, itemStyle: { color: "#d62728" } } : c)) }],
+  });
+  window.addEventListener("resize", () => chart.resize());
+}
+
 function drawChart(box) {
   const data = JSON.parse(box.querySelector("script[type='application/json']").textContent);
   const kind = box.dataset.chart;
+  if (kind === "histogram") return drawHistogram(box, data);
   const canvas = document.createElement("div");
   canvas.className = "chart-canvas";
   box.appendChild(canvas);
