@@ -68,7 +68,7 @@ def test_planted_breaks_are_found_with_their_evidence() -> None:
     found with the step, the unit, the rule, the task and places, and the step it waits for; the office
     reported gone before its hand-over breaks nothing (its lead goes to its district): not flagged."""
     sched = _sched()
-    reports = _done("prov", "close") + [ProgressReport("hand", DAY, 0.5, "u")]
+    reports = [*_done("prov", "close"), ProgressReport("hand", DAY, 0.5, "u")]
     found = invariant_deviations(apparatus(), _plan(), sched, reports, as_of=DAY)
     assert [d.step for d in found] == ["prov"]
     prov = dict(found[0].evidence)

@@ -11,6 +11,8 @@ import pytest
 from reorg.datasets import vietnam
 from reorg.plan import AbolishLevel
 from reorg.roadmap import Roadmap, build, check_continuity, dependencies, schedule, streams
+from reorg.roadmap.history import premature_pairs, synthetic_history
+from reorg.roadmap.monitor import invariant_deviations, status
 from reorg.roadmap.streams import level_tiers
 
 pytestmark = pytest.mark.slow
@@ -77,3 +79,29 @@ def test_a_district_level_abolished_first_is_caught(enacted) -> None:  # type: i
     assert first.invariant in ("one_lead", "coverage", "territory_partition")
     assert first.ids[0] in set(app.tasks.id.tolist()) | set(app.units.id.tolist())
     assert len(first.ids) > 1
+
+
+def test_a_planted_history_of_the_enacted_roadmap_is_found_exactly(enacted) -> None:  # type: ignore[no-untyped-def]
+    """Two thirds into the roadmap, a seeded synthetic history with planted deviations — provinces
+    reported merged while one of their departments' merges is stuck among them — and good practices:
+    every planted one is found, nothing else is."""
+    app, plan = enacted
+    rm = build(app, plan, start=START)
+    sched = schedule(rm, dependencies(rm, app, plan))
+    as_of = sched.date(sched.days * 2 // 3)
+    history = synthetic_history(sched, as_of=as_of, seed=11, premature=premature_pairs(app, plan, sched))
+    assert all(r.notes == "synthetic" for r in history.reports)
+    flagged = invariant_deviations(app, plan, sched, history.reports, as_of=as_of)
+    found = status(sched, history.reports, as_of=as_of, invariants=flagged)
+    kinds: dict[str, set[str]] = {}
+    for d in found.deviations:
+        kinds.setdefault("late" if d.kind == "delays_end" else d.kind, set()).add(d.step or d.unit)
+    planted = {k: set(v) for k, v in history.planted.items() if v and k != "ahead"}
+    assert len(planted["invariant"]) == 3
+    assert kinds == planted
+    waits = {d.step: dict(d.evidence) for d in flagged}
+    for step, evidence in waits.items():
+        assert evidence["invariant"] == "one_lead"
+        assert set(str(evidence["waits_for"]).split(", ")) & history.planted["late"], step
+    assert {g.step for g in found.good_practices} == history.planted["ahead"]
+    assert len(history.planted["ahead"]) == 3

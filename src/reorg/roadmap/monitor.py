@@ -313,7 +313,7 @@ def _invariant(b: Break, unit: str, waits: list[str]) -> Deviation:
         ("message", b.message),
         ("ids", ", ".join(b.ids)),
         ("reported_done", b.date.isoformat()),
-        ("waits_for", ", ".join(waits)),
+        *((("waits_for", ", ".join(waits)),) if waits else ()),
     )
     return Deviation("invariant", b.step, unit, evidence, b.template, dict(b.params))
 
