@@ -79,3 +79,24 @@ def test_reports_status_and_deviations(db: str, tmp_path: Path) -> None:
     unknown.write_text("step,date,share\nnope,2025-03-20,0.5\n", encoding="utf-8")
     assert_refused(run(db, "monitor", "report", "handover", str(unknown)), "row 2, field 'step'")
     assert run_json(db, "monitor", "status", "handover", "--as-of", "2025-03-21")["reports"] == 1
+
+
+def test_a_reported_state_breaking_an_invariant_is_listed(db: str, tmp_path: Path) -> None:
+    """Office 1 reported to have stopped leading ``local`` (s1) with nothing else done: a task with no
+    lead in its communes; c45 reported leading registry (s7) before the merge forming it (s6): a unit
+    not formed yet. Both are listed with their evidence, as text and as JSON."""
+    run_json(db, "roadmap", "build", "handover")
+    reports = tmp_path / "r.csv"
+    reports.write_text(
+        "step,date,share\ns1,2025-03-20,1\ns7,2025-03-20,1\ns6,2025-03-20,0.5\n", encoding="utf-8"
+    )
+    run_json(db, "monitor", "report", "handover", str(reports))
+    found = run_json(db, "monitor", "deviations", "handover", "--as-of", "2025-03-21")
+    flagged = {d["step"]: d["evidence"] for d in found["deviations"] if d["kind"] == "invariant"}
+    assert set(flagged) == {"s1", "s7"}
+    assert flagged["s1"]["invariant"] == "coverage"
+    assert flagged["s1"]["ids"] == "local, c1, c2, c3"
+    assert (flagged["s7"]["invariant"], flagged["s7"]["waits_for"]) == ("operation", "s6")
+    text = run(db, "monitor", "deviations", "handover", "--as-of", "2025-03-21").stdout
+    assert "invariant" in text
+    assert "waits_for=s6" in text

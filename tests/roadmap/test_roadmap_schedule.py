@@ -9,7 +9,7 @@ import pytest
 from roadmap_kit import START, apparatus, chain_roadmap, handover_plan, handover_roadmap
 
 from reorg.errors import InputError
-from reorg.plan import AbolishLevel, Merge, NewUnit, Plan, Transfer
+from reorg.plan import AbolishLevel, Dissolve, Merge, NewUnit, Plan, Transfer
 from reorg.roadmap import Roadmap, Step, build, dependencies, schedule
 
 
@@ -24,7 +24,9 @@ def test_build_makes_one_step_per_operation_with_owner_and_level() -> None:
 
 
 def test_derived_dependencies_follow_units_and_abolition() -> None:
-    """A transfer waits for the merge forming its receiver; an abolition waits for what names its units."""
+    """A transfer waits for the merge forming its receiver; an abolition waits for what names its units;
+    after it, a merge across districts and a transfer naming a commune wait, a merge inside one
+    district does not."""
     plan = Plan(
         "p",
         (
@@ -33,6 +35,7 @@ def test_derived_dependencies_follow_units_and_abolition() -> None:
             AbolishLevel(level="district"),
             Transfer(task="registry", from_unit="c3", to_unit="c12", scope="c3"),
             Merge(units=("c6", "c7"), into=NewUnit("c67", "C67")),
+            Merge(units=("c12", "c4"), into=NewUnit("c124", "C124")),
         ),
         require=(),
     )
@@ -41,7 +44,35 @@ def test_derived_dependencies_follow_units_and_abolition() -> None:
     assert deps[("s3", "s1")] == "abolish"  # the merge of communes of d1 comes first
     assert ("s3", "s2") not in deps  # the ministry's stream is not held up by the districts
     assert deps[("s4", "s1")] == "same_unit"  # c12 exists before it receives a task
-    assert deps[("s5", "s3")] == "abolish"  # c6 and c7 merge after their district is gone
+    assert deps[("s4", "s3")] == "abolish"  # the abolition gives the communes duties: transfers wait
+    assert not {k for k in deps if k[0] == "s5"}  # c6 and c7 share district d3: in parallel
+    assert deps[("s6", "s3")] == "abolish"  # c12 (d1) and c4 (d2) have one parent once d1, d2 are gone
+    assert deps[("s6", "s4")] == "same_unit"  # the task c12 received comes first
+
+
+def test_only_touches_that_do_not_commute_are_ordered() -> None:
+    """Transfers of different tasks of one unit, and dissolutions into one successor, run in
+    parallel; the same task moved twice, and the end of the successor, keep the plan's order."""
+    plan = Plan(
+        "p",
+        (
+            Transfer(task="land", from_unit="dep1", to_unit="m"),
+            Transfer(task="defence", from_unit="m", to_unit="dep2"),
+            Transfer(task="land", from_unit="m", to_unit="dep2"),
+            Dissolve(unit="o1", successor="o2"),
+            Dissolve(unit="o3", successor="o2"),
+            Transfer(task="local", from_unit="o2", to_unit="d2"),
+            Dissolve(unit="o2", successor="d2"),
+        ),
+        require=(),
+    )
+    app = apparatus()
+    deps = {(d.step, d.after): d.rule for d in dependencies(build(app, plan, start=START), app, plan)}
+    assert ("s2", "s1") not in deps  # m: land arrives, defence leaves
+    assert deps[("s3", "s1")] == "same_unit"  # land moves on from m only once it arrived
+    assert ("s5", "s4") not in deps  # two offices poured into o2
+    assert {("s6", "s4"), ("s6", "s5")} <= set(deps)  # a pour may bring task local
+    assert {("s7", "s4"), ("s7", "s5"), ("s7", "s6")} <= set(deps)  # o2 goes after all of them
 
 
 def test_levels_run_in_parallel_and_the_critical_path_has_no_slack() -> None:

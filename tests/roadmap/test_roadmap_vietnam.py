@@ -10,7 +10,10 @@ import pytest
 
 from reorg.datasets import vietnam
 from reorg.plan import AbolishLevel
-from reorg.roadmap import Roadmap, build, check_continuity, dependencies, schedule
+from reorg.roadmap import Roadmap, build, check_continuity, dependencies, schedule, streams
+from reorg.roadmap.history import premature_pairs, synthetic_history
+from reorg.roadmap.monitor import invariant_deviations, status
+from reorg.roadmap.streams import level_tiers
 
 pytestmark = pytest.mark.slow
 START = dt.date(2025, 3, 1)
@@ -23,20 +26,30 @@ def enacted():  # type: ignore[no-untyped-def]
 
 
 def test_the_enacted_plan_keeps_continuity_with_parallel_streams(enacted) -> None:  # type: ignore[no-untyped-def]
-    """No break at any boundary; ministries, provinces and departments all start on day 0, and the
-    communes merge only once the districts are gone."""
+    """No break at any boundary; the central, provincial and commune streams (steps grouped by the
+    territorial tier their units act in) are under way together, the communes also while the district
+    level is being abolished; the whole takes about as long as the real reform (decided early in 2025,
+    local government in place on 1 July 2025: four to six months), not years."""
     app, plan = enacted
     rm = build(app, plan, start=START)
     sched = schedule(rm, dependencies(rm, app, plan))
     assert check_continuity(app, plan, sched).ok
-    first = {}
-    last = {}
-    for i, s in enumerate(rm.steps):
-        first[s.level] = min(first.get(s.level, 10**6), int(sched.es[i]))
-        last[s.level] = max(last.get(s.level, 0), int(sched.ef[i]))
-    assert first["ministry"] == first["province"] == first["department"] == 0
-    assert last["province"] < last["ministry"]  # the provinces do not wait for the centre
-    assert first["commune"] >= last["district"]
+    tiers = {s.tier: s for s in streams(app, sched)}
+    central, provincial, commune = tiers["nation"], tiers["province"], tiers["commune"]
+    assert central.overlaps(provincial)
+    assert central.overlaps(commune)
+    assert provincial.overlaps(commune)
+    assert central.start == provincial.start == commune.start == START
+    k = next(i for i, op in enumerate(plan.operations) if isinstance(op, AbolishLevel))
+    abolition = (sched.date(int(sched.es[k])), sched.date(int(sched.ef[k])))
+    commune_days = [
+        (int(sched.es[i]), int(sched.ef[i]))
+        for i, s in enumerate(rm.steps)
+        if level_tiers(app)[s.level] == "commune"
+    ]
+    assert any(sched.date(es) < abolition[0] for es, _ in commune_days)  # merges inside a district: before
+    assert any(sched.date(ef) > abolition[1] for _, ef in commune_days)  # across districts: after it
+    assert 90 <= sched.days <= 200
 
 
 def test_a_district_level_abolished_first_is_caught(enacted) -> None:  # type: ignore[no-untyped-def]
@@ -66,3 +79,29 @@ def test_a_district_level_abolished_first_is_caught(enacted) -> None:  # type: i
     assert first.invariant in ("one_lead", "coverage", "territory_partition")
     assert first.ids[0] in set(app.tasks.id.tolist()) | set(app.units.id.tolist())
     assert len(first.ids) > 1
+
+
+def test_a_planted_history_of_the_enacted_roadmap_is_found_exactly(enacted) -> None:  # type: ignore[no-untyped-def]
+    """Two thirds into the roadmap, a seeded synthetic history with planted deviations — provinces
+    reported merged while one of their departments' merges is stuck among them — and good practices:
+    every planted one is found, nothing else is."""
+    app, plan = enacted
+    rm = build(app, plan, start=START)
+    sched = schedule(rm, dependencies(rm, app, plan))
+    as_of = sched.date(sched.days * 2 // 3)
+    history = synthetic_history(sched, as_of=as_of, seed=11, premature=premature_pairs(app, plan, sched))
+    assert all(r.notes == "synthetic" for r in history.reports)
+    flagged = invariant_deviations(app, plan, sched, history.reports, as_of=as_of)
+    found = status(sched, history.reports, as_of=as_of, invariants=flagged)
+    kinds: dict[str, set[str]] = {}
+    for d in found.deviations:
+        kinds.setdefault("late" if d.kind == "delays_end" else d.kind, set()).add(d.step or d.unit)
+    planted = {k: set(v) for k, v in history.planted.items() if v and k != "ahead"}
+    assert len(planted["invariant"]) == 3
+    assert kinds == planted
+    waits = {d.step: dict(d.evidence) for d in flagged}
+    for step, evidence in waits.items():
+        assert evidence["invariant"] == "one_lead"
+        assert set(str(evidence["waits_for"]).split(", ")) & history.planted["late"], step
+    assert {g.step for g in found.good_practices} == history.planted["ahead"]
+    assert len(history.planted["ahead"]) == 3

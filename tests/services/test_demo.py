@@ -127,11 +127,12 @@ def test_vietnam_default_scale_is_what_the_demo_uses() -> None:
 
 def test_demo_lays_out_and_follows_the_enacted_roadmap(demo_run: tuple[Path, list[str]]) -> None:
     """The demo builds the enacted plan's roadmap, finds continuity holds, and feeds a synthetic history
-    whose planted deviations and good practices the status shows."""
+    whose planted deviations (a reported state breaking an invariant among them) and good practices
+    the status shows."""
     _, results = demo_run
     line = next(r for r in results if "synthetic reports" in r)
     assert "continuity holds at every step" in line
-    assert re.search(r"[1-9]\d* deviations, \d+ good practices", line), line
+    assert re.search(r"[1-9]\d* deviations \(.*\d+ invariant.*\), [1-9]\d* good practices", line), line
 
 
 def test_demo_places_the_enacted_communes_in_an_ensemble(demo_run: tuple[Path, list[str]]) -> None:

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from reorg.services import Settings, open_database, roadmaps
+from reorg.plan import Plan
+from reorg.roadmap.monitor import ProgressReport
+from reorg.services import Settings, open_database, plans, roadmaps
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -123,3 +125,43 @@ def test_monitor_page_shows_deviations_with_their_evidence(as_role: Any) -> None
     assert page.status_code == 200
     assert "late past its slack: the end moves" in page.text
     assert "days late" in page.text
+
+
+def test_a_reported_state_breaking_an_invariant_shows_with_its_evidence(
+    examplia_url: str, as_role: Any
+) -> None:
+    """The provinces reported merged while their finance departments' merge is not: the API and the
+    page (in Vietnamese too) show the deviation with its step, rule, task and place."""
+    ops = [
+        {
+            "op": "merge",
+            "units": [f"d-north-{d}", f"d-east-{d}"],
+            "into": {"id": f"d-ne-{d}", "name": d, "parent_id": "p-north"},
+        }
+        for d in ("fin", "agri")
+    ]
+    ops.append({"op": "merge", "units": ["p-north", "p-east"], "into": {"id": "p-ne", "name": "North-East"}})
+    plan = Plan.from_dict({"baseline": "examplia", "require": [], "operations": ops})
+    with open_database(Settings(db_url=examplia_url)) as db, db.unit_of_work(actor="test") as uow:
+        plans.apply_plan(uow, plan=plan, name="merge-ne")
+        roadmaps.build_roadmap(uow, plan="merge-ne", start=dt.date(2025, 3, 1))
+        reports = [
+            ProgressReport("s2", dt.date(2025, 4, 15), 1.0, "test"),
+            ProgressReport("s3", dt.date(2025, 4, 20), 1.0, "test"),
+            ProgressReport("s1", dt.date(2025, 4, 20), 0.5, "test"),
+        ]
+        roadmaps.report_progress(uow, plan="merge-ne", reports=reports)
+    c, csrf = as_role("rev")
+    body = c.get("/api/monitor/merge-ne?as_of=2025-04-21").json()
+    found = [d for d in body["deviations"] if d["kind"] == "invariant"]
+    assert [d["step"] for d in found] == ["s3"]
+    assert found[0]["evidence"]["invariant"] == "one_lead"
+    assert found[0]["evidence"]["waits_for"] == "s1"
+    assert "p-ne" in found[0]["evidence"]["ids"]
+    page = c.get("/monitor?plan=merge-ne&as_of=2025-04-21").text
+    assert "the state reported breaks an invariant" in page
+    assert "a task led twice in some place" in page
+    c.post("/language", data={"lang": "vi", "csrf": csrf})
+    page = c.get("/monitor?plan=merge-ne&as_of=2025-04-21").text
+    assert "trạng thái được báo cáo vi phạm một bất biến" in page
+    assert "một nhiệm vụ có hai đơn vị chủ trì ở một địa bàn" in page

@@ -5,6 +5,7 @@ from reorg.roadmap.continuity import Break, Continuity, Fix, apparatus_at, check
 from reorg.roadmap.derive import DURATIONS, Dependency, build, dependencies
 from reorg.roadmap.schedule import Milestone, Schedule, schedule
 from reorg.roadmap.steps import Roadmap, Step
+from reorg.roadmap.streams import Stream, streams
 
 __all__ = [
     "DURATIONS",
@@ -16,9 +17,11 @@ __all__ = [
     "Roadmap",
     "Schedule",
     "Step",
+    "Stream",
     "apparatus_at",
     "build",
     "check_continuity",
     "dependencies",
     "schedule",
+    "streams",
 ]

@@ -33,7 +33,7 @@ from reorg.progress import Progress, report
 from reorg.roadmap.derive import names
 from reorg.roadmap.schedule import Schedule
 
-__all__ = ["Break", "Continuity", "Fix", "apparatus_at", "check_continuity"]
+__all__ = ["Break", "Continuity", "Fix", "apparatus_at", "check_continuity", "reported_breaks"]
 
 _REPORT_EVERY = 200  # steps between progress reports
 _REORDER_TRIES = 40  # later steps tried as the missing dependency of a step that breaks continuity
@@ -209,6 +209,47 @@ def _holders(st: State, s: int, t: int) -> list[str]:
             out.append(st.ids[u])
         stack.extend(c for c in st.children(u) if not st.terr[c])
     return out
+
+
+def reported_breaks(
+    app: Apparatus,
+    plan: Plan,
+    sched: Schedule,
+    done: Mapping[str, dt.date],
+    *,
+    progress: Progress | None = None,
+) -> tuple[Break, ...]:
+    """The breaks of the apparatus as reported: the steps in ``done`` (step id -> the date it was
+    reported done) applied in the schedule's order in one working copy, each checked at its boundary
+    by the same rule code as ``check_continuity`` (so a step reported done while one it depends on is
+    not can leave a task with no lead, a territory covered twice, a unit with no parent). A breaking
+    step is rolled back and dated when it was reported done; a done step after it in the dependencies
+    is not judged again (its break follows from the first), nor are the steps not reported done."""
+    steps = sched.roadmap.steps
+    preds: dict[str, list[str]] = {}
+    for d in sched.dependencies:
+        preds.setdefault(d.step, []).append(d.after)
+    st = State(app)
+    blocked: set[str] = set()
+    out: list[Break] = []
+    order = [i for i in sched.order if steps[i].id in done]
+    for k, i in enumerate(order):
+        step = steps[i]
+        if any(p in blocked for p in preds.get(step.id, ())):
+            blocked.add(step.id)
+            continue
+        try:
+            _run_step(st, plan, step.operations)
+        except PlanError as error:
+            st.rollback()
+            blocked.add(step.id)
+            found = Break(
+                step.id, done[step.id], error.invariant, error.message, error.ids, error.operation, None
+            )
+            out.append(dataclasses.replace(found, template=error.template, params=dict(error.params)))
+        if (k + 1) % _REPORT_EVERY == 0 or k + 1 == len(order):
+            report(progress, k + 1, len(order), "checking the reported state")
+    return tuple(out)
 
 
 def apparatus_at(app: Apparatus, plan: Plan, sched: Schedule, date: dt.date) -> Apparatus:

@@ -2,20 +2,29 @@
 
 ``build`` makes one step per operation, with its owner unit (the baseline parent of the first unit it
 names, the root for a whole level), its level and a default duration by kind. ``dependencies`` gives
-each step what it waits for: the steps its user named and, when the roadmap derives them, the rules
+each step what it waits for: the steps its user named and, when the roadmap derives them, only the
+orders that matter — a later operation waits for an earlier one when applying them the other way
+round would fail or give another apparatus:
 
-- *same unit*: an operation naming a unit (as input, output, receiver or parent) comes after the last
-  earlier operation of the plan naming it other than as a parent — so a merged unit exists before
-  tasks are transferred to it and its people are placed after the merger that forms it, while the
-  children created under one parent do not wait for each other;
-- *above* and *below*: an operation naming a unit comes after the last earlier operation naming one of
-  its ancestors (below the root; so communes merge after the provinces above them did), and after
-  every earlier operation naming a unit below it since it was last named (so departments merge
-  before their provinces do);
-- *level abolished last*: abolishing a level comes after every earlier operation naming a unit of that
-  level or below it (its tasks have gone elsewhere, its children were arranged), and a later operation
-  naming such a unit comes after the abolition, and so does a later transfer of any task (the
-  abolition moved the duties it transfers).
+- *same unit*: an operation touching a unit as a unit (creating, merging, splitting, dissolving or
+  re-attaching it) comes after every earlier touch of that unit, and any touch comes after the last
+  such one (a merged unit exists before tasks are transferred to it; people are placed after the
+  merger that forms their unit). Lighter touches (``references``) keep their order only when they do
+  not commute: two transfers of the same task through a unit, a pour of a dissolved unit (which may
+  bring any task) against a transfer, two moves of staff, two renames. Transfers of different tasks,
+  dissolutions into one successor and units created under one parent run in parallel;
+- *below*: touching a unit as a unit comes after every earlier operation naming a unit below it since
+  (a province's departments merge before the province does, so no task is led twice in between);
+- *above*: a transfer, and a dissolution into the parent, come after what last re-arranged the units
+  above those they name (the receiver's jurisdiction is read then); a merge of units with different
+  parents comes after what made the parents one: the merge of the ancestors they do not share, or the
+  abolition of their level (communes of two districts merge once the districts are gone; communes of
+  one district merge while it still stands);
+- *abolish*: abolishing a level comes after every earlier operation naming a unit of that level or
+  below it (its tasks have moved, its committees are gone). After it, an operation naming a unit of
+  that level, a transfer or staff move naming a unit below it or one of the units its duties go up
+  to (the abolition gives them duties and staff), a transfer adding or removing a duty outright, and
+  a dissolution into the parent below it come after the abolition; nothing else does.
 
 Nothing else orders steps, so the levels run in parallel wherever these allow. What the rules miss,
 the continuity check (``reorg.roadmap.continuity``) finds.
@@ -36,6 +45,7 @@ from reorg.plan.operations import (
     Create,
     Dissolve,
     Merge,
+    Move,
     MovePeople,
     Operation,
     Plan,
@@ -45,7 +55,10 @@ from reorg.plan.operations import (
 )
 from reorg.roadmap.steps import Roadmap, Step
 
-__all__ = ["DURATIONS", "Dependency", "build", "dependencies", "names"]
+__all__ = ["DURATIONS", "Dependency", "build", "dependencies", "names", "references"]
+
+#: how an operation touches a unit it creates, reshapes, removes or re-attaches
+UNIT = "unit"
 
 #: default duration of a step, in days, by the kind of its first operation
 DURATIONS: Mapping[str, int] = {
@@ -93,6 +106,8 @@ def names(op: Operation) -> list[str]:
         out = [op.unit.id, op.unit.parent_id]
     elif isinstance(op, MovePeople):
         out = [op.to_unit, op.from_unit]
+    elif isinstance(op, Move):
+        out = [op.unit, op.parent]
     return list(dict.fromkeys(x for x in out if x))
 
 
@@ -139,15 +154,6 @@ class _Names:
                 self.made[uid] = (above, level, owner)
 
 
-def _parents(op: Operation) -> set[str]:
-    """The existing units an operation names only as the parent of what it creates."""
-    if isinstance(op, Merge) and op.into.parent_id not in op.units:
-        return {op.into.parent_id} - {""}
-    if isinstance(op, Create):
-        return {op.unit.parent_id} - {""}
-    return set()
-
-
 class _Ancestors:
     """The ancestors of each unit id below the root: a baseline unit's from the tree; a unit an
     operation creates inherits those of the units named with it."""
@@ -162,12 +168,13 @@ class _Ancestors:
             return found
         units = self.app.units
         u = units.index.get(uid)
+        if u is None:
+            return ()  # not learned yet
         out: list[str] = []
-        if u is not None:
-            p = int(units.parent[u])
-            while p >= 0 and int(units.parent[p]) >= 0:
-                out.append(str(units.id[p]))
-                p = int(units.parent[p])
+        p = int(units.parent[u])
+        while p >= 0 and int(units.parent[p]) >= 0:
+            out.append(str(units.id[p]))
+            p = int(units.parent[p])
         self.cache[uid] = tuple(out)
         return self.cache[uid]
 
@@ -239,58 +246,179 @@ def dependencies(
     return list(out.values())
 
 
+def references(op: Operation) -> list[tuple[str, str]]:
+    """The units ``op`` names with how it touches each: ``unit`` (it creates, reshapes or removes the
+    unit, or re-attaches it) or a light key: ``task:<id>`` (a transfer starts or stops a duty of that
+    task there), ``pour`` (a dissolved unit's duties, staff and children go there), ``child`` (a
+    unit is created or put under it), ``scope`` (a transfer's territory), ``people``, ``rename``."""
+    out: list[tuple[str, str]] = []
+    if isinstance(op, Merge):
+        out = [(u, UNIT) for u in (*op.units, op.into.id)]
+        if op.into.parent_id and op.into.parent_id not in op.units:
+            out.append((op.into.parent_id, "child"))
+    elif isinstance(op, Split):
+        out = [(op.unit, UNIT), *((p.id, UNIT) for p in op.parts)]
+        out += [(c, UNIT) for p in op.parts for c in p.children]
+    elif isinstance(op, Dissolve):
+        out = [(op.unit, UNIT), (op.successor, "pour")]
+    elif isinstance(op, Transfer):
+        key = f"task:{op.task}"
+        out = [(op.from_unit, key), (op.to_unit, key), (op.scope, "scope")]
+    elif isinstance(op, Rename):
+        out = [(op.unit, "rename")]
+    elif isinstance(op, Create):
+        out = [(op.unit.id, UNIT), (op.unit.parent_id, "child")]
+    elif isinstance(op, Move):
+        out = [(op.unit, UNIT), (op.parent, "child")]
+    elif isinstance(op, MovePeople):
+        out = [(op.to_unit, "people"), (op.from_unit, "people")]
+    seen: dict[str, str] = {}
+    for uid, key in out:
+        if uid and (uid not in seen or key == UNIT):
+            seen[uid] = key
+    return list(seen.items())
+
+
+def _conflict(a: str, b: str) -> bool:
+    """Whether two light touches of one unit must keep the plan's order: the same task twice, the
+    same staff twice, two renames; a pour (which brings any task and staff) against a task or staff
+    touch. Children put under a unit, pours into it and scopes naming it commute."""
+    if a == "pour" or b == "pour":
+        return (a if b == "pour" else b).startswith("task:") or "people" in (a, b)
+    return a == b and a not in ("child", "scope")
+
+
+def _receivers(app: Apparatus, level: int) -> set[int]:
+    """The levels that receive duties going up when ``level`` is abolished: those of the nearest
+    ancestors (territorial ones, for a territorial level) of its units, in the baseline."""
+    units = app.units
+    terr = app.levels.territorial
+    out: set[int] = set()
+    for u in np.flatnonzero(units.level == level).tolist():
+        p = int(units.parent[u])
+        while p >= 0 and (int(units.level[p]) == level or (terr[level] and not terr[int(units.level[p])])):
+            p = int(units.parent[p])
+        if p >= 0:
+            out.add(int(units.level[p]))
+    return out
+
+
+class _Walk:
+    """What the derivation knows while walking the plan in order (see the module docstring)."""
+
+    def __init__(self, app: Apparatus) -> None:
+        self.app = app
+        self.known = _Names(app)
+        self.tree = _Ancestors(app)
+        self.unit: dict[str, str] = {}  # unit id -> the step that last touched it as a unit
+        self.light: dict[str, dict[str, list[str]]] = {}  # unit id -> light key -> steps since
+        self.below: dict[str, list[str]] = {}  # unit id -> steps naming a unit below it since
+        self.under: dict[int, list[tuple[str, str]]] = {}  # level -> (step, unit) at or below it
+        self.abolished: dict[int, str] = {}  # level -> the step abolishing it
+        self.receivers: dict[int, set[int]] = {}  # abolished level -> levels its duties go up to
+
+    def abolish(self, step: str, op: AbolishLevel) -> Iterator[Dependency]:
+        level = self.known.level_index.get(op.level)
+        if level is None:
+            return
+        for before, uid in self.under.pop(level, []):
+            if before != step:
+                yield Dependency(step, before, "abolish", uid)
+        self.abolished[level] = step
+        self.receivers[level] = _receivers(self.app, level)
+        self.known.learn(op, set(self.abolished))
+
+    def _level_name(self, level: int) -> str:
+        return str(self.app.levels.name[level])
+
+    def ancestry(self, step: str, op: Operation, refs: list[tuple[str, str]]) -> Iterator[Dependency]:
+        """*above*: a transfer, or a dissolution into the parent, after what last re-arranged the
+        units above those it names; a merge of units with different parents after what made the
+        parents one (the ancestors they do not share merged, or their level abolished)."""
+        if isinstance(op, Transfer) or (isinstance(op, Dissolve) and not op.successor):
+            for uid, _ in refs:
+                for a in self.tree.ancestors(uid):
+                    prev = self.unit.get(a)
+                    if prev is not None and prev != step:
+                        yield Dependency(step, prev, "above", a)
+        elif isinstance(op, Merge) and not op.into.parent_id:
+            chains = [self.tree.ancestors(u) for u in op.units]
+            if len({c[0] if c else "" for c in chains}) < 2:
+                return
+            shared = set.intersection(*(set(c) for c in chains))
+            for a in dict.fromkeys(a for c in chains for a in c if a not in shared):
+                prev = self.unit.get(a)
+                if prev is not None and prev != step:
+                    yield Dependency(step, prev, "above", a)
+                info = self.known.info(a)
+                gone = self.abolished.get(info[1]) if info is not None else None
+                if gone is not None and gone != step:
+                    yield Dependency(step, gone, "abolish", self._level_name(info[1]) if info else "")
+
+    def touch(self, step: str, refs: list[tuple[str, str]]) -> Iterator[Dependency]:
+        """*same unit* and *below* (see the module docstring)."""
+        for uid, key in refs:
+            prev = self.unit.get(uid)
+            if prev is not None and prev != step:
+                yield Dependency(step, prev, "same_unit", uid)
+            light = self.light.get(uid, {})
+            for k, steps in light.items():
+                if key == UNIT or _conflict(k, key):
+                    yield from (Dependency(step, b, "same_unit", uid) for b in steps if b != step)
+            if key == UNIT:
+                yield from (Dependency(step, b, "below", uid) for b in self.below.pop(uid, []) if b != step)
+
+    def after_abolition(self, step: str, op: Operation, refs: list[tuple[str, str]]) -> Iterator[Dependency]:
+        """*abolish*, for an operation after an abolition in the plan: see the module docstring."""
+        duties = isinstance(op, Transfer | MovePeople)
+        if duties and self.abolished:
+            levels = {i[1] for i in (self.known.info(u) for u, _ in refs) if i is not None}
+            one_sided = isinstance(op, Transfer) and not (op.from_unit and op.to_unit)
+            for lv, gone in self.abolished.items():
+                if gone != step and (one_sided or levels & self.receivers[lv]):
+                    yield Dependency(step, gone, "abolish", self._level_name(lv))
+        to_parent = isinstance(op, Dissolve) and not op.successor
+        for uid, _ in refs:
+            info = self.known.info(uid)
+            if info is None:
+                continue
+            for lv in info[0]:
+                by = self.abolished.get(lv)
+                if by is None:
+                    self.under.setdefault(lv, []).append((step, uid))
+                elif by != step and (duties or to_parent or info[1] == lv):
+                    yield Dependency(step, by, "abolish", self._level_name(lv))
+
+    def record(self, step: str, op: Operation, refs: list[tuple[str, str]]) -> None:
+        named = [u for u, _ in refs]
+        for uid, key in refs:
+            self.tree.learn(uid, named)
+            if key == UNIT:
+                self.unit[uid] = step
+                self.light.pop(uid, None)
+            else:
+                keys = self.light.setdefault(uid, {})
+                if _conflict(key, key):
+                    keys[key] = [step]
+                else:
+                    keys.setdefault(key, []).append(step)
+        for uid in named:
+            for a in self.tree.ancestors(uid):
+                self.below.setdefault(a, []).append(step)
+        self.known.learn(op, set(self.abolished))
+
+
 def _derived(app: Apparatus, plan: Plan, step_of: list[str]) -> Iterator[Dependency]:
-    known = _Names(app)
-    last: dict[str, str] = {}  # unit id -> step that last named it
-    under: dict[int, list[tuple[str, str]]] = {}  # level -> (step, unit) naming a unit at or below it
-    abolished: dict[int, str] = {}  # level -> the step abolishing it
-    tree = _Ancestors(app)
-    subs: dict[str, list[str]] = {}  # unit id -> steps since it was last named that named a unit below it
+    walk = _Walk(app)
     for i, op in enumerate(plan.operations):
         step = step_of[i]
         if not step:
             continue
         if isinstance(op, AbolishLevel):
-            level = known.level_index.get(op.level)
-            if level is None:
-                continue
-            for before, uid in under.pop(level, []):
-                if before != step:
-                    yield Dependency(step, before, "abolish", uid)
-            abolished[level] = step
-            known.learn(op, set(abolished))
+            yield from walk.abolish(step, op)
             continue
-        named = names(op)
-        if isinstance(op, Transfer):  # an abolition moved the duties of every task: transfers wait
-            for level, abolition in abolished.items():
-                if abolition != step:
-                    yield Dependency(step, abolition, "abolish", str(known.app.levels.name[level]))
-        parents = _parents(op)  # a parent is only referred to: its other children do not wait
-        for uid in named:
-            for a in tree.ancestors(uid):  # what re-arranged the units above comes first
-                prev = last.get(a)
-                if prev is not None and prev != step:
-                    yield Dependency(step, prev, "above", a)
-            for before in [] if uid in parents else subs.pop(uid, []):  # and what was done below
-                if before != step:
-                    yield Dependency(step, before, "below", uid)
-        for uid in named:
-            tree.learn(uid, named)
-            for a in tree.ancestors(uid):
-                subs.setdefault(a, []).append(step)
-        for uid in named:
-            prev = last.get(uid)
-            if prev is not None and prev != step:
-                yield Dependency(step, prev, "same_unit", uid)
-            if uid not in parents:
-                last[uid] = step
-            info = known.info(uid)
-            if info is None:
-                continue
-            for lv in info[0]:
-                gone = abolished.get(lv)
-                if gone is not None and gone != step:
-                    yield Dependency(step, gone, "abolish", str(known.app.levels.name[lv]))
-                else:
-                    under.setdefault(lv, []).append((step, uid))
-        known.learn(op, set(abolished))
+        refs = references(op)
+        yield from walk.ancestry(step, op, refs)
+        yield from walk.touch(step, refs)
+        yield from walk.after_abolition(step, op, refs)
+        walk.record(step, op, refs)

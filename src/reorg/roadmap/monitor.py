@@ -11,7 +11,11 @@ Deviations on a date: ``late`` (past its planned finish and not done), ``delays_
 finish: the critical path, and the roadmap's end, move), ``headcount`` (reported headcount off the
 step's target by more than the tolerance), ``regression`` (an indicator that should only rise —
 share done, tasks handed over — fell between two reports), ``silent`` (a unit with steps under way
-that has not reported for ``silence_days``). Good practices: steps ahead of plan by at least
+that has not reported for ``silence_days``), ``invariant`` (the apparatus as reported — the steps
+reported done applied in the schedule's order — breaks an invariant at a step: its rule, message,
+tasks and places, and the steps it waits for that are not reported done; given the baseline and the
+plan, checked by ``reorg.roadmap.continuity.reported_breaks``, the same rule code as ``validate``).
+Good practices: steps ahead of plan by at least
 ``ahead`` (or done before their planned finish) with no deviation of their own.
 """
 
@@ -20,13 +24,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from reorg.errors import InputError
 from reorg.model import Apparatus
+from reorg.plan.operations import Plan
+from reorg.roadmap.continuity import Break, reported_breaks
 from reorg.roadmap.schedule import Schedule
 
 __all__ = [
@@ -39,6 +45,8 @@ __all__ = [
     "Status",
     "StepStatus",
     "check_reports",
+    "done_dates",
+    "invariant_deviations",
     "rollup",
     "status",
     "subtree",
@@ -154,6 +162,8 @@ class Deviation:
     step: str
     unit: str
     evidence: tuple[tuple[str, str | float], ...]
+    template: str = ""  # an ``invariant`` deviation: the refusal's template and params, to translate
+    params: Mapping[str, str | int | float] = dataclasses.field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "step": self.step, "unit": self.unit, "evidence": dict(self.evidence)}
@@ -206,9 +216,15 @@ def rollup(group: str, rows: Sequence[StepStatus], weights: dict[str, int]) -> R
 
 
 def status(
-    sched: Schedule, reports: Iterable[ProgressReport], *, as_of: dt.date, config: MonitorConfig | None = None
+    sched: Schedule,
+    reports: Iterable[ProgressReport],
+    *,
+    as_of: dt.date,
+    config: MonitorConfig | None = None,
+    invariants: Sequence[Deviation] = (),
 ) -> Status:
-    """The state of every step on ``as_of`` from the reports dated by then (see the module docstring)."""
+    """The state of every step on ``as_of`` from the reports dated by then (see the module docstring),
+    with the ``invariant`` deviations of the reported state (``invariant_deviations``) added."""
     config = config or MonitorConfig()
     steps = sched.roadmap.steps
     day = sched.day(as_of)
@@ -243,7 +259,7 @@ def status(
     for row in out:
         levels.setdefault(row.level, []).append(row)
     by_level = tuple(rollup(lv, rows, weights) for lv, rows in sorted(levels.items()))
-    deviations = _deviations(sched, out, by_step, day, config)
+    deviations = _deviations(sched, out, by_step, day, config) + tuple(invariants)
     flagged = {d.step for d in deviations}
     good = tuple(
         GoodPractice(r.step, r.owner, r.share, r.expected, _days_ahead(sched, i, r, day))
@@ -252,6 +268,54 @@ def status(
         or (r.step not in flagged and r.share >= 1.0 and r.last is not None and r.last < r.end)
     )
     return Status(as_of, tuple(out), by_level, rollup("", out, weights), deviations, good)
+
+
+def done_dates(reports: Iterable[ProgressReport], *, as_of: dt.date) -> dict[str, dt.date]:
+    """Step id -> the date since which its reports by ``as_of`` say it is done (the first of the last
+    run of reports with share 1); steps whose latest report says otherwise are left out. Reports are
+    taken in their own order (``ProgressReport.key``), never by arrival."""
+    by_step: dict[str, list[ProgressReport]] = {}
+    for r in reports:
+        if r.date <= as_of:
+            by_step.setdefault(r.step, []).append(r)
+    out: dict[str, dt.date] = {}
+    for step, rows in by_step.items():
+        since: dt.date | None = None
+        for r in sorted(rows, key=ProgressReport.key):
+            since = (since or r.date) if r.share >= 1.0 else None
+        if since is not None:
+            out[step] = since
+    return out
+
+
+def invariant_deviations(
+    app: Apparatus, plan: Plan, sched: Schedule, reports: Iterable[ProgressReport], *, as_of: dt.date
+) -> tuple[Deviation, ...]:
+    """An ``invariant`` deviation for each step at which the apparatus as reported on ``as_of`` breaks
+    an invariant (``reorg.roadmap.continuity.reported_breaks``), with its evidence: the rule, the
+    sentence, the tasks and places, when it was reported done and the steps it waits for that are
+    not."""
+    done = done_dates(reports, as_of=as_of)
+    owner = {s.id: s.owner for s in sched.roadmap.steps}
+    waits: dict[str, list[str]] = {}
+    for d in sched.dependencies:
+        if d.after not in done:
+            waits.setdefault(d.step, []).append(d.after)
+    return tuple(
+        _invariant(b, owner[b.step], sorted(set(waits.get(b.step, []))))
+        for b in reported_breaks(app, plan, sched, done)
+    )
+
+
+def _invariant(b: Break, unit: str, waits: list[str]) -> Deviation:
+    evidence: tuple[tuple[str, str | float], ...] = (
+        ("invariant", b.invariant),
+        ("message", b.message),
+        ("ids", ", ".join(b.ids)),
+        ("reported_done", b.date.isoformat()),
+        *((("waits_for", ", ".join(waits)),) if waits else ()),
+    )
+    return Deviation("invariant", b.step, unit, evidence, b.template, dict(b.params))
 
 
 def _days_ahead(sched: Schedule, i: int, r: StepStatus, day: int) -> int:

@@ -142,16 +142,23 @@ def _keep(uow: UnitOfWork, plan: Plan) -> str:
 
 
 def _roadmap(uow: UnitOfWork, seed: int, progress: Progress | None) -> str:
-    """Build and check the enacted plan's roadmap, feed it a synthetic history; one line on both."""
+    """Build and check the enacted plan's roadmap, feed it a synthetic history to two thirds of its
+    time (at most ``HISTORY_AS_OF``, so that steps are still under way); one line on both."""
     built = roadmaps.build_roadmap(uow, plan=vietnam.PLAN_NAME, start=ROADMAP_START, progress=progress)
     c = built.continuity
     checked = "continuity holds at every step" if c.ok else f"{len(c.breaks)} steps break continuity"
-    fed = roadmaps.feed_synthetic_history(uow, plan=vietnam.PLAN_NAME, as_of=HISTORY_AS_OF, seed=seed)
-    st = roadmaps.monitor_status(uow, plan=vietnam.PLAN_NAME, as_of=HISTORY_AS_OF).status
+    as_of = min(HISTORY_AS_OF, ROADMAP_START + dt.timedelta(days=built.days * 2 // 3))
+    fed = roadmaps.feed_synthetic_history(uow, plan=vietnam.PLAN_NAME, as_of=as_of, seed=seed)
+    st = roadmaps.monitor_status(uow, plan=vietnam.PLAN_NAME, as_of=as_of).status
+    found: dict[str, int] = {}
+    for d in st.deviations:
+        found[d.kind] = found.get(d.kind, 0) + 1
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(found.items()))
     return (
         f"{built.record.steps:,} steps over {built.days} days, {checked}; {fed.stored:,} synthetic reports "
-        f"to {HISTORY_AS_OF.isoformat()}: {st.overall.share:.0%} done ({st.overall.expected:.0%} planned), "
-        f"{len(st.deviations)} deviations, {len(st.good_practices)} good practices (/roadmap, /monitor)"
+        f"to {as_of.isoformat()}: {st.overall.share:.0%} done ({st.overall.expected:.0%} planned), "
+        f"{len(st.deviations)} deviations ({kinds}), {len(st.good_practices)} good practices "
+        "(/roadmap, /monitor)"
     )
 
 

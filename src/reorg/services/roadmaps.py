@@ -20,8 +20,19 @@ from reorg.plan import Plan
 from reorg.progress import Progress
 from reorg.roadmap import Continuity, Roadmap, Schedule, build, check_continuity, dependencies, schedule
 from reorg.roadmap.fileformat import dumps, loads
-from reorg.roadmap.history import synthetic_history
-from reorg.roadmap.monitor import ProgressReport, Rollup, Status, check_reports, rollup, status, subtree
+from reorg.roadmap.history import premature_pairs, synthetic_history
+from reorg.roadmap.monitor import (
+    Deviation,
+    ProgressReport,
+    Rollup,
+    Status,
+    check_reports,
+    done_dates,
+    invariant_deviations,
+    rollup,
+    status,
+    subtree,
+)
 from reorg.services import access
 from reorg.services.memo import memo
 from reorg.services.resolve import load_dataset
@@ -289,10 +300,30 @@ def monitor_status(
     day = as_of or dt.date.today()
     reports = uow.roadmaps.reports(plan=plan, until=day)
     known = {s.id for s in loaded.roadmap.steps}
-    found = status(loaded.sched, [r for r in reports if r.step in known], as_of=day)
+    mine = [r for r in reports if r.step in known]
+    found = status(loaded.sched, mine, as_of=day, invariants=_invariants(uow, loaded, mine, day))
     if owners is not None:
         found = _restricted(found, loaded.roadmap, owners)
     return MonitorView(plan, found, len(reports))
+
+
+def _invariants(
+    uow: UnitOfWork, loaded: _Loaded, reports: Sequence[ProgressReport], day: dt.date
+) -> tuple[Deviation, ...]:
+    """The ``invariant`` deviations of the state reported on ``day`` (kept for the same steps done on
+    the same dates: a page reloaded does not check the apparatus again)."""
+    done = done_dates(reports, as_of=day)
+    key = (
+        uow.database.url,
+        "reported",
+        loaded.record.plan,
+        loaded.record.version,
+        loaded.record.created_at,
+        frozenset(done.items()),
+    )
+    return memo.get(
+        key, lambda: invariant_deviations(loaded.app, loaded.plan, loaded.sched, reports, as_of=day)
+    )
 
 
 def _restricted(found: Status, roadmap: Roadmap, owners: set[str]) -> Status:
@@ -314,9 +345,12 @@ def _restricted(found: Status, roadmap: Roadmap, owners: set[str]) -> Status:
 
 def feed_synthetic_history(uow: UnitOfWork, *, plan: str, as_of: dt.date, seed: int) -> Reported:
     """Store a seeded synthetic progress history (notes ``synthetic``) of ``plan``'s newest roadmap up
-    to ``as_of``, with planted deviations (``reorg.roadmap.history``): for the demo and trials only."""
+    to ``as_of``, with planted deviations and good practices (``reorg.roadmap.history``; the steps
+    reported done before a step they wait for are drawn from ``premature_pairs``): for the demo and
+    trials only."""
     loaded = _load(uow, plan, None)
-    history = synthetic_history(loaded.sched, as_of=as_of, seed=seed)
+    pairs = premature_pairs(loaded.app, loaded.plan, loaded.sched)
+    history = synthetic_history(loaded.sched, as_of=as_of, seed=seed, premature=pairs)
     return Reported(plan, uow.roadmaps.add_reports(list(history.reports), plan=plan))
 
 
