@@ -2,7 +2,8 @@
 
 Build (or reuse) ``vietnam-2024`` and its ``enacted-2025`` plan in the store, diagnose the baseline,
 apply the enacted plan and the proposals of the optimizers, diagnose each result, compare them with
-the baseline and write one self-contained HTML summary (plus the diagnosis as JSON) to the output folder.
+the baseline, lay the enacted plan out in time and follow it on a synthetic progress history, and write
+one self-contained HTML summary (plus the diagnosis as JSON) to the output folder.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from reorg.diagnose import Report, diagnose
 from reorg.model import Apparatus
 from reorg.plan import Plan, apply, diff
 from reorg.progress import Progress
-from reorg.report.html import Figure, write
-from reorg.report.summary import Comparison, placement_section, summary_page
+from reorg.report.html import Figure, Section, write
+from reorg.report.summary import Comparison, placement_section, roadmap_section, summary_page
 from reorg.services import roadmaps, users
 from reorg.services.builtin import store_built
 from reorg.services.placement import place_people
+from reorg.services.report_tracking import monitoring_figures, roadmap_figures
 from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork
 
@@ -128,18 +130,27 @@ def _keep(uow: UnitOfWork, plan: Plan) -> str:
     return f"stored as plan {record.name} version {record.version}"
 
 
-def _roadmap(uow: UnitOfWork, seed: int, progress: Progress | None) -> str:
-    """Build and check the enacted plan's roadmap, feed it a synthetic history; one line on both."""
+def _roadmap(
+    uow: UnitOfWork, app: Apparatus, seed: int, progress: Progress | None
+) -> tuple[str, Section | None]:
+    """Build and check the enacted plan's roadmap, feed it a synthetic history; one line on both, and
+    the summary page's section (Gantt chart of the top levels, continuity, status as of the history's
+    last report)."""
     built = roadmaps.build_roadmap(uow, plan=vietnam.PLAN_NAME, start=ROADMAP_START, progress=progress)
     c = built.continuity
     checked = "continuity holds at every step" if c.ok else f"{len(c.breaks)} steps break continuity"
     fed = roadmaps.feed_synthetic_history(uow, plan=vietnam.PLAN_NAME, as_of=HISTORY_AS_OF, seed=seed)
     st = roadmaps.monitor_status(uow, plan=vietnam.PLAN_NAME, as_of=HISTORY_AS_OF).status
-    return (
+    line = (
         f"{built.record.steps:,} steps over {built.days} days, {checked}; {fed.stored:,} synthetic reports "
         f"to {HISTORY_AS_OF.isoformat()}: {st.overall.share:.0%} done ({st.overall.expected:.0%} planned), "
         f"{len(st.deviations)} deviations, {len(st.good_practices)} good practices (/roadmap, /monitor)"
     )
+    figures = roadmap_figures(uow, plan=vietnam.PLAN_NAME, app=app, progress=progress)
+    if figures is None:
+        return line, None
+    monitoring = monitoring_figures(uow, plan=vietnam.PLAN_NAME)
+    return line, roadmap_section(vietnam.PLAN_NAME, figures, monitoring)
 
 
 def run_demo(
@@ -210,13 +221,16 @@ def run_demo(
             ruleset=placed.ruleset,
             synthetic="people" in baseline.info.synthetic,
         )
+    with steps.step("roadmap") as say:
+        line, timeline = _roadmap(uow, baseline, seed, progress)
+        say.append(line)
     with steps.step("report") as say:
         page = summary_page(
             baseline,
             report,
             comparisons,
             sources=(baseline.info.source,),
-            extra=(people,),
+            extra=(people, *((timeline,) if timeline is not None else ())),
             branches=vietnam.BRANCHES,
         )
         summary = write(page, out / "summary.html")
@@ -225,8 +239,6 @@ def run_demo(
             json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         say.append(str(summary))
-    with steps.step("roadmap") as say:
-        say.append(_roadmap(uow, seed, progress))
     with steps.step("web user") as say:
         login, password = _web_user(uow)
         say.append(f"{login} (admin) may sign in to reorg serve")
