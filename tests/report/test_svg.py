@@ -68,8 +68,8 @@ def test_gantt_bars_on_the_time_axis() -> None:
 
 
 def test_gantt_ticks_quarters_on_long_roadmaps() -> None:
-    """Past a year the axis is ticked every quarter, and a roadmap shorter than a month gets its two
-    ends."""
+    """Past a year the axis is ticked every quarter from its labelled start, and a roadmap shorter than
+    a month gets its two ends."""
     long = gantt_chart(
         [("a", 0, 700, [], "")],
         start=dt.date(2025, 1, 15),
@@ -78,8 +78,11 @@ def test_gantt_ticks_quarters_on_long_roadmaps() -> None:
         date_label=lambda d: d.isoformat(),
         title="t",
     )
-    ticks = re.findall(r">(\d{4}-\d{2}-01)<", long)
-    assert ticks[:3] == ["2025-04-01", "2025-07-01", "2025-10-01"]
+    labels = re.findall(r">(\d{4}-\d{2}-\d{2})<", long)
+    assert labels[0] == "2025-01-15"  # the start, always labelled
+    # quarters, labelled where they do not crowd the previous label (April is too near the start)
+    assert labels[1:4] == ["2025-07-01", "2025-10-01", "2026-01-01"]
+    assert long.count('stroke="#d9dee5"') == 1 + 7  # the start and every quarter in 700 days
     short = gantt_chart(
         [("a", 0, 10, [], "")],
         start=dt.date(2025, 3, 5),

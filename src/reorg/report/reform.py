@@ -69,7 +69,13 @@ def _gantt(data: ReportData, w: Words) -> Markup:
     if r is None:
         return Markup("")
     rows = [
-        (g.level or "–", g.start, g.end, g.critical, f"{w['steps']}: {i18n.format_number(g.steps, w.lang)}")
+        (
+            g.level or w["no_level"],
+            g.start,
+            g.end,
+            g.critical,
+            f"{w['steps']}: {i18n.format_number(g.steps, w.lang)}",
+        )
         for g in r.gantt
     ]
     marker = None

@@ -17,7 +17,7 @@ from reorg.plan.diff import Diff
 from reorg.report.html import Figure, Page, Section, Table
 from reorg.report.svg import gantt_chart
 from reorg.report.tracking import MonitoringFigures, RoadmapFigures
-from reorg.report.words import words
+from reorg.report.words import Words, words
 
 __all__ = ["Comparison", "roadmap_section", "summary_page"]
 
@@ -245,8 +245,61 @@ def _verdict(r: RoadmapFigures) -> str:
     )
 
 
+def _monitoring(m: MonitoringFigures, w: Words) -> tuple[list[Figure], list[Table], list[str]]:
+    """The status on the latest report's date: figures, the roll-up per level, deviations and good
+    practices (each a table when there are some, else a note), labelled synthetic when they are."""
+    label = "synthetic" if m.synthetic else ""
+    figures = [
+        Figure("share done", f"{m.overall.share:.0%}", f"{m.overall.expected:.0%} planned by {m.as_of}"),
+        Figure("deviations", _n(m.deviations_total), label),
+        Figure("good practices", _n(m.good_practices_total), label),
+    ]
+    rows = [(r.group or "(no level)", r) for r in m.by_level] + [("all levels", m.overall)]
+    tables = [
+        Table(
+            ("level", "steps", "done", "share done", "planned"),
+            [(g, _n(r.steps), _n(r.done), f"{r.share:.0%}", f"{r.expected:.0%}") for g, r in rows],
+            caption=f"Progress per level on {m.as_of.isoformat()}",
+        )
+    ]
+    notes = []
+    if m.deviations:
+        tables.append(
+            Table(
+                ("deviation", "step", "unit", "evidence"),
+                [
+                    (w.deviation(d.kind), d.step or "-", d.unit, w.evidence(d.evidence, _n))
+                    for d in m.deviations
+                ],
+                caption=f"Deviations with their evidence ({len(m.deviations):,} of {m.deviations_total:,})",
+            )
+        )
+    else:
+        notes.append("No deviation.")
+    if m.good_practices:
+        tables.append(
+            Table(
+                ("step", "unit", "share done", "planned", "days ahead"),
+                [
+                    (g.step, g.unit, f"{g.share:.0%}", f"{g.expected:.0%}", _n(g.days))
+                    for g in m.good_practices
+                ],
+                caption="Good practices: ahead of plan with no deviation of their own "
+                f"({len(m.good_practices):,} of {m.good_practices_total:,})",
+            )
+        )
+    else:
+        notes.append("Good practices: no step is ahead of plan with its indicators holding.")
+    if m.synthetic:
+        notes.append(
+            f"{m.synthetic_reports:,} of the {m.reports:,} progress reports are a seeded synthetic "
+            "history with planted deviations: they show how monitoring works, not how the reform went."
+        )
+    return figures, tables, notes
+
+
 def roadmap_section(plan: str, roadmap: RoadmapFigures, monitoring: MonitoringFigures | None) -> Section:
-    """The roadmap of ``plan``: a Gantt chart of its top levels (the status date marked), the
+    """The roadmap of ``plan``: a Gantt chart of its levels, top first (the status date marked), the
     continuity verdict, milestones, and the monitoring status with its deviations and good practices
     (labelled synthetic when the progress history is)."""
     w = words("en")
@@ -254,7 +307,7 @@ def roadmap_section(plan: str, roadmap: RoadmapFigures, monitoring: MonitoringFi
     if monitoring is not None:
         marker = ((monitoring.as_of - roadmap.start).days, f"status on {monitoring.as_of.isoformat()}")
     chart = gantt_chart(
-        [(g.level, g.start, g.end, g.critical, f"{g.steps:,} steps") for g in roadmap.gantt],
+        [(g.level or "(no level)", g.start, g.end, g.critical, f"{g.steps:,} steps") for g in roadmap.gantt],
         start=roadmap.start,
         days=roadmap.days,
         legend=(w["gantt_bar"], w["on_critical_path"]),
@@ -268,56 +321,17 @@ def roadmap_section(plan: str, roadmap: RoadmapFigures, monitoring: MonitoringFi
         Figure("steps on the critical path", _n(roadmap.critical_total)),
         Figure("continuity", "holds" if roadmap.continuous else f"{roadmap.breaks:,} breaks"),
     ]
-    tables = [
-        Table(
-            ("level", "done by", "steps"),
-            [(m.level or "the whole roadmap", m.date.isoformat(), _n(m.steps)) for m in roadmap.milestones],
-            caption="Milestones",
-        )
+    milestones = [
+        ("the whole roadmap" if m.whole else m.level or "(no level)", m.date.isoformat(), _n(m.steps))
+        for m in roadmap.milestones
     ]
+    tables = [Table(("level", "done by", "steps"), milestones, caption="Milestones")]
     notes = [_verdict(roadmap)]
-    synthetic = False
     if monitoring is not None:
-        m = monitoring
-        synthetic = m.synthetic
-        label = "synthetic" if m.synthetic else ""
-        figures += [
-            Figure("share done", f"{m.overall.share:.0%}", f"{m.overall.expected:.0%} planned by {m.as_of}"),
-            Figure("deviations", _n(m.deviations_total), label),
-            Figure("good practices", _n(m.good_practices_total), label),
-        ]
-        tables += [
-            Table(
-                ("level", "steps", "done", "share done", "planned"),
-                [
-                    (r.group, _n(r.steps), _n(r.done), f"{r.share:.0%}", f"{r.expected:.0%}")
-                    for r in (*m.by_level, m.overall)
-                ],
-                caption=f"Progress per level on {m.as_of.isoformat()} (the last row: all levels)",
-            ),
-            Table(
-                ("deviation", "step", "unit", "evidence"),
-                [
-                    (w.deviation(d.kind), d.step or "-", d.unit, w.evidence(d.evidence, _n))
-                    for d in m.deviations
-                ],
-                caption=f"Deviations with their evidence ({len(m.deviations):,} of {m.deviations_total:,})",
-            ),
-            Table(
-                ("step", "unit", "share done", "planned", "days ahead"),
-                [
-                    (g.step, g.unit, f"{g.share:.0%}", f"{g.expected:.0%}", _n(g.days))
-                    for g in m.good_practices
-                ],
-                caption="Good practices: ahead of plan with no deviation of their own "
-                f"({len(m.good_practices):,} of {m.good_practices_total:,})",
-            ),
-        ]
-        if m.synthetic:
-            notes.append(
-                f"{m.synthetic_reports:,} of the {m.reports:,} progress reports are a seeded synthetic "
-                "history with planted deviations: they show how monitoring works, not how the reform went."
-            )
+        more_figures, more_tables, more_notes = _monitoring(monitoring, w)
+        figures += more_figures
+        tables += more_tables
+        notes += more_notes
     else:
         notes.append("No progress has been reported on this roadmap yet.")
     return Section(
@@ -327,7 +341,7 @@ def roadmap_section(plan: str, roadmap: RoadmapFigures, monitoring: MonitoringFi
         figures=figures,
         tables=tables,
         notes=notes,
-        synthetic=synthetic,
+        synthetic=monitoring is not None and monitoring.synthetic,
         charts=(chart,),
         id="roadmap",
     )

@@ -152,8 +152,8 @@ GANTT_COLOURS = ("#d5dbe2", "#8f1d16")
 
 
 def _ticks(start: dt.date, span: int) -> list[tuple[int, dt.date]]:
-    """Days (from ``start``) of the first of each month in ``0..span`` (each quarter past a year, each
-    year past three); the two ends when no month starts inside."""
+    """Days (from ``start``) of the start and of the first of each month in ``0..span`` (each quarter
+    past a year, each year past three); the end too when no month starts inside."""
     step = 1 if span <= 370 else 3 if span <= 1100 else 12
     out = []
     year, month = start.year, start.month
@@ -165,8 +165,10 @@ def _ticks(start: dt.date, span: int) -> list[tuple[int, dt.date]]:
         if day >= 0 and (month - 1) % step == 0:
             out.append((day, first))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    if not out:
-        out = [(0, start), (span, start + dt.timedelta(days=span))]
+    if not out or out[0][0] > 0:
+        out.insert(0, (0, start))  # the axis always says where it starts
+    if len(out) == 1:
+        out.append((span, start + dt.timedelta(days=span)))
     return out
 
 

@@ -47,11 +47,13 @@ class GanttRow:
 
 @dataclasses.dataclass(frozen=True)
 class MilestoneLine:
-    """All steps of ``level`` done by ``date`` (``level`` empty: the whole roadmap)."""
+    """All ``steps`` of ``level`` done by ``date`` (``level`` empty: steps without a level), or, when
+    ``whole``, all steps of the roadmap."""
 
     level: str
     date: dt.date
     steps: int
+    whole: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,9 +82,9 @@ class BreakLine:
 class RoadmapFigures:
     """The newest stored roadmap of the plan (``version``, laid out on plan version ``plan_version``):
     its steps, dates and length (days), the critical path (the first ``len(critical_path)`` of
-    ``critical_total`` steps, by start), milestones, the Gantt rows of its top levels (``levels_left_out``
-    lower levels not drawn) and the continuity check: ``boundaries`` checked, ``breaks`` found, the
-    first of them."""
+    ``critical_total`` steps, by start), milestones, the Gantt rows of its levels, top first
+    (``levels_left_out`` lower levels not drawn) and the continuity check: ``boundaries`` checked,
+    ``breaks`` found, the first of them."""
 
     version: int
     plan_version: int

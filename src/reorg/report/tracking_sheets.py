@@ -75,10 +75,13 @@ def _roadmap(data: ReportData, w: Words) -> list[Sheet]:
             (f"{w['first_break']}: {w['named']}", ", ".join(b.ids)),
             (f"{w['first_break']}: {w['fix']}", _fix(r, w)),
         ]
-    milestones = [(m.level or w["whole_roadmap"], m.date.isoformat(), m.steps) for m in r.milestones]
+    milestones = [
+        (w["whole_roadmap"] if m.whole else (m.level or w["no_level"]), m.date.isoformat(), m.steps)
+        for m in r.milestones
+    ]
     gantt = [
         (
-            g.level,
+            g.level or w["no_level"],
             g.steps,
             (r.start + dt.timedelta(days=g.start)).isoformat(),
             (r.start + dt.timedelta(days=g.end)).isoformat(),
@@ -202,7 +205,9 @@ def _monitoring(data: ReportData, w: Words, number: Callable[[float], str]) -> l
         (w["good_practices"], m.good_practices_total),
         *((f"{w['deviations']}: {w.deviation(k)}", n) for k, n in m.deviations_by_kind),
     ]
-    levels: list[Row] = [(lv.group, lv.steps, lv.done, lv.share, lv.expected) for lv in m.by_level]
+    levels: list[Row] = [
+        (lv.group or w["no_level"], lv.steps, lv.done, lv.share, lv.expected) for lv in m.by_level
+    ]
     o = m.overall
     levels.append((w["all_levels"], o.steps, o.done, o.share, o.expected))
     deviations = [(w.deviation(d.kind), d.step, d.unit, w.evidence(d.evidence, number)) for d in m.deviations]

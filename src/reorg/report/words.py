@@ -172,6 +172,7 @@ def _tracking_labels(_: Callable[[str], str]) -> dict[str, str]:
         "milestones": _("Milestones"),
         "done_by": _("Done by"),
         "whole_roadmap": _("the whole roadmap"),
+        "no_level": _("(no level)"),
         "gantt": _("Gantt chart of the top levels"),
         "gantt_bar": _("Steps of the level"),
         "on_critical_path": _("On the critical path"),

@@ -45,8 +45,8 @@ __all__ = [
     "roadmap_figures",
 ]
 
-#: levels drawn in the Gantt chart, from the top
-GANTT_LEVELS = 6
+#: levels drawn in the Gantt chart, from the top (a row each: every level of a national apparatus)
+GANTT_LEVELS = 16
 #: critical steps listed by name (the count is always exact)
 CRITICAL_SHOWN = 30
 #: deviations and good practices listed one by one (the counts are always exact)
@@ -133,8 +133,13 @@ def roadmap_figures(
         critical_path=view.critical_path[:CRITICAL_SHOWN],
         critical_total=len(view.critical_path),
         milestones=tuple(
-            MilestoneLine(str(m["level"]), dt.date.fromisoformat(str(m["date"])), int(m["steps"]))
-            for m in view.milestones
+            MilestoneLine(
+                str(m["level"]),
+                dt.date.fromisoformat(str(m["date"])),
+                int(m["steps"]),
+                whole=k == len(view.milestones) - 1,  # the schedule ends with the whole roadmap's
+            )
+            for k, m in enumerate(view.milestones)
         ),
         gantt=tuple(rows[:GANTT_LEVELS]),
         levels_left_out=max(0, len(rows) - GANTT_LEVELS),
