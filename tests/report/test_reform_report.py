@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -284,6 +285,9 @@ def test_roadmap_section_of_a_plan_with_one(examplia: str) -> None:
         ("ministry", "2025-04-30"),
         ("", "2025-04-30"),
     ]
+    as_json = json.loads(json.dumps(d.to_dict()))  # the CLI's --json
+    assert (as_json["roadmap"]["days"], as_json["monitoring"]["deviations_total"]) == (60, 3)
+    assert as_json["consultations"][0]["results"]["groups"][1]["group"] == "committee"
     block = section(render_report(d, "uk"), "roadmap")
     assert block.count('<svg class="gantt"') == 1
     assert "Діаграма Ганта верхніх рівнів" in block
