@@ -1,5 +1,6 @@
 """The summary report in headless Chromium, in English, Vietnamese and Ukrainian: every section is
-visible, no template key shows, and a full-page screenshot of each lands in artifacts/screenshots/.
+visible (the roadmap with its Gantt chart, the consultation rounds and the monitoring status among
+them), no template key shows, and a full-page screenshot of each lands in artifacts/screenshots/.
 
 Needs Playwright and Debian's Chromium at /usr/bin/chromium; skipped without them, except on CI or
 when REORG_TEST_PG is set (the full runs), where a missing browser is a failure.
@@ -11,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from report_kit import SECTIONS, store_examplia
+from report_kit import SECTIONS, store_examplia, store_reform
 
 from reorg.diagnose.findings import TEMPLATES
 from reorg.services import Settings, access, open_database
@@ -40,18 +41,19 @@ def _browser_or_skip() -> None:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The report of merge-north (compared with merge-south) in each language, as files."""
+    """The report of reform (compared with merge-south) in each language, as files."""
     _browser_or_skip()
     root = tmp_path_factory.mktemp("report-browser")
     url = f"sqlite:///{root / 'b.db'}"
     store_examplia(url)
+    store_reform(url)
     out = {}
     with open_database(Settings(db_url=url)) as db, db.unit_of_work(actor="t", readonly=True) as uow:
         for lang in APPARATUS:
             written = write_reform_report(
                 uow,
                 dataset="examplia",
-                plan="merge-north",
+                plan="reform",
                 compare=["merge-south"],
                 lang=lang,
                 out=root / lang,
@@ -84,6 +86,11 @@ def test_report_in_chromium(reports: dict[str, Path], lang: str) -> None:
             assert box["width"] > 100
             assert box["height"] > 100
             assert page.locator("svg.chart").count() == 2
+            gantt = page.locator("section#roadmap svg.gantt").bounding_box()
+            assert gantt is not None
+            assert gantt["width"] > 300
+            assert page.locator("section#consultation table").count() >= 3
+            assert page.locator("section#monitoring table").count() >= 3
             text = page.locator("body").inner_text()
             assert not [key for key in TEMPLATES if key in text]
             page.screenshot(path=str(shot), full_page=True)

@@ -147,3 +147,21 @@ def test_demo_places_the_enacted_communes_in_an_ensemble(demo_run: tuple[Path, l
         assert f"<td>{measure}</td>" in section
     assert section.count('<svg class="hist"') >= 8
     assert (summary.parent / "ensemble" / "manifest.json").is_file()
+
+
+def test_demo_summary_shows_the_roadmap_section(demo_run: tuple[Path, list[str]]) -> None:
+    """The roadmap is built before the page is written, and the page's roadmap section holds the Gantt
+    chart of the levels (top first, the status date marked), the continuity verdict, the status with
+    its deviations and their evidence, labelled synthetic."""
+    page = demo_run[0].read_text(encoding="utf-8")
+    block = page.split('<section id="roadmap">', 1)[1].split("</section>", 1)[0]
+    assert block.count('<svg class="gantt"') == 1
+    labels = re.findall(r'text-anchor="end">([^<]+)</text>', block.split("<svg", 1)[1])
+    assert labels[:2] == ["nation", "ministry"]
+    assert {"province", "commune"} <= set(labels)
+    assert re.search(r"status on 2025-\d\d-\d\d", block)
+    assert "Continuity holds: no gap in time, place or field" in block
+    assert "Deviations with their evidence" in block
+    assert "planned end: " in block  # a late step's evidence
+    assert '<span class="synthetic">synthetic</span>' in block
+    assert "progress reports are a seeded synthetic history" in block

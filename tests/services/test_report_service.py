@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from report_kit import store_examplia
+from roadmap_kit import START, apparatus, handover_plan
+from store_kit import create_dataset
 
 from reorg.errors import ForbiddenError, InputError, NotFoundError, ReorgError
-from reorg.services import Settings, access, open_database
+from reorg.plan import Plan
+from reorg.report.words import words
+from reorg.roadmap import Roadmap, Step
+from reorg.roadmap.fileformat import dumps
+from reorg.services import Settings, access, open_database, roadmaps
 from reorg.services.report import write_reform_report
+from reorg.store import Database
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +89,33 @@ def test_a_file_in_place_of_the_folder(url: str, tmp_path: Path) -> None:
     (tmp_path / "f").write_text("x")
     with pytest.raises(ReorgError, match="it is a file"):
         write(url, tmp_path / "f")
+
+
+def test_a_roadmap_that_breaks_continuity_is_reported_with_its_fix(tmp_path: Path) -> None:
+    """On the roadmap kit's apparatus, c45 taking over c6's registry before c4 and c5 merge into it:
+    the report names the first break (the step, its date, the rule, the unit it lacks) and the
+    reordering that removes it, in the page's language and in the workbook."""
+    url = f"sqlite:///{tmp_path / 'kit.db'}"
+    with Database(url) as store:
+        create_dataset(store, apparatus(), name="kit")
+        with store.unit_of_work(actor="test") as uow:
+            uow.plans.create(Plan("kit", handover_plan().operations[5:], name="c45", require=()), name="c45")
+            steps = (
+                Step("move", "c45 leads registry for c6", (1,), "p2", "commune", 5),
+                Step("merge", "merge c4 and c5", (0,), "d2", "commune", 30),
+            )
+            text = dumps(Roadmap("c45", START, steps, False))
+            roadmaps.build_roadmap(uow, plan="c45", start=START, text=text)
+    written = write(url, tmp_path / "out", dataset="kit", plan="c45", lang="uk")
+    r = written.data.roadmap  # type: ignore[attr-defined]
+    assert (r.breaks, r.continuous) == (1, False)
+    b = r.first_break
+    assert (b.step, b.date.isoformat(), b.invariant, b.ids) == ("move", "2025-03-06", "operation", ("c45",))
+    assert (b.fix, b.fix_after) == ("reorder", "merge")
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Безперервність уперше порушено" in html
+    assert "Виправлення: перенесіть крок move після кроку merge." in html
+    book = openpyxl.load_workbook(tmp_path / "out" / "report.xlsx", read_only=True)
+    rows = list(book[words("uk").sheets["roadmap"]].iter_rows(values_only=True))
+    book.close()
+    assert ("Перше порушення: Запропоноване виправлення", "reorder: move → merge") in rows

@@ -10,6 +10,9 @@ from pathlib import Path
 import openpyxl
 from fastapi.testclient import TestClient
 
+from reorg.report.words import words
+from reorg.report.workbook import SHEETS
+
 
 def temp_folders() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("reorg-report-*"))
@@ -25,12 +28,15 @@ def test_a_reviewer_downloads_the_page_and_the_workbook(as_role: object) -> None
     assert page.headers["content-type"].startswith("text/html")
     assert "attachment" in page.headers["content-disposition"]
     assert "merge-north-report-en.html" in page.headers["content-disposition"]
-    for section in ("apparatus", "findings", "plan", "people", "map", "compared"):
+    for section in ("apparatus", "findings", "plan", "people", "map", "compared", "roadmap", "monitoring"):
         assert f'<section id="{section}">' in page.text
     book = client.get("/plans/merge-north/report.xlsx?compare=merge-south")
     assert book.status_code == 200
     sheets = openpyxl.load_workbook(io.BytesIO(book.content), read_only=True)
-    assert len(sheets.sheetnames) == 14
+    titles = words("en").sheets
+    assert sheets.sheetnames[:14] == [titles[k] for k in SHEETS[:14]]
+    # then the roadmap's, consultation's and monitoring's (more of them once a roadmap is built)
+    assert {titles["roadmap"], titles["consultation"], titles["monitoring"]} <= set(sheets.sheetnames[14:])
     assert temp_folders() <= before
 
 

@@ -45,7 +45,8 @@ def report_command(
     json_out: JsonOpt = False,
 ) -> None:
     """Write the summary report of a plan: the apparatus and its findings before and after, the plan,
-    people and their costs, the compared plans, the territorial map."""
+    people and their costs, the compared plans, the territorial map, the roadmap and its continuity,
+    the consultation rounds and the monitoring status."""
     try:
         leaving = dt.date.fromisoformat(as_of) if as_of is not None else None
     except ValueError:

@@ -13,8 +13,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from reorg.report.tracking import MonitoringFigures, RoadmapFigures, RoundFigures
+
 __all__ = [
-    "HOOKS",
     "Costs",
     "Count",
     "FindingLine",
@@ -24,11 +25,6 @@ __all__ = [
     "PlanFigures",
     "ReportData",
 ]
-
-#: sections the report will hold once their capability exists (the roadmap and its continuity,
-#: consultation results, monitoring status); the page names them as not yet available so that a
-#: reader knows they are missing, not empty
-HOOKS = ("roadmap", "consultation", "monitoring")
 
 #: data parts whose being synthetic makes the diagnosis synthetic too
 FINDING_PARTS = frozenset({"units", "tasks", "duties", "people", "results", "standards", "neighbours"})
@@ -142,8 +138,11 @@ class ReportData:
     exact counts per kind and per severity, ``top_findings`` the most pressing left after the plan;
     ``operations`` is capped (``operations_total`` is exact); ``plans`` puts the plan first and the
     compared plans after it, on the levels ``plan_levels``; ``costs`` is the placement and benefits of
-    the people concerned (None when the dataset has no people). ``synthetic`` names the generated parts of
-    the data (``DatasetInfo.synthetic``) and ``source`` where the rest comes from."""
+    the people concerned (None when the dataset has no people); ``roadmap``, ``consultations`` and
+    ``monitoring`` are the plan's newest roadmap, its consultation rounds and its monitoring status
+    (``reorg.report.tracking``; None or empty when none was built, opened or reported). ``synthetic``
+    names the generated parts of the data (``DatasetInfo.synthetic``) and ``source`` where the rest
+    comes from."""
 
     dataset: str
     dataset_version: int
@@ -169,7 +168,9 @@ class ReportData:
     plan_levels: tuple[str, ...]
     map: MapData | None = None
     costs: Costs | None = None
-    hooks: tuple[str, ...] = HOOKS
+    roadmap: RoadmapFigures | None = None
+    consultations: tuple[RoundFigures, ...] = ()
+    monitoring: MonitoringFigures | None = None
 
     def synthetic_in(self, *parts: str) -> bool:
         """Does a figure that rests on ``parts`` of the data rest on synthetic data?"""
@@ -222,5 +223,7 @@ class ReportData:
             "costs": None
             if self.costs is None
             else {**dataclasses.asdict(self.costs), "as_of": str(self.costs.as_of)},
-            "not_yet_available": list(self.hooks),
+            "roadmap": None if self.roadmap is None else self.roadmap.to_dict(),
+            "consultations": [r.to_dict() for r in self.consultations],
+            "monitoring": None if self.monitoring is None else self.monitoring.to_dict(),
         }

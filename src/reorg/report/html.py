@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 __all__ = ["Figure", "Page", "Section", "Table", "render", "write"]
 
@@ -37,7 +38,8 @@ class Table:
 
 @dataclasses.dataclass(frozen=True)
 class Section:
-    """A titled part of the page: a lead paragraph, figures, tables; ``synthetic`` labels it."""
+    """A titled part of the page: a lead paragraph, figures, charts (inline SVG made by
+    ``reorg.report.svg``, which escapes their text), tables; ``synthetic`` labels it."""
 
     title: str
     lead: str = ""
@@ -45,6 +47,8 @@ class Section:
     tables: Sequence[Table] = ()
     notes: Sequence[str] = ()
     synthetic: bool = False
+    charts: Sequence[Markup] = ()
+    id: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,9 +10,11 @@ their template key and parameters (``reorg.i18n.explain``) and numbers the langu
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import UTC, datetime
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.lists import format_list
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -21,7 +23,7 @@ from reorg import i18n
 from reorg.diagnose.findings import SEVERITIES
 from reorg.errors import ReorgError
 from reorg.report.data import ReportData
-from reorg.report.svg import bar_chart, map_svg
+from reorg.report.svg import bar_chart, gantt_chart, map_svg
 from reorg.report.words import Words, words
 
 __all__ = ["render_report", "write_report"]
@@ -61,6 +63,36 @@ def _map(data: ReportData, w: Words) -> Markup:
     return map_svg(areas, f"{w['map']}: {data.map.level}")
 
 
+def _gantt(data: ReportData, w: Words) -> Markup:
+    """The Gantt chart of the roadmap's top levels, the status date marked when progress was reported."""
+    r = data.roadmap
+    if r is None:
+        return Markup("")
+    rows = [
+        (
+            g.level or w["no_level"],
+            g.start,
+            g.end,
+            g.critical,
+            f"{w['steps']}: {i18n.format_number(g.steps, w.lang)}",
+        )
+        for g in r.gantt
+    ]
+    marker = None
+    m = data.monitoring
+    if m is not None:
+        marker = ((m.as_of - r.start).days, f"{w['status_on']} {i18n.format_date(m.as_of, w.lang)}")
+    return gantt_chart(
+        rows,
+        start=r.start,
+        days=r.days,
+        legend=(w["gantt_bar"], w["on_critical_path"]),
+        date_label=lambda d: format_date(d, "MMM y", locale=w.lang),
+        title=w["gantt"],
+        marker=marker,
+    )
+
+
 def render_report(data: ReportData, lang: str, *, generated: datetime | None = None) -> str:
     """The report of ``data`` as one HTML document in ``lang`` (English for an unknown language);
     ``generated`` (default: now) is the moment the footer names."""
@@ -68,6 +100,12 @@ def render_report(data: ReportData, lang: str, *, generated: datetime | None = N
 
     def num(x: float, digits: int = 0) -> str:
         return i18n.format_number(x, w.lang, digits)
+
+    def pct(x: float | None) -> str:
+        return "–" if x is None else i18n.format_percent(x, w.lang, 1)
+
+    def day(d: dt.date) -> str:
+        return i18n.format_date(d, w.lang)
 
     def signed(x: int) -> str:
         return ("+" if x > 0 else "−" if x < 0 else "") + i18n.format_number(abs(x), w.lang)
@@ -82,6 +120,10 @@ def render_report(data: ReportData, lang: str, *, generated: datetime | None = N
         explain=w.finding,
         charts=_charts(data, w),
         map_svg=_map(data, w),
+        gantt_svg=_gantt(data, w),
+        pct=pct,
+        day=day,
+        evidence=lambda pairs: w.evidence(pairs, lambda v: num(v, 2 if 0 < abs(v) < 1 else 0)),
         severities=SEVERITIES,
         synthetic_list=format_list([w.part(p) for p in data.synthetic], locale=w.lang)
         if data.synthetic

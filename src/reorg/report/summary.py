@@ -16,9 +16,18 @@ from reorg.model import Apparatus
 from reorg.optimize.merge import InternalExplanation
 from reorg.plan.diff import Diff
 from reorg.report.html import Figure, Page, Section, Table
-from reorg.report.svg import histogram_svg
+from reorg.report.svg import gantt_chart, histogram_svg
+from reorg.report.tracking import MonitoringFigures, RoadmapFigures
+from reorg.report.words import Words, words
 
-__all__ = ["Comparison", "EnsembleRow", "ensemble_section", "internal_section", "summary_page"]
+__all__ = [
+    "Comparison",
+    "EnsembleRow",
+    "ensemble_section",
+    "internal_section",
+    "roadmap_section",
+    "summary_page",
+]
 
 #: how many findings of each kind the page lists
 FINDINGS_SHOWN = 5
@@ -338,6 +347,127 @@ def ensemble_section(
         f"(largest R-hat here: {worst:.2f})."
     ]
     return Section(f"Ensemble: where {plan} falls", lead, figures=figures, tables=(table,), notes=notes)
+
+
+def _verdict(r: RoadmapFigures) -> str:
+    """The continuity check in one sentence: it holds, or the first break with its fix."""
+    b = r.first_break
+    if b is None:
+        return (
+            f"Continuity holds: no gap in time, place or field at any of the {r.boundaries:,} step "
+            "boundaries."
+        )
+    fix = {
+        "reorder": f"move step {b.step} after step {b.fix_after}",
+        "bridge": f"{b.fix_unit} keeps leading {b.fix_task} in {', '.join(b.fix_places)} until step "
+        f"{b.fix_after} is done",
+    }.get(b.fix, "none found")
+    return (
+        f"Continuity breaks at {r.breaks:,} steps; first at step {b.step} on {b.date.isoformat()} "
+        f"({b.invariant}): {b.english} Proposed fix: {fix}."
+    )
+
+
+def _monitoring(m: MonitoringFigures, w: Words) -> tuple[list[Figure], list[Table], list[str]]:
+    """The status on the latest report's date: figures, the roll-up per level, deviations and good
+    practices (each a table when there are some, else a note), labelled synthetic when they are."""
+    label = "synthetic" if m.synthetic else ""
+    figures = [
+        Figure("share done", f"{m.overall.share:.0%}", f"{m.overall.expected:.0%} planned by {m.as_of}"),
+        Figure("deviations", _n(m.deviations_total), label),
+        Figure("good practices", _n(m.good_practices_total), label),
+    ]
+    rows = [(r.group or "(no level)", r) for r in m.by_level] + [("all levels", m.overall)]
+    tables = [
+        Table(
+            ("level", "steps", "done", "share done", "planned"),
+            [(g, _n(r.steps), _n(r.done), f"{r.share:.0%}", f"{r.expected:.0%}") for g, r in rows],
+            caption=f"Progress per level on {m.as_of.isoformat()}",
+        )
+    ]
+    notes = []
+    if m.deviations:
+        tables.append(
+            Table(
+                ("deviation", "step", "unit", "evidence"),
+                [
+                    (w.deviation(d.kind), d.step or "-", d.unit, w.evidence(d.evidence, _n))
+                    for d in m.deviations
+                ],
+                caption=f"Deviations with their evidence ({len(m.deviations):,} of {m.deviations_total:,})",
+            )
+        )
+    else:
+        notes.append("No deviation.")
+    if m.good_practices:
+        tables.append(
+            Table(
+                ("step", "unit", "share done", "planned", "days ahead"),
+                [
+                    (g.step, g.unit, f"{g.share:.0%}", f"{g.expected:.0%}", _n(g.days))
+                    for g in m.good_practices
+                ],
+                caption="Good practices: ahead of plan with no deviation of their own "
+                f"({len(m.good_practices):,} of {m.good_practices_total:,})",
+            )
+        )
+    else:
+        notes.append("Good practices: no step is ahead of plan with its indicators holding.")
+    if m.synthetic:
+        notes.append(
+            f"{m.synthetic_reports:,} of the {m.reports:,} progress reports are a seeded synthetic "
+            "history with planted deviations: they show how monitoring works, not how the reform went."
+        )
+    return figures, tables, notes
+
+
+def roadmap_section(plan: str, roadmap: RoadmapFigures, monitoring: MonitoringFigures | None) -> Section:
+    """The roadmap of ``plan``: a Gantt chart of its levels, top first (the status date marked), the
+    continuity verdict, milestones, and the monitoring status with its deviations and good practices
+    (labelled synthetic when the progress history is)."""
+    w = words("en")
+    marker = None
+    if monitoring is not None:
+        marker = ((monitoring.as_of - roadmap.start).days, f"status on {monitoring.as_of.isoformat()}")
+    chart = gantt_chart(
+        [(g.level or "(no level)", g.start, g.end, g.critical, f"{g.steps:,} steps") for g in roadmap.gantt],
+        start=roadmap.start,
+        days=roadmap.days,
+        legend=(w["gantt_bar"], w["on_critical_path"]),
+        date_label=lambda d: d.strftime("%b %Y"),
+        title=f"Gantt chart of the top levels of the roadmap of {plan}",
+        marker=marker,
+    )
+    figures = [
+        Figure("steps", _n(roadmap.steps)),
+        Figure("days", _n(roadmap.days), f"{roadmap.start.isoformat()} to {roadmap.end.isoformat()}"),
+        Figure("steps on the critical path", _n(roadmap.critical_total)),
+        Figure("continuity", "holds" if roadmap.continuous else f"{roadmap.breaks:,} breaks"),
+    ]
+    milestones = [
+        ("the whole roadmap" if m.whole else m.level or "(no level)", m.date.isoformat(), _n(m.steps))
+        for m in roadmap.milestones
+    ]
+    tables = [Table(("level", "done by", "steps"), milestones, caption="Milestones")]
+    notes = [_verdict(roadmap)]
+    if monitoring is not None:
+        more_figures, more_tables, more_notes = _monitoring(monitoring, w)
+        figures += more_figures
+        tables += more_tables
+        notes += more_notes
+    else:
+        notes.append("No progress has been reported on this roadmap yet.")
+    return Section(
+        f"Roadmap of {plan}: the transition in time, its continuity and its monitoring",
+        "Steps laid out by the critical path method with the levels moving in parallel; the apparatus is "
+        "checked against every invariant at each step boundary (docs/roadmap.md).",
+        figures=figures,
+        tables=tables,
+        notes=notes,
+        synthetic=monitoring is not None and monitoring.synthetic,
+        charts=(chart,),
+        id="roadmap",
+    )
 
 
 def summary_page(

@@ -1,20 +1,23 @@
-"""Small inline SVG drawings for self-contained pages: a grouped bar chart and a territorial map.
+"""Small inline SVG drawings for self-contained pages: a grouped bar chart, a territorial map and a
+Gantt chart.
 
 Both return markup safe to put into a page as is: every piece of text (labels, names, numbers) is
 escaped here, and nothing refers to anything outside the drawing (no fonts, images or scripts). The map
 is drawn in a plain equirectangular projection (longitude scaled by the cosine of the mean latitude),
-fitted to the drawing's box, north up.
+fitted to the drawing's box, north up. The Gantt chart is black text on white with outlined bars and
+a dark colour for the critical path, so that it reads printed in grey as well.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["PALETTE", "bar_chart", "histogram_svg", "map_svg"]
+__all__ = ["PALETTE", "bar_chart", "gantt_chart", "histogram_svg", "map_svg"]
 
 #: fill colours of the map, one per unit of the plan's result (in order of first appearance, repeating)
 PALETTE = (
@@ -166,5 +169,114 @@ def map_svg(
                 f'<path d="{path}" fill="{colour}" fill-rule="evenodd" stroke="#fff" stroke-width="{stroke}">'
                 f"<title>{escape(hover)}</title></path>"
             )
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+#: Gantt geometry (px): label column, time axis, note column, row height, the band above the rows
+GANTT_LABEL_W, GANTT_AXIS_W, GANTT_NOTE_W, GANTT_ROW_H, GANTT_TOP = 150, 520, 120, 26, 46
+#: a row's bar, and its critical spans
+GANTT_COLOURS = ("#d5dbe2", "#8f1d16")
+
+
+def _ticks(start: dt.date, span: int) -> list[tuple[int, dt.date]]:
+    """Days (from ``start``) of the start and of the first of each month in ``0..span`` (each quarter
+    past a year, each year past three); the end too when no month starts inside."""
+    step = 1 if span <= 370 else 3 if span <= 1100 else 12
+    out = []
+    year, month = start.year, start.month
+    while True:
+        first = dt.date(year, month, 1)
+        day = (first - start).days
+        if day > span:
+            break
+        if day >= 0 and (month - 1) % step == 0:
+            out.append((day, first))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if not out or out[0][0] > 0:
+        out.insert(0, (0, start))  # the axis always says where it starts
+    if len(out) == 1:
+        out.append((span, start + dt.timedelta(days=span)))
+    return out
+
+
+def gantt_chart(
+    rows: Sequence[tuple[str, int, int, Sequence[tuple[int, int]], str]],
+    *,
+    start: dt.date,
+    days: int,
+    legend: tuple[str, str],
+    date_label: Callable[[dt.date], str],
+    title: str,
+    marker: tuple[int, str] | None = None,
+) -> Markup:
+    """One bar per row (label, first day, end day, critical spans, note), days counted from ``start``:
+    the bar from the first to the end day, its critical spans drawn over it in the second colour of
+    ``legend``, a diamond at its end (the row's milestone) and the note to its right. The axis runs
+    ``days`` (to the marker when later) with a tick on the first of each month, labelled by
+    ``date_label``; ``marker`` (day, text) is a dashed line such as the status date. ``title`` names
+    the chart for screen readers; every text is escaped."""
+    span = max(1, days, marker[0] if marker else 0)
+    width = GANTT_LABEL_W + GANTT_AXIS_W + GANTT_NOTE_W
+    bottom = GANTT_TOP + GANTT_ROW_H * len(rows) + 2
+    height = bottom + (18 if marker else 4)
+
+    def x(day: float) -> float:
+        return round(GANTT_LABEL_W + GANTT_AXIS_W * min(max(day, 0), span) / span, 1)
+
+    out = [
+        f'<svg class="gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for k, (name, colour) in enumerate(zip(legend, GANTT_COLOURS, strict=True)):
+        lx = GANTT_LABEL_W + k * 220
+        out.append(f'<rect x="{lx}" y="4" width="14" height="10" fill="{colour}" stroke="#1d2733"/>')
+        out.append(f'<text x="{lx + 18}" y="13" font-size="12">{escape(_clip(name, 30))}</text>')
+    shown = -1000.0
+    for day, month_start in _ticks(start, span):
+        tx = x(day)
+        out.append(f'<line x1="{tx}" y1="{GANTT_TOP - 8}" x2="{tx}" y2="{bottom}" stroke="#d9dee5"/>')
+        if tx - shown >= 64:
+            shown_label = escape(date_label(month_start))
+            out.append(f'<text x="{tx + 2}" y="{GANTT_TOP - 12}" font-size="10">{shown_label}</text>')
+            shown = tx
+    for i, (label, first, end, critical, note) in enumerate(rows):
+        y = GANTT_TOP + i * GANTT_ROW_H
+        mid = y + GANTT_ROW_H / 2
+        out.append(
+            f'<text x="{GANTT_LABEL_W - 6}" y="{mid + 4}" font-size="12" text-anchor="end">'
+            f"{escape(_clip(label, 24))}</text>"
+        )
+        x0, x1 = x(first), x(end)
+        out.append(
+            f'<rect x="{x0}" y="{y + 6}" width="{max(x1 - x0, 1.0)}" height="{GANTT_ROW_H - 12}" '
+            f'fill="{GANTT_COLOURS[0]}" stroke="#1d2733" stroke-width="0.8"/>'
+        )
+        for a, b in critical:
+            ca, cb = x(a), x(b)
+            out.append(
+                f'<rect x="{ca}" y="{y + 9}" width="{max(cb - ca, 1.0)}" height="{GANTT_ROW_H - 18}" '
+                f'fill="{GANTT_COLOURS[1]}"/>'
+            )
+        out.append(
+            f'<path d="M{x1},{mid - 6}L{x1 + 6},{mid}L{x1},{mid + 6}L{x1 - 6},{mid}Z" fill="#1d2733"/>'
+        )
+        out.append(
+            f'<text x="{GANTT_LABEL_W + GANTT_AXIS_W + 10}" y="{mid + 4}" font-size="11">'
+            f"{escape(_clip(note, 20))}</text>"
+        )
+    if marker is not None:
+        mx = x(marker[0])
+        right = mx > GANTT_LABEL_W + GANTT_AXIS_W / 2  # the text goes left of the line
+        anchor = ' text-anchor="end"' if right else ""
+        out.append(
+            f'<line x1="{mx}" y1="{GANTT_TOP - 8}" x2="{mx}" y2="{bottom}" stroke="#1d2733" '
+            'stroke-width="1.2" stroke-dasharray="4 3"/>'
+        )
+        out.append(
+            f'<text x="{mx - 3 if right else mx + 3}" y="{bottom + 13}" font-size="10"{anchor}>'
+            f"{escape(_clip(marker[1], 40))}</text>"
+        )
     out.append("</svg>")
     return Markup("".join(out))

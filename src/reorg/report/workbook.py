@@ -24,12 +24,14 @@ from reorg.diagnose.findings import SEVERITIES
 from reorg.errors import ReorgError
 from reorg.io.workbook import ooxml_escape
 from reorg.report.data import Count, ReportData
+from reorg.report.tracking_sheets import TRACKING_SHEETS, tracking_sheets
 from reorg.report.words import Words, words
 
 __all__ = ["SHEETS", "write_workbook"]
 
 #: the sheets in order (keys of ``Words.sheets``); "costs" and "regimes", "differences" and "map"
-#: only when the report has them
+#: only when the report has them, then the roadmap, consultation and monitoring sheets
+#: (``reorg.report.tracking_sheets``)
 SHEETS = (
     "overview",
     "apparatus",
@@ -45,6 +47,7 @@ SHEETS = (
     "compared",
     "differences",
     "map",
+    *TRACKING_SHEETS,
 )
 
 _INVALID = re.compile(r"[\[\]:*?/\\]")
@@ -116,8 +119,32 @@ def _overview(data: ReportData, w: Words) -> list[Row]:
         (w["findings_after"], data.findings_total[1], yes if data.findings_synthetic else no, ""),
         (w["operations"], data.operations_total, no, ""),
         (w["headcount_after"], data.headcount[1], yes if data.synthetic_in("people") else no, ""),
-        *((f"{w['not_yet']}: {w['hook_' + h]}", "", "", "") for h in data.hooks),
+        *_tracking_overview(data, w),
     ]
+
+
+def _tracking_overview(data: ReportData, w: Words) -> list[Row]:
+    """The roadmap's length and continuity, the rounds, the share done, or that each is absent."""
+    yes, no = w["yes"], w["no"]
+    r, m = data.roadmap, data.monitoring
+    rows: list[Row] = [
+        (w["roadmap"], w["no_roadmap"], "", "")
+        if r is None
+        else (f"{w['roadmap']}: {w['days']}", r.days, no, ""),
+    ]
+    if r is not None:
+        rows.append((w["continuity_holds"], yes if r.continuous else no, no, ""))
+    rows.append(
+        (w["consultation"], w["no_consultation"], "", "")
+        if not data.consultations
+        else (f"{w['consultation']}: {w['round']}", len(data.consultations), no, "")
+    )
+    rows.append(
+        (w["monitoring"], w["no_monitoring"], "", "")
+        if m is None
+        else (f"{w['monitoring']}: {w['share_done']}", m.overall.share, yes if m.synthetic else no, "")
+    )
+    return rows
 
 
 def _costs(data: ReportData, w: Words) -> list[Row]:
@@ -235,6 +262,8 @@ def write_workbook(data: ReportData, lang: str, path: Path) -> Path:
             (w["id"], w["name"], w["went_into"], w["name"], w["estimated"]),
             areas,
         )
+    for key, headers, lines, notes in tracking_sheets(data, w, lambda x: i18n.format_number(x, w.lang, 2)):
+        b.sheet(key, headers, lines, notes)
     try:
         b.book.save(path)
     except OSError as exc:

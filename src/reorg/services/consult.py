@@ -36,6 +36,7 @@ __all__ = [
     "export_results",
     "list_consultations",
     "open_consultation",
+    "plan_rounds",
     "read_pairs",
     "read_weights",
     "results",
@@ -338,6 +339,26 @@ def results(uow: UnitOfWork, *, viewer: access.Principal, number: int) -> Result
         return Results.from_dict(json.loads(record.results))
     access.require(viewer, "consult")
     return _compute(uow, record, frozen=False)
+
+
+def plan_rounds(
+    uow: UnitOfWork, *, viewer: access.Principal, plan: str
+) -> list[tuple[ConsultationRecord, Results | None]]:
+    """Every round on ``plan`` (any of its versions, oldest first) with its results, for the summary
+    report of the plan (``read_national``: the steering committee reads it): a closed round's frozen
+    results; an open round's live results for ``consult`` only (None for the others, as on its page).
+    Results carry comments and, in a named round, their authors: the report keeps aggregates only."""
+    access.require(viewer, "read_national")
+    rounds = sorted((r for r in uow.consultations.list() if r.plan == plan), key=lambda r: r.id)
+    out: list[tuple[ConsultationRecord, Results | None]] = []
+    for record in rounds:
+        found: Results | None = None
+        if record.state == "closed" and record.results is not None:
+            found = Results.from_dict(json.loads(record.results))
+        elif access.may(viewer, "consult"):
+            found = _compute(uow, record, frozen=False)
+        out.append((record, found))
+    return out
 
 
 def close_consultation(uow: UnitOfWork, *, viewer: access.Principal, number: int) -> Consultation:

@@ -2,8 +2,9 @@
 
 Build (or reuse) ``vietnam-2024`` and its ``enacted-2025`` plan in the store, diagnose the baseline,
 apply the enacted plan and the proposals of the optimizers, diagnose each result, compare them with
-the baseline, draw the internal model after the enacted mergers and write one self-contained HTML
-summary (plus the diagnosis as JSON) to the output folder.
+the baseline, draw the internal model after the enacted mergers, lay the enacted plan out in time
+and follow it on a synthetic progress history, and write one self-contained HTML summary (plus the
+diagnosis as JSON) to the output folder.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ from reorg.report.summary import (
     ensemble_section,
     internal_section,
     placement_section,
+    roadmap_section,
     summary_page,
 )
 from reorg.services import ensembles, roadmaps, users
 from reorg.services.builtin import store_built
 from reorg.services.merge import propose_internal_model
 from reorg.services.placement import place_people
+from reorg.services.report_tracking import monitoring_figures, roadmap_figures
 from reorg.services.resolve import load_dataset
 from reorg.store import UnitOfWork
 
@@ -141,9 +144,13 @@ def _keep(uow: UnitOfWork, plan: Plan) -> str:
     return f"stored as plan {record.name} version {record.version}"
 
 
-def _roadmap(uow: UnitOfWork, seed: int, progress: Progress | None) -> str:
+def _roadmap(
+    uow: UnitOfWork, app: Apparatus, seed: int, progress: Progress | None
+) -> tuple[str, Section | None]:
     """Build and check the enacted plan's roadmap, feed it a synthetic history to two thirds of its
-    time (at most ``HISTORY_AS_OF``, so that steps are still under way); one line on both."""
+    time (at most ``HISTORY_AS_OF``, so that steps are still under way); one line on both, and the
+    summary page's section (Gantt chart of the levels, continuity, status as of the history's last
+    report)."""
     built = roadmaps.build_roadmap(uow, plan=vietnam.PLAN_NAME, start=ROADMAP_START, progress=progress)
     c = built.continuity
     checked = "continuity holds at every step" if c.ok else f"{len(c.breaks)} steps break continuity"
@@ -154,12 +161,17 @@ def _roadmap(uow: UnitOfWork, seed: int, progress: Progress | None) -> str:
     for d in st.deviations:
         found[d.kind] = found.get(d.kind, 0) + 1
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(found.items()))
-    return (
+    line = (
         f"{built.record.steps:,} steps over {built.days} days, {checked}; {fed.stored:,} synthetic reports "
         f"to {as_of.isoformat()}: {st.overall.share:.0%} done ({st.overall.expected:.0%} planned), "
         f"{len(st.deviations)} deviations ({kinds}), {len(st.good_practices)} good practices "
         "(/roadmap, /monitor)"
     )
+    figures = roadmap_figures(uow, plan=vietnam.PLAN_NAME, app=app, progress=progress)
+    if figures is None:
+        return line, None
+    monitoring = monitoring_figures(uow, plan=vietnam.PLAN_NAME)
+    return line, roadmap_section(vietnam.PLAN_NAME, figures, monitoring)
 
 
 #: the demo's ensemble: chains, steps per chain, every THIN-th step recorded (a few tens of seconds on
@@ -315,13 +327,16 @@ def run_demo(
             f"{int(t['leaders_after']):,}"
         )
         inside = internal_section(vietnam.PLAN_NAME, internal, synthetic="people" in baseline.info.synthetic)
+    with steps.step("roadmap") as say:
+        line, timeline = _roadmap(uow, baseline, seed, progress)
+        say.append(line)
     with steps.step("report") as say:
         page = summary_page(
             baseline,
             report,
             comparisons,
             sources=(baseline.info.source,),
-            extra=(people, inside, *ensemble[1:]),
+            extra=(people, inside, *((timeline,) if timeline is not None else ()), *ensemble[1:]),
             branches=vietnam.BRANCHES,
         )
         summary = write(page, out / "summary.html")
@@ -330,8 +345,6 @@ def run_demo(
             json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         say.append(str(summary))
-    with steps.step("roadmap") as say:
-        say.append(_roadmap(uow, seed, progress))
     with steps.step("web user") as say:
         login, password = _web_user(uow)
         say.append(f"{login} (admin) may sign in to reorg serve")

@@ -34,7 +34,7 @@ from reorg.report.data import (
 )
 from reorg.report.reform import write_report
 from reorg.report.workbook import write_workbook
-from reorg.services import access, comparison, maps, placement
+from reorg.services import access, comparison, maps, placement, report_tracking
 from reorg.services.diagnosis import diagnose_dataset
 from reorg.services.memo import memo
 from reorg.services.resolve import load_dataset
@@ -192,7 +192,7 @@ def report_data(
         raise InputError(
             "plan", f"a stored plan made on dataset {dataset}", value=f"{plan} (on {record.baseline})"
         )
-    stages = 6
+    stages = 7
     report(progress, 0, stages, "report: load")
     baseline = load_dataset(uow, name=dataset, version=record.baseline_version, progress=progress)
     the_plan = uow.plans.load(name=plan, version=record.version)
@@ -208,7 +208,11 @@ def report_data(
     drawn = _map(uow, dataset, level, plan, progress) if level is not None else None
     report(progress, 4, stages, "report: people costs")
     costs = _costs(uow, dataset, plan, as_of or dt.date.today(), progress) if len(baseline.people) else None
-    report(progress, 5, stages, "report: figures")
+    report(progress, 5, stages, "report: roadmap, consultation, monitoring")
+    roadmap = report_tracking.roadmap_figures(uow, plan=plan, app=baseline, viewer=viewer, progress=progress)
+    rounds = report_tracking.consultation_figures(uow, plan=plan, viewer=viewer)
+    monitoring = report_tracking.monitoring_figures(uow, plan=plan, viewer=viewer)
+    report(progress, 6, stages, "report: figures")
     fb, fa = before.summary, after_report.summary
     info = baseline.info
     ops = the_plan.operations
@@ -246,6 +250,9 @@ def report_data(
         plan_levels=compared.levels,
         map=drawn,
         costs=costs,
+        roadmap=roadmap,
+        consultations=rounds,
+        monitoring=monitoring,
     )
     report(progress, stages, stages, "report: done")
     return data
