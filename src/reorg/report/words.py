@@ -259,13 +259,15 @@ def _invariants(_: Callable[[str], str]) -> dict[str, str]:
 
 
 def _deviation_kinds(_: Callable[[str], str]) -> dict[str, str]:
-    """Deviation kinds (``reorg.roadmap.monitor``); a newer kind is shown as the core names it."""
+    """Deviation kinds (``reorg.roadmap.monitor``), for the report, the demo page and the /monitor page;
+    a newer kind is shown as the core names it."""
     return {
         "late": _("late against plan"),
         "delays_end": _("late past its slack: the end moves"),
         "headcount": _("headcount off target"),
         "regression": _("an indicator fell"),
         "silent": _("stopped reporting"),
+        "invariant": _("the state reported breaks an invariant"),
     }
 
 
@@ -286,6 +288,15 @@ def _evidence_words(_: Callable[[str], str]) -> dict[str, str]:
         "open_steps": _("steps under way"),
         "tasks_handed_over": _("tasks handed over"),
         "headcount": _("headcount"),
+        "invariant": _("rule"),
+        "ids": _("tasks and places"),
+        "reported_done": _("reported done on"),
+        "waits_for": _("waits for steps not done"),
+        "coverage": _("a task without a lead in some place"),
+        "one_lead": _("a task led twice in some place"),
+        "territory_partition": _("a territory covered twice or not at all"),
+        "tree": _("a unit without a parent"),
+        "operation": _("a unit that does not exist yet or any more"),
     }
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from reorg.errors import InputError
+from reorg.report.words import words
 from reorg.roadmap.monitor import ProgressReport
 from reorg.services import access, roadmaps
 from reorg.web.context import ViewerDep, WriterDep, render, unit_of_work
@@ -60,6 +61,7 @@ def monitor_page(
         "plan": plan,
         "may_report": access.may(who.principal, "report_progress"),
         "today": dt.date.today().isoformat(),
+        "w": words(who.lang),
     }
     return render(request, "monitor.html", context, who=who)
 
