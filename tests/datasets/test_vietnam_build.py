@@ -27,7 +27,7 @@ def _kinds(app: Apparatus, level: str) -> dict[str, int]:
 def test_units_per_level(app: Apparatus) -> None:
     """1 root, 30 central bodies, 63 provinces, 696 districts, 10,035 communes, plus the agencies; 16
     Party central bodies, 14 NA bodies, the Front and 6 mass organisations, and a Party and a Front
-    committee in every province and district."""
+    committee in every province, district and commune."""
     assert app.units_per_level() == {
         "nation": 1,
         "ministry": 30,
@@ -44,6 +44,8 @@ def test_units_per_level(app: Apparatus) -> None:
         "front_province": 63,
         "party_district": 696,
         "front_district": 696,
+        "party_commune": 10_035,
+        "front_commune": 10_035,
     }
 
 
@@ -53,10 +55,21 @@ def test_every_unit_belongs_to_a_branch(app: Apparatus) -> None:
     branch = np.array([vietnam.BRANCHES[str(x)] for x in app.levels.name], dtype=object)[app.units.level]
     assert dict(Counter(branch.tolist())) == {
         "state": 1 + 30 + 63 + 63 * 18 + 696 + 696 * 12 + 10_035,
-        "party": 16 + 63 + 696,
+        "party": 16 + 63 + 696 + 10_035,
         "legislature": 14,
-        "front": 1 + 6 + 63 + 696,
+        "front": 1 + 6 + 63 + 696 + 10_035,
     }
+
+
+def test_commune_committees_sit_under_their_commune(app: Apparatus) -> None:
+    """Each commune has exactly one Party and one Front committee as children, named after it."""
+    u = app.units
+    communes = np.flatnonzero(u.level == app.levels.index["commune"])
+    for level, title in (("party_commune", "Đảng bộ"), ("front_commune", "Ủy ban Mặt trận Tổ quốc")):
+        rows = np.flatnonzero(u.level == app.levels.index[level])
+        assert sorted(u.parent[rows].tolist()) == communes.tolist()
+        for r in rows[:50].tolist():
+            assert u.name[r] == f"{title} {vietnam.ids.locative(str(u.name[u.parent[r]]))}"
 
 
 def test_political_bodies_by_kind(app: Apparatus) -> None:
@@ -219,15 +232,20 @@ def test_every_political_row_cites_keys_listed_in_the_readme() -> None:
         keys = row.sources.split()
         assert keys, row
         assert set(keys) <= listed, (row, set(keys) - listed)
+    assert set(vietnam.structure.COMMITTEE_SOURCES) == set(vietnam.structure.COMMITTEES)
+    for level, sources in vietnam.structure.COMMITTEE_SOURCES.items():
+        assert set(sources.split()) <= listed, (level, set(sources.split()) - listed)
     assert all(r.confidence in ("S", "M", "U") for r in (*cat.political_bodies, *cat.political_tasks))
     assert all(t.confidence == "U" for t in cat.political_tasks)  # fields named after the bodies
 
 
 def test_branch_tasks_have_a_lead_or_a_level(app: Apparatus) -> None:
-    """Each Party, NA and Front task is led by its body, or by every committee of its level."""
+    """Each Party, NA and Front task is led by its body, or by every committee of its level (the
+    commune committees' tasks also by the committees of the five island districts without communes)."""
     cat = vietnam.catalogue.load()
     d = app.duties
     led = Counter(str(app.tasks.id[t]) for t, r in zip(d.task, d.role, strict=True) if r == 0)
     for t in cat.political_tasks:
         expected = app.units_per_level()[t.level] if t.level else 1
+        expected += 5 if t.level in ("party_commune", "front_commune") else 0
         assert led[t.id] == expected, t.id

@@ -117,9 +117,14 @@ def test_new_commune_areas_are_the_package_areas(after: Apparatus) -> None:
 
 
 def test_split_shares_sum_to_one(plan: Plan) -> None:
-    """The 471 communes divided in 2025 are split with shares summing to 1."""
+    """The 471 communes divided in 2025, and their Party and Front committees, are split with shares
+    summing to 1."""
     splits = [op for op in plan.operations if isinstance(op, Split) and len(op.parts) > 1]
-    assert len(splits) == 471
+    assert Counter(op.unit.rpartition(".")[2] if "." in op.unit else "" for op in splits) == {
+        "": 471,
+        "dang-bo": 471,
+        "mat-tran": 471,
+    }
     for op in splits:
         assert abs(sum(p.share for p in op.parts) - 1) < 1e-9
 
@@ -145,7 +150,8 @@ def test_plan_does_not_depend_on_staff(baseline: Apparatus) -> None:
 
 def test_branch_counts_per_level_and_kind(baseline: Apparatus, after: Apparatus) -> None:
     """Party commissions 7 -> 5 (the Office kept), NA council and committees 10 -> 8, provincial Party
-    committees 63 -> 34, district ones 696 -> 0; the Government's and local figures as before."""
+    committees 63 -> 34, district ones 696 -> 0, commune ones 10,035 -> 3,320 (3,321 communes, Hoàng Sa
+    with a Party cell instead); the Government's and local figures as before."""
     d = diff(baseline, after)
     assert d.kinds["party_central"]["Ban Đảng Trung ương"] == (7, 5)
     assert d.kinds["party_central"]["Văn phòng Trung ương Đảng"] == (1, 1)
@@ -155,6 +161,9 @@ def test_branch_counts_per_level_and_kind(baseline: Apparatus, after: Apparatus)
     assert d.levels["na_body"] == (14, 8)
     assert (d.levels["party_province"], d.levels["party_district"]) == ((63, 34), (696, 0))
     assert (d.levels["front_province"], d.levels["front_district"]) == ((63, 34), (696, 0))
+    assert (d.levels["party_commune"], d.levels["front_commune"]) == ((10_035, 3320), (10_035, 3320))
+    assert d.kinds["party_commune"] == {"Đảng bộ cấp xã": (10_035, 3320)}
+    assert d.parents["party_commune"] == {"commune": (10_035, 3320)}
     assert d.kinds["ministry"] == {
         "Bộ": (18, 14),
         "Cơ quan thuộc Chính phủ": (8, 5),
@@ -167,9 +176,9 @@ def test_branch_counts_per_level_and_kind(baseline: Apparatus, after: Apparatus)
     )
     assert d.grouped(vietnam.BRANCHES) == {
         "state": (20_311, 3820),
-        "party": (775, 46),
+        "party": (775 + 10_035, 46 + 3320),
         "legislature": (14, 8),
-        "front": (766, 41),
+        "front": (766 + 10_035, 41 + 3320),
     }
 
 
@@ -238,3 +247,21 @@ def test_district_committees_work_goes_to_the_provincial_ones(after: Apparatus) 
     assert set(level[lead & (task == "dang.district")].tolist()) == {"party_province"}
     assert set(level[lead & (task == "mt.district")].tolist()) == {"front_province"}
     assert int((lead & (task == "dang.province")).sum()) == 34
+
+
+def test_commune_committees_follow_the_communes(after: Apparatus) -> None:
+    """After the plan every new commune but Hoàng Sa has one Party and one Front committee, each
+    leading its task for that commune alone; Hoàng Sa's are led by Đà Nẵng's provincial committees."""
+    u, d = after.units, after.duties
+    communes = set(np.flatnonzero(u.level == after.levels.index["commune"]).tolist())
+    hoang_sa = int(np.flatnonzero(u.name == "Đặc khu Hoàng Sa")[0])
+    for level, task in (("party_commune", "dang.commune"), ("front_commune", "mt.commune")):
+        rows = np.flatnonzero(u.level == after.levels.index[level])
+        assert Counter(u.parent[rows].tolist()) == dict.fromkeys(communes - {hoang_sa}, 1)
+        lead = (d.task == after.tasks.index[task]) & (d.role == 0)
+        holders = u.level[d.unit[lead]]
+        assert Counter(after.levels.name[holders].tolist()) == {
+            level: 3320,
+            level.replace("commune", "province"): 1,
+        }
+        assert (d.scope[lead & np.isin(d.unit, rows)] < 0).all()

@@ -41,8 +41,8 @@ def test_the_tasks_led_by_both_provinces_and_districts_are_duplicated_everywhere
             1.0,
             759,
         )
-    assert report.summary["tasks"] == 203
-    assert report.summary["duplication_index"] == pytest.approx(4 / 203, abs=1e-6)
+    assert report.summary["tasks"] == 205
+    assert report.summary["duplication_index"] == pytest.approx(4 / 205, abs=1e-6)
 
 
 def test_the_cross_branch_duplication_names_its_branches(before: tuple[Apparatus, Report]) -> None:
@@ -65,12 +65,13 @@ def test_every_task_has_a_lead_everywhere(before: tuple[Apparatus, Report]) -> N
     assert report.summary["territory_pieces"] == 10_040  # 10,035 communes and 5 island districts
 
 
-def test_four_layers_and_wide_spans(before: tuple[Apparatus, Report]) -> None:
-    """Nation > province > district > commune; the root oversees 63 provinces and 67 central bodies of
-    all branches (30 + 16 + 14 + 1 + 6) directly, a province's 18 departments (and 2 committees) are a
-    wide span of agencies, and no branch is deeper than the norm."""
+def test_five_layers_and_wide_spans(before: tuple[Apparatus, Report]) -> None:
+    """Nation > province > district > commune > the commune's Party and Front committees (the leaves'
+    usual depth); the root oversees 63 provinces and 67 central bodies of all branches (30 + 16 + 14 +
+    1 + 6) directly, a province's 18 departments (and 2 committees) are a wide span of agencies, and no
+    branch is deeper than the norm."""
     _, report = before
-    assert (report.summary["layers"], report.summary["depth_norm"]) == (4, 3)
+    assert (report.summary["layers"], report.summary["depth_norm"]) == (5, 4)
     wide = {f.units[0]: f for f in report.by_kind("wide_span")}
     assert (wide["vn"].template, wide["vn"].evidence["span"]) == ("wide_span.agencies", 67)
     assert wide["vn"].evidence["territorial_span"] == 63
@@ -102,13 +103,14 @@ def test_payments_to_people_with_merit_are_led_below_the_other_local_labour_task
 
 
 def test_the_enacted_reform_removes_the_duplication_and_a_layer(before: tuple[Apparatus, Report]) -> None:
-    """After enacted-2025: no duplicated lead, three layers, far fewer units below standard."""
+    """After enacted-2025: no duplicated lead, a layer fewer (nation > province > commune > its
+    committees), far fewer units below standard."""
     app, report = before
     after = diagnose(apply(app, vietnam.enacted_plan(app)), ALL)
     assert after.by_kind("multiple_leads") == ()
     assert after.by_kind("no_lead") == ()
     assert after.summary["duplication_index"] == 0
-    assert after.summary["layers"] == 3
+    assert after.summary["layers"] == 4
     below_before, below_after = report.summary["units_below_standard"], after.summary["units_below_standard"]
     assert isinstance(below_before, int)
     assert isinstance(below_after, int)

@@ -87,15 +87,22 @@ def test_demo_summary_shows_the_internal_model(demo_run: tuple[Path, list[str]])
 
 
 def test_demo_summary_shows_the_branches(demo_run: tuple[Path, list[str]]) -> None:
-    """The page has units per branch before and after each plan, and the duplicated lead across
-    branches (foreign affairs: party, state, legislature) found in the baseline."""
+    """The page has units per branch before and after each plan, and per level the commune Party and
+    Front committees, and the duplicated lead across branches (foreign affairs: party, state,
+    legislature) found in the baseline."""
     page = demo_run[0].read_text(encoding="utf-8")
     assert "Units per branch of the political system before and after" in page
     assert "Duplicated leads across branches" in page
     assert "mofa.foreign-affairs" in page
     assert "state, party, legislature" in page
-    for branch, before, after in (("party", 775, 46), ("legislature", 14, 8), ("front", 766, 41)):
+    for branch, before, after in (
+        ("party", "10,810", "3,366"),
+        ("legislature", 14, 8),
+        ("front", "10,801", "3,361"),
+    ):
         assert re.search(rf"<td>{branch}</td><td[^>]*>{before}</td><td[^>]*>{after}</td>", page)
+    for level in ("party_commune", "front_commune"):  # the commune committees follow the communes
+        assert re.search(rf"<td>{level}</td><td[^>]*>10,035</td><td[^>]*>3,320</td>", page)
 
 
 def test_demo_summary_labels_synthetic_staff(demo_run: tuple[Path, list[str]]) -> None:

@@ -5,11 +5,12 @@ provinces with 18 generic departments each, 696 districts with 12 generic office
 communes, from the ``vietnamadminunits`` package (MIT) and the facts cited in this package's README.md;
 and the other branches of the political system (``structure.BRANCHES``): the Party's central bodies,
 the National Assembly's bodies, the Fatherland Front and the mass organisations, and the Party and Front
-committees of every province and district.
+committees of every province, district and commune.
 Commune areas, commune populations and neighbours are estimates; staff and their results are
 SYNTHETIC. ``enacted_plan()`` is the reform as decided (63 -> 34 provinces, no districts, 3,321 communes,
 30 -> 22 central bodies; 7 -> 5 Party commissions, 10 -> 8 NA council and committees, the mass
-organisations under the Front, district Party committees ended, provincial ones merged). README.md
+organisations under the Front, district Party committees ended, provincial ones merged, commune ones
+following the communes). README.md
 says what is real, what is estimated and how, and what is synthetic.
 """
 
@@ -43,7 +44,8 @@ MAX_SCALE = 1.0
 SYNTHETIC = ("people", "results")
 #: revision of this builder: bump it when the data it builds changes, so that stored copies built by an
 #: older revision are recognised as stale (``reorg demo`` rebuilds them)
-REVISION = 4  # 3: commune island class, standards by kind and class; 4: Party, NA and Front branches
+REVISION = 5  # 3: commune island class, standards by kind and class; 4: Party, NA and Front branches;
+# 5: commune Party and Front committees
 
 
 def info(*, scale: float = DEFAULT_SCALE, seed: int = 0) -> DatasetInfo:
@@ -54,7 +56,7 @@ def info(*, scale: float = DEFAULT_SCALE, seed: int = 0) -> DatasetInfo:
             "Vietnam's political system before the 2025 reform: the Government's 30 bodies, 63 provinces, "
             "696 districts, 10,035 communes, with generic provincial departments and district offices; "
             "the Party's central bodies, the National Assembly's bodies, the Fatherland Front and mass "
-            "organisations, and the Party and Front committees of provinces and districts. "
+            "organisations, and the Party and Front committees of provinces, districts and communes. "
             "Commune areas, populations and neighbours are estimates. Unit kinds are the package's types; "
             "the island class (island_km2) is derived: the communes that went into a 2025 special zone; "
             "no unit is marked mountainous (the source does not say which are). Standards per kind and "
@@ -98,7 +100,7 @@ def enacted_plan(app: Apparatus | None = None) -> Plan:
             "178/2025/QH15), 30 -> 22 central bodies (Res. 176/2025/QH15), mass organisations under the "
             "Front (Law 97/2025/QH15), 63 -> 34 provinces and provincial Party committees (Res. "
             "202/2025/QH15), district level and district Party committees ended and 10,035 -> 3,321 "
-            "communes (from 1 July 2025)."
+            "communes, their Party and Front committees following them (from 1 July 2025)."
         ),
         require=(),
     )

@@ -16,7 +16,9 @@ Operations, in order:
    ever led twice), then the old provinces merge into the new one, which takes the name the package
    gives it (one of the old names);
 3. the five island districts without communes get their special zone (đặc khu) as a commune first, so
-   that their territory and duties have somewhere to go;
+   that their territory and duties have somewhere to go, and the zone its Party and Front committees,
+   which take the commune committees' tasks from the district's committees (Hoàng Sa, which has a
+   Party cell instead [DNHS], gets none: its tasks go to the provincial committees with the district's);
 4. the district Party and Front committees end, their work going to the provincial committee (for the
    district's territory, which then passes to the communes); then the district level is abolished
    (duties go down to the communes; the three tasks modelled as duplicated between province and
@@ -25,10 +27,13 @@ Operations, in order:
    assumption: a department mirrors its ministry);
 6. the 471 communes divided in 2025 are split, each part going to the new commune that received it
    (shares = the estimated areas, see ``geometry``); the default target of the package comes first and
-   receives the staff;
-7. each of the 3,321 new communes is formed by merging what went into it; a new commune formed from a
-   single old commune with the same name and type keeps that unit; one with another name is that unit
-   split into a single renamed part.
+   receives the staff. The commune's Party and Front committees are split in the same shares, one part
+   under each part of the commune: their tasks pass through the commune (which leads them for its
+   territory while it splits) to the committee of each part, so that no part is ever left without;
+7. each of the 3,321 new communes is formed by merging what went into it, after the Party and Front
+   committees of what went into it are merged (so that no task is ever led twice); a new commune
+   formed from a single old commune with the same name and type keeps that unit and its committees;
+   one with another name is that unit split into a single renamed part, its committees renamed.
 
 The plan does not ``require`` contiguity: neighbours are estimated from centroids (``neighbours``),
 under which some enacted merges are not connected (the dataset README gives the figure).
@@ -36,13 +41,14 @@ under which some enacted merges are not connected (the dataset README gives the 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Literal
 
 import numpy as np
 
 from reorg.datasets.vietnam import catalogue, ids
-from reorg.datasets.vietnam.structure import AGENCY_KINDS, COMMITTEES
+from reorg.datasets.vietnam.structure import AGENCY_KINDS, COMMITTEES, LOCAL_COMMITTEES
 from reorg.datasets.vietnam.territory import Territory
 from reorg.model import Apparatus
 from reorg.plan.operations import (
@@ -60,7 +66,42 @@ from reorg.plan.operations import (
     Transfer,
 )
 
-__all__ = ["missing_ids", "operations", "province_ids", "referenced_ids"]
+__all__ = [
+    "PARTY_CELL_ZONES",
+    "committee_merges",
+    "missing_ids",
+    "operations",
+    "province_ids",
+    "referenced_ids",
+]
+
+#: special zones with a Party cell instead of a Party committee [DNHS]; their Front committee is not
+#: formed either (the commune Front committee is set up by the commune Party standing committee [LD301])
+PARTY_CELL_ZONES = ("Đặc khu Hoàng Sa",)
+
+
+def _commune_tasks(cat: catalogue.Catalogue) -> dict[str, tuple[str, ...]]:
+    """The tasks each commune committee level leads."""
+    return {
+        level: tuple(t.id for t in cat.political_tasks if t.level == level)
+        for level in LOCAL_COMMITTEES["commune"]
+    }
+
+
+def _committee_name(level: str, place: str) -> str:
+    return f"{COMMITTEES[level][2]} {ids.locative(place)}"
+
+
+def committee_merges(units: tuple[str, ...], into: str, name: str) -> tuple[Merge, ...]:
+    """The merges of the Party and Front committees of communes ``units`` into those of commune
+    ``into`` (named after ``name``): what must precede the merge of the communes, so that no commune
+    task of the committees is ever led twice. Placed under the first commune until it is merged."""
+    out = []
+    for level in LOCAL_COMMITTEES["commune"]:
+        suffix = COMMITTEES[level][0]
+        into_unit = NewUnit(ids.agency(into, suffix), _committee_name(level, name), parent_id=units[0])
+        out.append(Merge(units=tuple(ids.agency(u, suffix) for u in units), into=into_unit))
+    return tuple(out)
 
 
 def province_ids(terr: Territory) -> list[str]:
@@ -117,9 +158,11 @@ def _provinces(terr: Territory, cat: catalogue.Catalogue, new_ids: list[str]) ->
 
 
 def _island_zones(terr: Territory, cat: catalogue.Catalogue) -> Iterator[Operation]:
-    """A special-zone commune under each island district that had no commune (its only source)."""
+    """A special-zone commune under each island district that had no commune (its only source), and
+    its Party and Front committees, which take the commune committees' tasks from the district's."""
     data, m = terr.data, terr.data.mapping
     new = data.new_communes
+    tasks = _commune_tasks(cat)
     for i, d in enumerate(terr.islands.tolist()):
         did = ids.district(str(data.districts.code[d]))
         edge = int(np.flatnonzero(terr.edge_source == terr.n_communes + i)[0])
@@ -134,6 +177,17 @@ def _island_zones(terr: Territory, cat: catalogue.Catalogue) -> Iterator[Operati
         yield Create(
             unit=unit, area_km2=float(terr.new_area_km2[j]), lat=float(new.lat[j]), lon=float(new.lon[j])
         )
+        if unit.name in PARTY_CELL_ZONES:
+            continue
+        for district_level, level in zip(
+            LOCAL_COMMITTEES["district"], LOCAL_COMMITTEES["commune"], strict=True
+        ):
+            suffix, kind, _ = COMMITTEES[level]
+            committee = ids.agency(unit.id, suffix)
+            yield Create(unit=NewUnit(committee, _committee_name(level, unit.name), level, unit.id, kind))
+            for task in tasks[level]:
+                source = ids.agency(did, COMMITTEES[district_level][0])
+                yield Transfer(task=task, from_unit=source, to_unit=committee)
 
 
 def _district_committees(terr: Territory, new_ids: list[str]) -> Iterator[Operation]:
@@ -228,11 +282,12 @@ def _old_id(terr: Territory, s: int) -> str:
     return ids.new_commune(str(terr.data.new_communes.code[terr.data.mapping.new[edge]]))
 
 
-def _communes(terr: Territory) -> Iterator[Operation]:
+def _communes(terr: Territory, cat: catalogue.Catalogue) -> Iterator[Operation]:
     """Steps 6 and 7: split the divided communes, then form each new commune."""
     data, m = terr.data, terr.data.mapping
     new = data.new_communes
     n_new = len(new.key)
+    tasks = _commune_tasks(cat)
     by_new = _groups(m.new, n_new)
     contributors = np.bincount(m.new, minlength=n_new)
     part_id = {}  # (source, new commune) -> the id of the part of the source going there
@@ -253,16 +308,46 @@ def _communes(terr: Territory) -> Iterator[Operation]:
             SplitPart(part_id[s, int(j)], float(share), name=str(new.name[j]))
             for j, share in zip(m.new[e].tolist(), terr.share[e].tolist(), strict=True)
         )
-        yield Split(unit=_old_id(terr, s), parts=parts)
+        yield from _split_divided(_old_id(terr, s), parts, tasks)
     for j in range(n_new):
         yield from _form(terr, j, by_new[j], part_id)
+
+
+def _split_divided(
+    unit: str, parts: tuple[SplitPart, ...], tasks: dict[str, tuple[str, ...]]
+) -> Iterator[Operation]:
+    """A divided commune and its committees split into ``parts``: each committee's tasks go to the
+    commune (which leads them for its own territory, so every part has them after the split), the
+    committee splits in the same shares, one part under each part of the commune, and each part of the
+    commune hands the tasks to its part of the committee."""
+    children: list[list[str]] = [[] for _ in parts]
+    for level in LOCAL_COMMITTEES["commune"]:
+        suffix = COMMITTEES[level][0]
+        committee = ids.agency(unit, suffix)
+        for task in tasks[level]:
+            yield Transfer(task=task, from_unit=committee, to_unit=unit)
+        pieces = tuple(
+            SplitPart(ids.agency(p.id, suffix), p.share, name=_committee_name(level, p.name)) for p in parts
+        )
+        yield Split(unit=committee, parts=pieces)
+        for kids, piece in zip(children, pieces, strict=True):
+            kids.append(piece.id)
+    yield Split(
+        unit=unit,
+        parts=tuple(dataclasses.replace(p, children=tuple(k)) for p, k in zip(parts, children, strict=True)),
+    )
+    for p in parts:
+        for level in LOCAL_COMMITTEES["commune"]:
+            committee = ids.agency(p.id, COMMITTEES[level][0])
+            for task in tasks[level]:
+                yield Transfer(task=task, from_unit=p.id, to_unit=committee)
 
 
 def _form(
     terr: Territory, j: int, edges: np.ndarray, part_id: dict[tuple[int, int], str]
 ) -> Iterator[Operation]:
-    """The operation forming new commune ``j`` from the units that went into it (none if it is one old
-    commune unchanged, or a single part already named after it)."""
+    """The operations forming new commune ``j`` from the units that went into it (none if it is one old
+    commune unchanged, or a single part already named after it), their committees first."""
     m, new, com = terr.data.mapping, terr.data.new_communes, terr.data.communes
     nid, name, kind = ids.new_commune(str(new.code[j])), str(new.name[j]), str(new.type[j])
     units = tuple(
@@ -270,6 +355,7 @@ def _form(
         for e in edges.tolist()
     )
     if len(units) >= 2:
+        yield from committee_merges(units, nid, name)
         yield Merge(units=units, into=NewUnit(nid, name, kind=kind))
         return
     s = int(terr.edge_source[edges[0]])
@@ -284,6 +370,8 @@ def _form(
         yield Split(unit=units[0], parts=(SplitPart(nid, 1.0, name=name),))
         if retyped:
             yield Rename(unit=nid, kind=kind)
+        for level in LOCAL_COMMITTEES["commune"]:  # they follow the commune under its new name
+            yield Rename(unit=ids.agency(units[0], COMMITTEES[level][0]), name=_committee_name(level, name))
 
 
 def operations(terr: Territory, cat: catalogue.Catalogue) -> tuple[Operation, ...]:
@@ -297,7 +385,7 @@ def operations(terr: Territory, cat: catalogue.Catalogue) -> tuple[Operation, ..
         *_district_committees(terr, new_ids),
         _abolish(cat),
         *_mirror(cat, new_ids, [str(n) for n in names]),
-        *_communes(terr),
+        *_communes(terr, cat),
     )
 
 

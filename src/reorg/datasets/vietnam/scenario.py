@@ -3,8 +3,10 @@
 The territorial proposal keeps every non-commune operation of the enacted plan (ministries, provinces,
 the abolition of districts) and replaces the commune mergers with ones the territory optimizer draws
 from the data: nested in the same 34 new provinces, with each province's number of new communes as its
-target and a minimum commune area. It is then compared with the enacted mapping (adjusted Rand index,
-share of enacted mergers reproduced exactly), with and without the cohesion term.
+target and a minimum commune area. The Party and Front committees of the communes follow the drawn
+mergers as they follow the enacted ones (``reform.committee_merges``). It is then compared with the
+enacted mapping (adjusted Rand index, share of enacted mergers reproduced exactly), with and without
+the cohesion term.
 
 The spec (``commune_spec``) is fixed from the reform's rules and the optimizer's conventions, never
 tuned toward the enacted answer:
@@ -34,10 +36,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+import numpy as np
+
+from reorg.datasets.vietnam.reform import committee_merges
 from reorg.model import Apparatus, level_rows
 from reorg.optimize import merge
 from reorg.optimize.territory import Explanation, TerritorySpec, Weights, nesting_from_plan, propose
-from reorg.plan import Merge, Operation, Plan, Rename, Split, apply
+from reorg.plan import Merge, Operation, Plan, Rename, Split, Transfer, apply
 from reorg.plan.lineage import adjusted_rand_index, groups_reproduced, successors
 from reorg.report.html import Figure
 
@@ -83,9 +88,21 @@ def _without(plan: Plan, units: set[str]) -> tuple[Operation, ...]:
             reached.add(op.into.id)
         elif isinstance(op, Split) and op.unit in reached:
             reached.update(part.id for part in op.parts)
+        elif isinstance(op, Transfer) and reached.intersection((op.from_unit, op.to_unit)):
+            continue
         elif not (isinstance(op, Rename) and op.unit in reached):
             kept.append(op)
     return tuple(kept)
+
+
+def _with_committees(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
+    """``operations`` (merges of communes) each preceded by the merges of the communes' committees."""
+    out: list[Operation] = []
+    for op in operations:
+        if isinstance(op, Merge):
+            out.extend(committee_merges(op.units, op.into.id, op.into.name))
+        out.append(op)
+    return tuple(out)
 
 
 def commune_spec(
@@ -114,6 +131,7 @@ def territory_proposal(baseline: Apparatus, enacted: Plan, seed: int) -> Proposa
     """Communes regrouped by the territory optimizer inside the enacted provinces (see the module)."""
     rows = level_rows(baseline)["commune"]
     communes = [str(u) for u in baseline.units.id[rows].tolist()]
+    committees = baseline.units.id[np.isin(baseline.units.parent, rows)].tolist()
     after = apply(baseline, enacted)
     enacted_of = successors(after, communes)
     groups = nesting_from_plan(baseline, enacted, "commune", "province")
@@ -122,10 +140,10 @@ def territory_proposal(baseline: Apparatus, enacted: Plan, seed: int) -> Proposa
         reached.setdefault(groups[uid], set()).add(enacted_of[uid])
     targets = {g: len(v) for g, v in reached.items()}
     drawn, explanation = propose(baseline, "commune", commune_spec(targets, groups, seed))
-    kept = _without(enacted, set(communes))
+    kept = _without(enacted, {*communes, *committees})
     plan = Plan(
         baseline=enacted.baseline,
-        operations=kept + drawn.operations,
+        operations=kept + _with_committees(drawn.operations),
         name="proposed-communes",
         description=f"{enacted.name} with the commune mergers drawn by the territory optimizer",
         require=(),

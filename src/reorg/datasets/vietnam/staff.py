@@ -41,7 +41,10 @@ ID_PREFIX = "syn-"  # person ids say they are synthetic
 #: the Front and the five socio-political organisations at the centre ~2,700 (700 + 5 x 400; 2,720
 #: positions reported before 2025 [VNS284]), the central mass associations 570 (568 budget-paid staff in
 #: 26 of 30 [VP10]); no headcount of the Party's or the National Assembly's bodies was found [U]: their
-#: norms, and those of the local Party and Front committees, are illustrative only.
+#: norms, and those of the local Party and Front committees, are illustrative only. The commune
+#: committees' 5 and 3 are the reported staff of one new commune's Party advisory bodies (~15-17
+#: [LD31b]) and Front office (~8-10 [LD301]) divided by the ~3 old communes a new one replaced
+#: (derived [U]; the commune norm of 42 may already count some of these cadres).
 NORMS: dict[str, float] = {
     "nation": 0,
     "ministry/Bộ": 5000,
@@ -67,6 +70,8 @@ NORMS: dict[str, float] = {
     "front_province": 40,
     "party_district": 25,
     "front_district": 10,
+    "party_commune": 5,
+    "front_commune": 3,
 }
 #: the levels whose norm depends on the unit's kind too (key ``level/kind``)
 KIND_NORMS = ("ministry", "party_central", "na_body", "mass_org")
@@ -100,11 +105,13 @@ _TITLES = {
     "party_central": ("Trưởng ban", "Phó Trưởng ban", "Chuyên viên"),
     "party_province": ("Bí thư", "Phó Bí thư", "Chuyên viên"),
     "party_district": ("Bí thư", "Phó Bí thư", "Chuyên viên"),
+    "party_commune": ("Bí thư", "Phó Bí thư", "Chuyên viên"),
     "na_body": ("Chủ nhiệm", "Phó Chủ nhiệm", "Chuyên viên"),
     "front_central": ("Chủ tịch", "Phó Chủ tịch", "Chuyên viên"),
     "mass_org": ("Chủ tịch", "Phó Chủ tịch", "Chuyên viên"),
     "front_province": ("Chủ tịch", "Phó Chủ tịch", "Chuyên viên"),
     "front_district": ("Chủ tịch", "Phó Chủ tịch", "Chuyên viên"),
+    "front_commune": ("Chủ tịch", "Phó Chủ tịch", "Chuyên viên"),
 }
 _COUNCIL = ("Chủ tịch Ủy ban nhân dân", "Phó Chủ tịch Ủy ban nhân dân", "Chuyên viên")
 

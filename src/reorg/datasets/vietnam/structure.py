@@ -14,6 +14,7 @@ Tree (rows in preorder)::
             ├── 12 district offices (level district_office, kind Phòng), mirroring central bodies
             ├── the district Party committee (party_district) and Front committee (front_district)
             └── communes
+                └── the commune Party committee (party_commune) and Front committee (front_commune)
 
 Each level belongs to one branch of the political system (``BRANCHES``: party, state, legislature,
 front): a unit's branch is its level's, which merges and splits keep (a unit attribute is a number that
@@ -21,7 +22,9 @@ merges add up, so it cannot carry a branch).
 
 Duties: each central body leads its national fields for the whole country; each department, district
 office and commune leads the local tasks of its level for its own territory (``local_tasks.csv``); the
-five island districts without communes lead the commune tasks themselves.
+five island districts without communes lead the commune tasks themselves, and their Party and Front
+committees the commune committees' tasks. Each Party and Front committee leads its level's task for its
+territory (the committee's parent).
 """
 
 from __future__ import annotations
@@ -53,8 +56,10 @@ __all__ = [
     "AGENCY_KINDS",
     "BRANCHES",
     "COMMITTEES",
+    "COMMITTEE_SOURCES",
     "ISLAND",
     "LEVELS",
+    "LOCAL_COMMITTEES",
     "MOUNTAINOUS",
     "STANDARDS",
     "STANDARD_SOURCES",
@@ -78,6 +83,8 @@ LEVELS = (
     LevelRow("front_province", 2, False),
     LevelRow("party_district", 3, False),
     LevelRow("front_district", 3, False),
+    LevelRow("party_commune", 4, False),
+    LevelRow("front_commune", 4, False),
 )
 
 #: the branch of the political system of each level: every unit belongs to its level's branch
@@ -92,19 +99,38 @@ BRANCHES = {
     "party_central": "party",
     "party_province": "party",
     "party_district": "party",
+    "party_commune": "party",
     "na_body": "legislature",
     "front_central": "front",
     "mass_org": "front",
     "front_province": "front",
     "front_district": "front",
+    "front_commune": "front",
 }
 
-#: the Party and Front committees inside each province and district: level -> (id suffix, kind, name)
+#: the Party and Front committees inside each province, district and commune: level -> (id suffix, kind,
+#: name); ``COMMITTEE_SOURCES`` gives the citation keys of each level (the README's source tables)
 COMMITTEES = {
     "party_province": ("dang-bo", "Đảng bộ cấp tỉnh", "Đảng bộ"),
     "front_province": ("mat-tran", "Ủy ban Mặt trận Tổ quốc cấp tỉnh", "Ủy ban Mặt trận Tổ quốc"),
     "party_district": ("dang-bo", "Đảng bộ cấp huyện", "Đảng bộ"),
     "front_district": ("mat-tran", "Ủy ban Mặt trận Tổ quốc cấp huyện", "Ủy ban Mặt trận Tổ quốc"),
+    "party_commune": ("dang-bo", "Đảng bộ cấp xã", "Đảng bộ"),
+    "front_commune": ("mat-tran", "Ủy ban Mặt trận Tổ quốc cấp xã", "Ủy ban Mặt trận Tổ quốc"),
+}
+COMMITTEE_SOURCES = {
+    "party_province": "CF23 LDAG",
+    "front_province": "LD301 TVPL301",
+    "party_district": "LD31a BN31",
+    "front_district": "BHD31",
+    "party_commune": "LD31a BN31 LD31b DNHS",
+    "front_commune": "LD301 BHD31 LD03",
+}
+#: the committee levels of each territorial level, in the order they are built
+LOCAL_COMMITTEES = {
+    "province": ("party_province", "front_province"),
+    "district": ("party_district", "front_district"),
+    "commune": ("party_commune", "front_commune"),
 }
 
 #: kinds of the agencies below the centre
@@ -188,22 +214,35 @@ def _central(cat: catalogue.Catalogue) -> Iterator[UnitRow | DutyRow]:
         yield DutyRow(shared.unit, shared.task, "lead", legal_basis=shared.legal_basis + keys)
 
 
+#: per committee level, the tasks its committees lead: (task id, legal basis)
+LevelTasks = dict[str, tuple[tuple[str, str], ...]]
+
+
+def _level_tasks(cat: catalogue.Catalogue) -> LevelTasks:
+    out: dict[str, list[tuple[str, str]]] = {level: [] for level in COMMITTEES}
+    for t in cat.political_tasks:
+        if t.level:
+            out[t.level].append((t.id, task_legal_basis(t)))
+    return {level: tuple(tasks) for level, tasks in out.items()}
+
+
 def _committees(
-    unit_id: str, place: str, levels: tuple[str, ...], cat: catalogue.Catalogue
+    unit_id: str, place: str, levels: tuple[str, ...], led: LevelTasks
 ) -> Iterator[UnitRow | DutyRow]:
     """The Party and Front committees of territorial unit ``unit_id`` (levels of ``COMMITTEES``), each
-    leading its level's task for that territory."""
+    leading its level's tasks for that territory."""
     where = ids.locative(place)
     for level in levels:
         suffix, kind, name = COMMITTEES[level]
         cid = ids.agency(unit_id, suffix)
         yield UnitRow(cid, f"{name} {where}", level, kind=kind, parent_id=unit_id)
-        for t in cat.political_tasks:
-            if t.level == level:
-                yield DutyRow(cid, t.id, "lead", legal_basis=task_legal_basis(t))
+        for task, basis in led[level]:
+            yield DutyRow(cid, task, "lead", legal_basis=basis)
 
 
-def _province(terr: Territory, p: int, cat: catalogue.Catalogue) -> Iterator[UnitRow | DutyRow]:
+def _province(
+    terr: Territory, p: int, cat: catalogue.Catalogue, led: LevelTasks
+) -> Iterator[UnitRow | DutyRow]:
     """A province, its departments, its districts (with their offices and communes) and their duties."""
     prov = terr.data.provinces
     pid = ids.province(str(prov.code[p]))
@@ -220,12 +259,12 @@ def _province(terr: Territory, p: int, cat: catalogue.Catalogue) -> Iterator[Uni
         lon=float(prov.lon[p]),
     )
     yield from _agencies(pid, str(prov.name[p]), "department", [d for d in cat.departments if d.in_2024])
-    yield from _committees(pid, str(prov.name[p]), ("party_province", "front_province"), cat)
+    yield from _committees(pid, str(prov.name[p]), LOCAL_COMMITTEES["province"], led)
     for t in cat.local_tasks:
         if t.level in ("province", "both"):
             yield DutyRow(ids.agency(pid, t.department), t.id, "lead", legal_basis=MODEL_NOTE)
     for d in np.flatnonzero(terr.data.districts.parent == p).tolist():
-        yield from _district(terr, d, pid, cat)
+        yield from _district(terr, d, pid, cat, led)
 
 
 def _agencies(
@@ -239,7 +278,9 @@ def _agencies(
         )
 
 
-def _district(terr: Territory, d: int, pid: str, cat: catalogue.Catalogue) -> Iterator[UnitRow | DutyRow]:
+def _district(
+    terr: Territory, d: int, pid: str, cat: catalogue.Catalogue, led: LevelTasks
+) -> Iterator[UnitRow | DutyRow]:
     dist = terr.data.districts
     did = ids.district(str(dist.code[d]))
     area, pop = _sums(terr, terr.district == d)
@@ -255,7 +296,7 @@ def _district(terr: Territory, d: int, pid: str, cat: catalogue.Catalogue) -> It
         lon=float(dist.lon[d]),
     )
     yield from _agencies(did, str(dist.name[d]), "district_office", cat.district_offices)
-    yield from _committees(did, str(dist.name[d]), ("party_district", "front_district"), cat)
+    yield from _committees(did, str(dist.name[d]), LOCAL_COMMITTEES["district"], led)
     for t in cat.local_tasks:
         if t.level in ("district", "both"):
             yield DutyRow(ids.agency(did, t.district_office), t.id, "lead", legal_basis=MODEL_NOTE)
@@ -269,6 +310,13 @@ def _district(terr: Territory, d: int, pid: str, cat: catalogue.Catalogue) -> It
     if not communes:  # an island district without communes does the commune tasks itself
         for task in commune_tasks:
             yield DutyRow(did, task, "lead", legal_basis=MODEL_NOTE)
+        # and its committees those of the commune committees (derived: see the README)
+        for district_level, commune_level in zip(
+            LOCAL_COMMITTEES["district"], LOCAL_COMMITTEES["commune"], strict=True
+        ):
+            committee = ids.agency(did, COMMITTEES[district_level][0])
+            for task, basis in led[commune_level]:
+                yield DutyRow(committee, task, "lead", legal_basis=basis)
     com = terr.data.communes
     for c in communes:
         cid = ids.commune(str(com.code[c]))
@@ -286,6 +334,7 @@ def _district(terr: Territory, d: int, pid: str, cat: catalogue.Catalogue) -> It
         )
         for task in commune_tasks:
             yield DutyRow(cid, task, "lead", legal_basis=MODEL_NOTE)
+        yield from _committees(cid, str(com.name[c]), LOCAL_COMMITTEES["commune"], led)
 
 
 def _sums(terr: Territory, mask: np.ndarray) -> tuple[float, float]:
@@ -323,8 +372,9 @@ def load() -> Apparatus:
         UnitRow(ids.ROOT, ids.ROOT_NAME, "nation", kind=ids.ROOT_NAME, area_km2=area, population=pop)
     ]
     rows.extend(_central(cat))
+    led = _level_tasks(cat)
     for p in range(len(terr.data.provinces.key)):
-        rows.extend(_province(terr, p, cat))
+        rows.extend(_province(terr, p, cat, led))
     return build_apparatus(
         levels=LEVELS,
         units=[r for r in rows if isinstance(r, UnitRow)],
