@@ -4,7 +4,8 @@ The territorial proposal keeps every non-commune operation of the enacted plan (
 the abolition of districts) and replaces the commune mergers with ones the territory optimizer draws
 from the data: nested in the same 34 new provinces, with each province's number of new communes as its
 target and a minimum commune area. The Party and Front committees of the communes follow the drawn
-mergers as they follow the enacted ones (``reform.committee_merges``). It is then compared with the
+mergers (the optimizer merges the agencies of merged territories that lead a common task,
+``reorg.plan.follow``), as they follow the enacted ones. It is then compared with the
 enacted mapping (adjusted Rand index, share of enacted mergers reproduced exactly), with and without
 the cohesion term.
 
@@ -38,7 +39,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reorg.datasets.vietnam.reform import committee_merges
 from reorg.model import Apparatus, level_rows
 from reorg.optimize import merge
 from reorg.optimize.territory import Explanation, TerritorySpec, Weights, nesting_from_plan, propose
@@ -95,16 +95,6 @@ def _without(plan: Plan, units: set[str]) -> tuple[Operation, ...]:
     return tuple(kept)
 
 
-def _with_committees(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
-    """``operations`` (merges of communes) each preceded by the merges of the communes' committees."""
-    out: list[Operation] = []
-    for op in operations:
-        if isinstance(op, Merge):
-            out.extend(committee_merges(op.units, op.into.id, op.into.name))
-        out.append(op)
-    return tuple(out)
-
-
 def commune_spec(
     targets: dict[str, int], groups: dict[str, str], seed: int, *, cohesion: bool = True
 ) -> TerritorySpec:
@@ -143,7 +133,7 @@ def territory_proposal(baseline: Apparatus, enacted: Plan, seed: int) -> Proposa
     kept = _without(enacted, {*communes, *committees})
     plan = Plan(
         baseline=enacted.baseline,
-        operations=kept + _with_committees(drawn.operations),
+        operations=kept + drawn.operations,
         name="proposed-communes",
         description=f"{enacted.name} with the commune mergers drawn by the territory optimizer",
         require=(),

@@ -2,7 +2,9 @@
 
 A region of two or more units becomes ``Merge(units, into=NewUnit(id, name))`` where id and name are
 those of its largest member by the spec's ``naming`` attribute (ties: the first in level order; all
-missing: by area, then the first member). A single-unit region produces no operation.
+missing: by area, then the first member), preceded by the merges of the members' agencies that lead a
+common task (``reorg.plan.follow.agency_merges``: their departments or committees follow the
+territory, so that no task is led twice in it). A single-unit region produces no operation.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from reorg.optimize.territory.extract import (
 )
 from reorg.optimize.territory.groups import GroupResult
 from reorg.optimize.territory.spec import TerritorySpec
+from reorg.plan.follow import agency_merges
 from reorg.plan.operations import Merge, NewUnit, Operation
 
 __all__ = ["RegionBuilder"]
@@ -34,6 +37,7 @@ class RegionBuilder:
     """Collects regions group by group and turns them into operations, reports and objective terms."""
 
     def __init__(self, app: Apparatus, data: LevelData, spec: TerritorySpec) -> None:
+        self.app = app
         self.data = data
         self.spec = spec
         rows = data.rows
@@ -82,7 +86,9 @@ class RegionBuilder:
             )
             if len(members) > 1:
                 units = tuple(data.ids[p] for p in members)
-                self._ops.append(Merge(units=units, into=NewUnit(id=uid, name=name)))
+                into = NewUnit(id=uid, name=name)
+                self._ops.extend(agency_merges(self.app, units, into))
+                self._ops.append(Merge(units=units, into=into))
         self._balance += self._balance_term(totals_by_region)
 
     def _largest(self, members: list[int]) -> int:
