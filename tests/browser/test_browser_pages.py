@@ -75,8 +75,8 @@ def test_two_plans_ticked_are_compared(visit: Visit) -> None:
     """Ticking two plans on /plans and comparing shows both side by side."""
     page = sign_in(visit, "exp", PASSWORD)
     visit.go("/plans", "plans")
-    page.get_by_label("Compare merge-north").check()
-    page.get_by_label("Compare merge-south").check()
+    page.get_by_label("Compare merge-north", exact=True).check()
+    page.get_by_label("Compare merge-south", exact=True).check()
     with page.expect_navigation(wait_until="networkidle"):
         page.get_by_role("button", name="Compare the plans ticked").click()
     assert "/plans/compare" in page.url
