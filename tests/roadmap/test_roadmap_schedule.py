@@ -25,8 +25,8 @@ def test_build_makes_one_step_per_operation_with_owner_and_level() -> None:
 
 def test_derived_dependencies_follow_units_and_abolition() -> None:
     """A transfer waits for the merge forming its receiver; an abolition waits for what names its units;
-    after it, a merge across districts and a transfer naming a commune wait, a merge inside one
-    district does not."""
+    after it, a merge across districts and a transfer naming a commune of a task the district's units
+    held wait; a merge inside one district, and a transfer of a task they never held, do not."""
     plan = Plan(
         "p",
         (
@@ -36,6 +36,7 @@ def test_derived_dependencies_follow_units_and_abolition() -> None:
             Transfer(task="registry", from_unit="c3", to_unit="c12", scope="c3"),
             Merge(units=("c6", "c7"), into=NewUnit("c67", "C67")),
             Merge(units=("c12", "c4"), into=NewUnit("c124", "C124")),
+            Transfer(task="local", from_unit="c3", to_unit="c5", scope="c3"),
         ),
         require=(),
     )
@@ -44,7 +45,8 @@ def test_derived_dependencies_follow_units_and_abolition() -> None:
     assert deps[("s3", "s1")] == "abolish"  # the merge of communes of d1 comes first
     assert ("s3", "s2") not in deps  # the ministry's stream is not held up by the districts
     assert deps[("s4", "s1")] == "same_unit"  # c12 exists before it receives a task
-    assert deps[("s4", "s3")] == "abolish"  # the abolition gives the communes duties: transfers wait
+    assert ("s4", "s3") not in deps  # registry: no district unit held it, the abolition moves none
+    assert deps[("s7", "s3")] == "abolish"  # local: the abolition gives it to the communes, so it waits
     assert not {k for k in deps if k[0] == "s5"}  # c6 and c7 share district d3: in parallel
     assert deps[("s6", "s3")] == "abolish"  # c12 (d1) and c4 (d2) have one parent once d1, d2 are gone
     assert deps[("s6", "s4")] == "same_unit"  # the task c12 received comes first
