@@ -1,7 +1,11 @@
 """Steps and dependencies derived from a plan's operations.
 
 ``build`` makes one step per operation, with its owner unit (the baseline parent of the first unit it
-names, the root for a whole level), its level and a default duration by kind. ``dependencies`` gives
+names, the root for a whole level), its level and a default duration by kind — but for *together*: a
+merge or split of the lowest territorial units' own bodies (a level with at most one unit under each
+commune: its Party committee, its Front committee) whose parents are exactly the units a later
+territorial merge or split reshapes goes in that one's step, when nothing between them names its
+units (the commune's committees are merged and split with the commune). ``dependencies`` gives
 each step what it waits for: the steps its user named and, when the roadmap derives them, only the
 orders that matter — a later operation waits for an earlier one when applying them the other way
 round would fail or give another apparatus:
@@ -15,14 +19,16 @@ round would fail or give another apparatus:
   dissolutions into one successor and units created under one parent run in parallel;
 - *below*: touching a unit as a unit comes after every earlier operation naming a unit below it since
   (a province's departments merge before the province does, so no task is led twice in between);
-- *above*: a transfer, and a dissolution into the parent, come after what last re-arranged the units
-  above those they name (the receiver's jurisdiction is read then); a merge of units with different
+- *above*: a transfer comes after what last re-arranged the units above those it names up to the
+  nearest territorial one (its jurisdiction, read then; none for a territorial unit), a dissolution
+  into the parent after what re-arranged any unit above; a merge of units with different
   parents comes after what made the parents one: the merge of the ancestors they do not share, or the
   abolition of their level (communes of two districts merge once the districts are gone; communes of
   one district merge while it still stands);
 - *abolish*: abolishing a level comes after every earlier operation naming a unit of that level or
   below it (its tasks have moved, its committees are gone). After it, an operation naming a unit of
-  that level, a transfer or staff move naming a unit below it or one of the units its duties go up
+  that level, a staff move naming a unit below it, a transfer of a task the removed units may hold
+  (``_Held``) naming a unit below it, a transfer or staff move naming one of the units its duties go up
   to (the abolition gives them duties and staff), a transfer adding or removing a duty outright, and
   a dissolution into the parent below it come after the abolition; nothing else does.
 
