@@ -9,8 +9,9 @@ import pytest
 from roadmap_kit import START, apparatus, chain_roadmap, handover_plan, handover_roadmap
 
 from reorg.errors import InputError
-from reorg.plan import AbolishLevel, Dissolve, Merge, NewUnit, Plan, Transfer
-from reorg.roadmap import Roadmap, Step, build, dependencies, schedule
+from reorg.model import Apparatus, DutyRow, LevelRow, TaskRow, UnitRow, build_apparatus
+from reorg.plan import AbolishLevel, Dissolve, Merge, NewUnit, Plan, Rename, Split, SplitPart, Transfer
+from reorg.roadmap import Roadmap, Step, build, check_continuity, dependencies, schedule
 
 
 def test_build_makes_one_step_per_operation_with_owner_and_level() -> None:
@@ -25,8 +26,8 @@ def test_build_makes_one_step_per_operation_with_owner_and_level() -> None:
 
 def test_derived_dependencies_follow_units_and_abolition() -> None:
     """A transfer waits for the merge forming its receiver; an abolition waits for what names its units;
-    after it, a merge across districts and a transfer naming a commune wait, a merge inside one
-    district does not."""
+    after it, a merge across districts and a transfer naming a commune of a task the district's units
+    held wait; a merge inside one district, and a transfer of a task they never held, do not."""
     plan = Plan(
         "p",
         (
@@ -36,6 +37,7 @@ def test_derived_dependencies_follow_units_and_abolition() -> None:
             Transfer(task="registry", from_unit="c3", to_unit="c12", scope="c3"),
             Merge(units=("c6", "c7"), into=NewUnit("c67", "C67")),
             Merge(units=("c12", "c4"), into=NewUnit("c124", "C124")),
+            Transfer(task="local", from_unit="c3", to_unit="c5", scope="c3"),
         ),
         require=(),
     )
@@ -44,7 +46,8 @@ def test_derived_dependencies_follow_units_and_abolition() -> None:
     assert deps[("s3", "s1")] == "abolish"  # the merge of communes of d1 comes first
     assert ("s3", "s2") not in deps  # the ministry's stream is not held up by the districts
     assert deps[("s4", "s1")] == "same_unit"  # c12 exists before it receives a task
-    assert deps[("s4", "s3")] == "abolish"  # the abolition gives the communes duties: transfers wait
+    assert ("s4", "s3") not in deps  # registry: no district unit held it, the abolition moves none
+    assert deps[("s7", "s3")] == "abolish"  # local: the abolition gives it to the communes, so it waits
     assert not {k for k in deps if k[0] == "s5"}  # c6 and c7 share district d3: in parallel
     assert deps[("s6", "s3")] == "abolish"  # c12 (d1) and c4 (d2) have one parent once d1, d2 are gone
     assert deps[("s6", "s4")] == "same_unit"  # the task c12 received comes first
@@ -153,3 +156,68 @@ def test_unknown_dependency_and_duplicate_ids_are_refused() -> None:
     with pytest.raises(InputError) as err:
         Roadmap("p", START, (a, dataclasses.replace(a, name="again")))
     assert (err.value.row, err.value.field) == (2, "id")
+
+
+def _committees() -> Apparatus:
+    """A district with communes c1..c3, each with its committee k1..k3 leading ``party`` for it; the
+    district has two offices (a level with several units under one parent: not a commune's own)."""
+    levels = [
+        LevelRow("nation", 0, True),
+        LevelRow("district", 1, True),
+        LevelRow("office", 2),
+        LevelRow("commune", 2, True),
+        LevelRow("committee", 3),
+    ]
+    units = [UnitRow("vn", "Nation", "nation"), UnitRow("d1", "District", "district", parent_id="vn")]
+    units += [UnitRow(o, o.upper(), "office", parent_id="d1") for o in ("o1", "o2")]
+    units += [UnitRow(c, c.upper(), "commune", parent_id="d1", area_km2=10.0) for c in ("c1", "c2", "c3")]
+    units += [UnitRow(f"k{c[1]}", f"K{c[1]}", "committee", parent_id=c) for c in ("c1", "c2", "c3")]
+    duties = [DutyRow(f"k{c[1]}", "party") for c in ("c1", "c2", "c3")]
+    duties += [DutyRow(c, "registry") for c in ("c1", "c2", "c3")] + [DutyRow("o1", "local")]
+    return build_apparatus(
+        levels=levels,
+        units=units,
+        tasks=[TaskRow(t, t.title()) for t in ("party", "registry", "local")],
+        duties=duties,
+        people=[],
+    )
+
+
+def test_a_communes_committees_merge_and_split_in_its_step() -> None:
+    """*together*: the committees' merge goes in the step of the merge of their communes, the
+    committee's split in its commune's split; the offices' merge (two under the district) and a merge
+    whose committee is named in between keep their own steps; the merges keep continuity, judged once
+    the committees and the communes are merged together."""
+    plan = Plan(
+        "p",
+        (
+            Merge(units=("k1", "k2"), into=NewUnit("k12", "K12", parent_id="c1")),
+            Merge(units=("c1", "c2"), into=NewUnit("c12", "C12")),
+            Split(unit="k3", parts=(SplitPart("k3a", 0.5), SplitPart("k3b", 0.5))),
+            Split(
+                unit="c3",
+                parts=(SplitPart("c3a", 0.5, children=("k3a",)), SplitPart("c3b", 0.5, children=("k3b",))),
+            ),
+            Merge(units=("o1", "o2"), into=NewUnit("o12", "O12")),
+            Merge(units=("c12", "c3a"), into=NewUnit("c123", "C123")),
+        ),
+        require=(),
+    )
+    app = _committees()
+    rm = build(app, plan, start=START)
+    assert [(s.id, s.operations) for s in rm.steps] == [
+        ("s2", (0, 1)),
+        ("s4", (2, 3)),
+        ("s5", (4,)),
+        ("s6", (5,)),
+    ]
+    assert rm.steps[0].name == "merge c1"
+    assert rm.steps[0].duration == 30
+    merges = Plan("m", (*plan.operations[:2], plan.operations[4]), require=())
+    merged = build(app, merges, start=START)
+    assert [s.operations for s in merged.steps] == [(0, 1), (2,)]
+    assert check_continuity(app, merges, schedule(merged, dependencies(merged, app, merges))).ok
+    named_between = Plan(
+        "q", (plan.operations[0], Rename(unit="k12", name="K"), plan.operations[1]), require=()
+    )
+    assert [s.operations for s in build(app, named_between, start=START).steps] == [(0,), (1,), (2,)]

@@ -25,6 +25,12 @@ def enacted():  # type: ignore[no-untyped-def]
     return app, vietnam.enacted_plan(app)
 
 
+def _abolition_step(plan, rm) -> int:  # type: ignore[no-untyped-def]
+    """The position of the step that abolishes the district level."""
+    k = next(i for i, op in enumerate(plan.operations) if isinstance(op, AbolishLevel))
+    return next(i for i, s in enumerate(rm.steps) if k in s.operations)
+
+
 def test_the_enacted_plan_keeps_continuity_with_parallel_streams(enacted) -> None:  # type: ignore[no-untyped-def]
     """No break at any boundary; the central, provincial and commune streams (steps grouped by the
     territorial tier their units act in) are under way together, the communes also while the district
@@ -40,7 +46,7 @@ def test_the_enacted_plan_keeps_continuity_with_parallel_streams(enacted) -> Non
     assert central.overlaps(commune)
     assert provincial.overlaps(commune)
     assert central.start == provincial.start == commune.start == START
-    k = next(i for i, op in enumerate(plan.operations) if isinstance(op, AbolishLevel))
+    k = _abolition_step(plan, rm)
     abolition = (sched.date(int(sched.es[k])), sched.date(int(sched.ef[k])))
     commune_days = [
         (int(sched.es[i]), int(sched.ef[i]))
@@ -58,8 +64,7 @@ def test_a_district_level_abolished_first_is_caught(enacted) -> None:  # type: i
     app, plan = enacted
     rm = build(app, plan, start=START)
     deps = dependencies(rm, app, plan)
-    k = next(i for i, op in enumerate(plan.operations) if isinstance(op, AbolishLevel))
-    abolish = rm.steps[k].id
+    abolish = rm.steps[_abolition_step(plan, rm)].id
     kept: dict[str, list[str]] = {}
     for d in deps:
         if abolish not in (d.step, d.after):

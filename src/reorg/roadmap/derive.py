@@ -1,7 +1,11 @@
 """Steps and dependencies derived from a plan's operations.
 
 ``build`` makes one step per operation, with its owner unit (the baseline parent of the first unit it
-names, the root for a whole level), its level and a default duration by kind. ``dependencies`` gives
+names, the root for a whole level), its level and a default duration by kind — but for *together*: a
+merge or split of the lowest territorial units' own bodies (a level with at most one unit under each
+commune: its Party committee, its Front committee) whose parents are exactly the units a later
+territorial merge or split reshapes goes in that one's step, when nothing between them names its
+units (the commune's committees are merged and split with the commune). ``dependencies`` gives
 each step what it waits for: the steps its user named and, when the roadmap derives them, only the
 orders that matter — a later operation waits for an earlier one when applying them the other way
 round would fail or give another apparatus:
@@ -15,14 +19,16 @@ round would fail or give another apparatus:
   dissolutions into one successor and units created under one parent run in parallel;
 - *below*: touching a unit as a unit comes after every earlier operation naming a unit below it since
   (a province's departments merge before the province does, so no task is led twice in between);
-- *above*: a transfer, and a dissolution into the parent, come after what last re-arranged the units
-  above those they name (the receiver's jurisdiction is read then); a merge of units with different
+- *above*: a transfer comes after what last re-arranged the units above those it names up to the
+  nearest territorial one (its jurisdiction, read then; none for a territorial unit), a dissolution
+  into the parent after what re-arranged any unit above; a merge of units with different
   parents comes after what made the parents one: the merge of the ancestors they do not share, or the
   abolition of their level (communes of two districts merge once the districts are gone; communes of
   one district merge while it still stands);
 - *abolish*: abolishing a level comes after every earlier operation naming a unit of that level or
   below it (its tasks have moved, its committees are gone). After it, an operation naming a unit of
-  that level, a transfer or staff move naming a unit below it or one of the units its duties go up
+  that level, a staff move naming a unit below it, a transfer of a task the removed units may hold
+  (``_Held``) naming a unit below it, a transfer or staff move naming one of the units its duties go up
   to (the abolition gives them duties and staff), a transfer adding or removing a duty outright, and
   a dissolution into the parent below it come after the abolition; nothing else does.
 
@@ -149,8 +155,11 @@ class _Names:
             return
         above = frozenset().union(*(i[0] for i in known)) - frozen
         level, owner = known[0][1], known[0][2]
+        if isinstance(op, Create) and op.unit.level in self.level_index:  # made at the level it names
+            level = self.level_index[op.unit.level]
+            above |= {level}
         for uid in names(op):
-            if uid not in self.index:
+            if uid not in self.index and uid not in self.made:  # a unit keeps what it was made as
                 self.made[uid] = (above, level, owner)
 
 
@@ -178,18 +187,138 @@ class _Ancestors:
         self.cache[uid] = tuple(out)
         return self.cache[uid]
 
-    def learn(self, uid: str, named: list[str]) -> None:
-        """A unit the baseline lacks takes the ancestors of the units named with it."""
+    def learn(self, uid: str, named: list[str], parent: str = "") -> None:
+        """A unit the baseline lacks takes the ancestors of the units named with it (its ``parent``
+        and the parent's, when the operation says where it goes)."""
         if uid in self.app.units.index or uid in self.cache:
+            return
+        if parent:
+            units = self.app.units
+            root = parent in units.index and int(units.parent[units.index[parent]]) < 0
+            self.cache[uid] = () if root else (parent, *self.ancestors(parent))
             return
         above = dict.fromkeys(a for other in named if other != uid for a in self.ancestors(other))
         self.cache[uid] = tuple(a for a in above if a not in named)
 
 
+class _Parents:
+    """The parent of each unit id while walking the plan in order: the baseline's, then as the
+    operations create, split, merge, dissolve and re-attach units (a unit merged or dissolved away is
+    followed to the unit that took its place)."""
+
+    def __init__(self, app: Apparatus) -> None:
+        self.app = app
+        self.set: dict[str, str] = {}
+        self.replaced: dict[str, str] = {}
+
+    def _current(self, uid: str) -> str:
+        seen = 0
+        while uid in self.replaced and seen < 64:
+            uid, seen = self.replaced[uid], seen + 1
+        return uid
+
+    def of(self, uid: str) -> str:
+        """The current parent of ``uid`` (empty when unknown or the root)."""
+        if uid in self.set:
+            return self._current(self.set[uid])
+        units = self.app.units
+        u = units.index.get(uid)
+        if u is None or int(units.parent[u]) < 0:
+            return ""
+        return self._current(str(units.id[int(units.parent[u])]))
+
+    def learn(self, op: Operation) -> None:
+        if isinstance(op, Merge):
+            parent = op.into.parent_id or self.of(op.units[0])
+            self.set[op.into.id] = parent
+            self.replaced.update((u, op.into.id) for u in op.units if u != op.into.id)
+        elif isinstance(op, Split):
+            parent = self.of(op.unit)
+            for part in op.parts:
+                self.set[part.id] = parent
+                self.set.update((c, part.id) for c in part.children)
+            if op.unit not in {p.id for p in op.parts} and op.parts:
+                self.replaced[op.unit] = op.parts[0].id
+        elif isinstance(op, Create):
+            self.set[op.unit.id] = op.unit.parent_id
+        elif isinstance(op, Move):
+            self.set[op.unit] = op.parent
+        elif isinstance(op, Dissolve):
+            self.replaced[op.unit] = op.successor or self.of(op.unit)
+
+
+def _inputs(op: Operation) -> tuple[str, ...]:
+    """The units a merge or split reshapes (none for other operations)."""
+    if isinstance(op, Merge):
+        return op.units
+    if isinstance(op, Split):
+        return (op.unit,)
+    return ()
+
+
+def _own_levels(app: Apparatus) -> set[int]:
+    """The agency levels that are the own bodies of the lowest territorial units: one unit of the level
+    at most under each unit (a commune's Party committee, its Front committee; never several, as
+    departments are), all under units of a territorial level with no territorial unit below."""
+    units, terr = app.units, app.levels.territorial
+    has_parent = units.parent >= 0
+    upper = set(units.level[units.parent[has_parent & terr[units.level]]].tolist())
+    out: set[int] = set()
+    for level in np.flatnonzero(~terr).tolist():
+        parents = units.parent[units.level == level]
+        parents = parents[parents >= 0]
+        if (
+            len(parents)
+            and len(np.unique(parents)) == len(parents)
+            and all(terr[lv] and lv not in upper for lv in set(units.level[parents].tolist()))
+        ):
+            out.add(int(level))
+    return out
+
+
+def _companions(app: Apparatus, plan: Plan) -> dict[int, int]:
+    """*together*: a merge or split of a territorial unit's own bodies (``_own_levels``) whose parents
+    are exactly the units a later territorial operation of the same kind reshapes — the commune's
+    committees merged or split with the commune — goes in that operation's step, provided nothing
+    between them names a unit it names. Operation -> the territorial operation it goes with."""
+    known = _Names(app)
+    parents = _Parents(app)
+    terr = app.levels.territorial
+    own = _own_levels(app)
+    out: dict[int, int] = {}
+    waiting: list[tuple[int, str, frozenset[str], frozenset[str]]] = []  # (op, kind, parents, names)
+    for i, op in enumerate(plan.operations):
+        inputs = _inputs(op)
+        info = known.info(inputs[0]) if inputs else None
+        named = set(names(op))
+        if info is not None:
+            mine = frozenset(parents.of(u) for u in inputs)
+            if terr[info[1]]:
+                for j, kind, above, _ in waiting:
+                    if kind == op.op and above == frozenset(inputs):
+                        out[j] = i
+                waiting = [w for w in waiting if w[0] not in out]
+            elif info[1] in own and "" not in mine:
+                waiting = [w for w in waiting if not w[3] & named]
+                waiting.append((i, op.op, mine, frozenset(named - mine)))
+                named = set()
+        if named:
+            waiting = [w for w in waiting if not w[3] & named]
+        known.learn(op, set())
+        parents.learn(op)
+    return out
+
+
 def build(app: Apparatus, plan: Plan, *, start: dt.date, name: str = "") -> Roadmap:
-    """The roadmap of ``plan`` on ``app``: one step per operation, from ``start``, dependencies derived."""
+    """The roadmap of ``plan`` on ``app``: one step per operation (the agencies' merge or split that
+    goes with a territorial one in that one's step: ``_companions``), from ``start``, dependencies
+    derived."""
     known = _Names(app)
     root = str(app.units.id[int(np.flatnonzero(app.units.parent < 0)[0])]) if len(app.units.id) else ""
+    with_ = _companions(app, plan)
+    joined: dict[int, list[int]] = {}
+    for j, i in with_.items():
+        joined.setdefault(i, []).append(j)
     steps = []
     for i, op in enumerate(plan.operations):
         level, owner = "", root
@@ -202,15 +331,18 @@ def build(app: Apparatus, plan: Plan, *, start: dt.date, name: str = "") -> Road
                     level, owner = str(app.levels.name[info[1]]), info[2]
                     break
         known.learn(op, set())
+        if i in with_:
+            continue
+        ops = (*sorted(joined.get(i, ())), i)
         subject = next(iter(names(op)), level)
         steps.append(
             Step(
                 id=f"s{i + 1}",
                 name=f"{op.op} {subject}".strip(),
-                operations=(i,),
+                operations=ops,
                 owner=owner,
                 level=level,
-                duration=DURATIONS.get(op.op, 14),
+                duration=max(DURATIONS.get(plan.operations[k].op, 14) for k in ops),
                 earliest=start,
             )
         )
@@ -303,6 +435,99 @@ def _receivers(app: Apparatus, level: int) -> set[int]:
     return out
 
 
+class _Held:
+    """Which tasks the units an abolition removes may hold when it comes: what their baseline duties
+    and the transfers into them before it give them (a transfer out is not subtracted; a unit merged,
+    split or dissolved into one that stays no longer counts). A pour, merge or re-attachment that brings
+    another unit's duties into them makes it unknown (any task)."""
+
+    def __init__(self, app: Apparatus) -> None:
+        self.app = app
+        units, terr = app.units, app.levels.territorial
+        home = np.full(len(units.id), -1, dtype=np.int64)  # level of the nearest territorial unit
+        for u in app.preorder.tolist():
+            p = int(units.parent[u])
+            home[u] = int(units.level[u]) if terr[int(units.level[u])] or p < 0 else home[p]
+        self.home = home
+        self.made: dict[str, tuple[int, int]] = {}  # unit id -> (level, home level)
+        self.into: dict[str, str] = {}  # unit id -> the unit it went into
+        self.given: list[tuple[str, str]] = []  # (task, unit) transferred
+        self.mixed: list[tuple[tuple[str, ...], str]] = []  # (sources, unit) their duties went into
+
+    def _of(self, uid: str) -> tuple[int, int] | None:
+        if uid in self.made:
+            return self.made[uid]
+        u = self.app.units.index.get(uid)
+        return None if u is None else (int(self.app.units.level[u]), int(self.home[u]))
+
+    def goes(self, uid: str, level: int) -> bool:
+        """Whether ``uid`` (as it stands now) goes when ``level`` is abolished."""
+        seen = 0
+        while uid in self.into and seen < 64:
+            uid, seen = self.into[uid], seen + 1
+        info = self._of(uid)
+        return info is not None and level in info
+
+    def learn(self, op: Operation, known: _Names) -> None:
+        terr = self.app.levels.territorial
+        if isinstance(op, Transfer) and op.to_unit:
+            self.given.append((op.task, op.to_unit))
+        elif isinstance(op, Create):
+            level = known.level_index.get(op.unit.level)
+            parent = self._of(op.unit.parent_id)
+            if level is None and parent is not None:
+                level = parent[0]
+            if level is not None:
+                home = level if terr[level] or parent is None else parent[1]
+                self.made[op.unit.id] = (level, home)
+        elif isinstance(op, Merge):
+            first = self._of(op.units[0])
+            if first is not None and op.into.id not in self.app.units.index:
+                self.made.setdefault(op.into.id, first)
+            self.into.update((u, op.into.id) for u in op.units if u != op.into.id)
+            self.mixed.append((op.units, op.into.id))
+        elif isinstance(op, Split):
+            first = self._of(op.unit)
+            if first is not None:
+                for part in op.parts:
+                    self.made.setdefault(part.id, first)
+            if op.parts and op.unit not in {p.id for p in op.parts}:
+                self.into[op.unit] = op.parts[0].id
+        elif isinstance(op, Dissolve):
+            if op.successor:
+                self.into[op.unit] = op.successor
+                self.mixed.append(((op.unit,), op.successor))
+        elif isinstance(op, Move):
+            self.mixed.append(((op.unit,), op.parent))
+
+    def tasks(self, level: int) -> frozenset[str] | None:
+        """The tasks (and their ancestors) the units abolishing ``level`` removes may hold, or None."""
+        for sources, target in self.mixed:
+            if self.goes(target, level) and not all(self._goes_baseline(s, level) for s in sources):
+                return None
+        units, duties = self.app.units, self.app.duties
+        levels = units.level[duties.unit]
+        homes = self.home[duties.unit]
+        rows = np.flatnonzero((levels == level) | (homes == level))
+        out = {
+            str(self.app.tasks.id[int(duties.task[r])])
+            for r in rows.tolist()
+            if self.goes(str(units.id[int(duties.unit[r])]), level)
+        }
+        out.update(task for task, uid in self.given if self.goes(uid, level))
+        parent, index = self.app.tasks.parent, self.app.tasks.index
+        for task in list(out):
+            t = index.get(task, -1)
+            while t >= 0 and int(parent[t]) >= 0:
+                t = int(parent[t])
+                out.add(str(self.app.tasks.id[t]))
+        return frozenset(out)
+
+    def _goes_baseline(self, uid: str, level: int) -> bool:
+        info = self._of(uid)
+        return info is not None and level in info
+
+
 class _Walk:
     """What the derivation knows while walking the plan in order (see the module docstring)."""
 
@@ -316,6 +541,8 @@ class _Walk:
         self.under: dict[int, list[tuple[str, str]]] = {}  # level -> (step, unit) at or below it
         self.abolished: dict[int, str] = {}  # level -> the step abolishing it
         self.receivers: dict[int, set[int]] = {}  # abolished level -> levels its duties go up to
+        self.held = _Held(app)
+        self.moved: dict[int, frozenset[str] | None] = {}  # abolished level -> tasks it moved (None: any)
 
     def abolish(self, step: str, op: AbolishLevel) -> Iterator[Dependency]:
         level = self.known.level_index.get(op.level)
@@ -326,6 +553,7 @@ class _Walk:
                 yield Dependency(step, before, "abolish", uid)
         self.abolished[level] = step
         self.receivers[level] = _receivers(self.app, level)
+        self.moved[level] = self.held.tasks(level)
         self.known.learn(op, set(self.abolished))
 
     def _level_name(self, level: int) -> str:
@@ -337,7 +565,8 @@ class _Walk:
         parents one (the ancestors they do not share merged, or their level abolished)."""
         if isinstance(op, Transfer) or (isinstance(op, Dissolve) and not op.successor):
             for uid, _ in refs:
-                for a in self.tree.ancestors(uid):
+                chain = self.tree.ancestors(uid)
+                for a in self.jurisdiction(uid, chain) if isinstance(op, Transfer) else chain:
                     prev = self.unit.get(a)
                     if prev is not None and prev != step:
                         yield Dependency(step, prev, "above", a)
@@ -354,6 +583,20 @@ class _Walk:
                 gone = self.abolished.get(info[1]) if info is not None else None
                 if gone is not None and gone != step:
                     yield Dependency(step, gone, "abolish", self._level_name(info[1]) if info else "")
+
+    def _territorial(self, uid: str) -> bool:
+        info = self.known.info(uid)
+        return info is not None and bool(self.app.levels.territorial[info[1]])
+
+    def jurisdiction(self, uid: str, chain: tuple[str, ...]) -> tuple[str, ...]:
+        """The ancestors of ``uid`` its jurisdiction depends on: up to the nearest territorial one
+        (none for a territorial unit: its territory is its own)."""
+        if self._territorial(uid):
+            return ()
+        for k, a in enumerate(chain):
+            if self._territorial(a):
+                return chain[: k + 1]
+        return chain
 
     def touch(self, step: str, refs: list[tuple[str, str]]) -> Iterator[Dependency]:
         """*same unit* and *below* (see the module docstring)."""
@@ -386,13 +629,34 @@ class _Walk:
                 by = self.abolished.get(lv)
                 if by is None:
                     self.under.setdefault(lv, []).append((step, uid))
-                elif by != step and (duties or to_parent or info[1] == lv):
+                elif by != step and (self._moves(lv, op) or to_parent or info[1] == lv):
                     yield Dependency(step, by, "abolish", self._level_name(lv))
+
+    def _moves(self, level: int, op: Operation) -> bool:
+        """Whether the abolition of ``level`` may move what ``op`` moves: a staff move always; a
+        transfer when its task (or one above it) is one the abolished units may have held."""
+        if isinstance(op, MovePeople):
+            return True
+        if not isinstance(op, Transfer):
+            return False
+        moved = self.moved.get(level)
+        if moved is None:
+            return True
+        parent, index = self.app.tasks.parent, self.app.tasks.index
+        t = index.get(op.task, -1)
+        if t < 0:
+            return True
+        while t >= 0:
+            if str(self.app.tasks.id[t]) in moved:
+                return True
+            t = int(parent[t])
+        return False
 
     def record(self, step: str, op: Operation, refs: list[tuple[str, str]]) -> None:
         named = [u for u, _ in refs]
+        made = op.unit if isinstance(op, Create) else None
         for uid, key in refs:
-            self.tree.learn(uid, named)
+            self.tree.learn(uid, named, made.parent_id if made is not None and uid == made.id else "")
             if key == UNIT:
                 self.unit[uid] = step
                 self.light.pop(uid, None)
@@ -405,6 +669,7 @@ class _Walk:
         for uid in named:
             for a in self.tree.ancestors(uid):
                 self.below.setdefault(a, []).append(step)
+        self.held.learn(op, self.known)
         self.known.learn(op, set(self.abolished))
 
 
