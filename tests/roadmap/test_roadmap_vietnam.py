@@ -48,10 +48,9 @@ def test_the_enacted_plan_keeps_continuity_with_parallel_streams(enacted) -> Non
     assert central.start == provincial.start == commune.start == START
     k = _abolition_step(plan, rm)
     abolition = (sched.date(int(sched.es[k])), sched.date(int(sched.ef[k])))
+    tier_of = level_tiers(app)
     commune_days = [
-        (int(sched.es[i]), int(sched.ef[i]))
-        for i, s in enumerate(rm.steps)
-        if level_tiers(app)[s.level] == "commune"
+        (int(sched.es[i]), int(sched.ef[i])) for i, s in enumerate(rm.steps) if tier_of[s.level] == "commune"
     ]
     assert any(sched.date(es) < abolition[0] for es, _ in commune_days)  # merges inside a district: before
     assert any(sched.date(ef) > abolition[1] for _, ef in commune_days)  # across districts: after it
