@@ -137,6 +137,10 @@ def build_roadmap(
     sched = schedule(roadmap, deps)
     result = check_continuity(app, the_plan, sched, progress=progress)
     record = uow.roadmaps.create(roadmap, plan=plan, plan_version=plan_version)
+    # what was just computed is what showing the stored roadmap would compute again: keep it
+    stamp = (uow.database.url, plan, record.version, record.created_at)
+    memo.get((stamp[0], "roadmap", *stamp[1:]), lambda: sched)
+    memo.get((stamp[0], "continuity", *stamp[1:]), lambda: result)
     return Built(record, sched.days, len(deps), result)
 
 
