@@ -123,15 +123,8 @@ def planted_mergers(
     people = [
         PersonRow(f"{u}#{i}", u) for u, n in held.items() for i in range(3 * n + int(rng.integers(-1, 2)))
     ]
-    units = [
-        dataclasses.replace(u, quota=float(round(3.6 * held[u.id]))) if u.id in held else u for u in units
-    ]
-    info = DatasetInfo(
-        name=f"planted-mergers-{seed}",
-        description="planted duplicate and contained units",
-        source="reorg.datasets.mergers",
-        synthetic=("units", "tasks", "duties", "people"),
-    )
+    units = _with_quotas(units, held)
+    info = _info(f"planted-mergers-{seed}", "planted duplicate and contained units")
     app = build_apparatus(levels=LEVELS, units=units, tasks=tasks, duties=duties, people=people, info=info)
     return app, planted
 
@@ -213,14 +206,9 @@ def planted_internal(
         titles = ["director", "deputy director"] + (["deputy director"] if u.level == "ministry" else [])
         titles += ["officer"] * (n - len(titles))
         people += [PersonRow(f"{u.id}#{i}", u.id, position=title) for i, title in enumerate(titles)]
-    units = [
-        dataclasses.replace(u, quota=float(round(3.6 * held[u.id]))) if u.id in held else u for u in units
-    ]
-    info = DatasetInfo(
-        name=f"planted-internal-{seed}",
-        description="ministries with departments, planted duplicate and contained departments",
-        source="reorg.datasets.mergers",
-        synthetic=("units", "tasks", "duties", "people"),
+    units = _with_quotas(units, held)
+    info = _info(
+        f"planted-internal-{seed}", "ministries with departments, planted duplicate and contained departments"
     )
     app = build_apparatus(levels=levels, units=units, tasks=tasks, duties=duties, people=people, info=info)
     ops = tuple(
@@ -230,3 +218,20 @@ def planted_internal(
     )
     plan = Plan(baseline=info.name, operations=ops, name="merge-ministries", require=())
     return app, plan, planted
+
+
+def _with_quotas(units: list[UnitRow], held: dict[str, int]) -> list[UnitRow]:
+    """Each unit holding duties gets a quota of 3.6 people per duty (its people are about 3 per duty)."""
+    return [
+        dataclasses.replace(u, quota=float(round(3.6 * held[u.id]))) if u.id in held else u for u in units
+    ]
+
+
+def _info(name: str, description: str) -> DatasetInfo:
+    """A planted dataset's info: everything in it is synthetic."""
+    return DatasetInfo(
+        name=name,
+        description=description,
+        source="reorg.datasets.mergers",
+        synthetic=("units", "tasks", "duties", "people"),
+    )

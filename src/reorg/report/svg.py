@@ -54,11 +54,7 @@ def bar_chart(
     width = LABEL_W + BARS_W + VALUE_W
     row_h = 2 * BAR_H + GAP
     height = 24 + row_h * len(rows)
-    out = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
-    ]
+    out = _opening("chart", width, height, title)
     for k, (name, colour) in enumerate(zip(legend, BAR_COLOURS, strict=True)):
         x = LABEL_W + k * 140
         out.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{colour}"/>')
@@ -90,11 +86,7 @@ def histogram_svg(counts: Sequence[int], edges: Sequence[float], value: float, t
     lo, hi = edges[0], edges[-1]
     span = hi - lo if hi > lo else 1.0
     bar = (width - 2 * pad) / max(len(counts), 1)
-    out = [
-        f'<svg class="hist" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
-    ]
+    out = _opening("hist", width, height, title)
     for k, c in enumerate(counts):
         h = round((height - 2 * pad) * c / top, 1)
         x = round(pad + k * bar, 1)
@@ -135,11 +127,7 @@ def map_svg(
     left out. An empty drawing when no area has one."""
     rings = [list(_rings(g)) for _, _, g in areas]
     points = [p for rs in rings for r in rs for p in r]
-    out = [
-        f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
-    ]
+    out = _opening("map", width, height, title)
     if points:
         lons = [float(p[0]) for p in points]
         lats = [float(p[1]) for p in points]
@@ -224,11 +212,7 @@ def gantt_chart(
     def x(day: float) -> float:
         return round(GANTT_LABEL_W + GANTT_AXIS_W * min(max(day, 0), span) / span, 1)
 
-    out = [
-        f'<svg class="gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
-    ]
+    out = _opening("gantt", width, height, title)
     for k, (name, colour) in enumerate(zip(legend, GANTT_COLOURS, strict=True)):
         lx = GANTT_LABEL_W + k * 220
         out.append(f'<rect x="{lx}" y="4" width="14" height="10" fill="{colour}" stroke="#1d2733"/>')
@@ -280,3 +264,13 @@ def gantt_chart(
         )
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _opening(cls: str, width: float, height: float, title: str) -> list[str]:
+    """The first lines of every chart: the ``<svg>`` element of class ``cls``, labelled ``title`` for
+    screen readers and as its tooltip."""
+    return [
+        f'<svg class="{cls}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
