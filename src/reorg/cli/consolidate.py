@@ -30,6 +30,9 @@ from reorg.services import merge as merge_service
 
 __all__ = ["abolish_command", "internal_command", "merge_command"]
 
+#: the merge solver (merge and internal model)
+MethodOpt = Annotated[str | None, typer.Option("--method", help='"auto", "exact" (CP-SAT) or "greedy".')]
+
 
 @propose_app.command("merge")
 def merge_command(
@@ -44,9 +47,7 @@ def merge_command(
     max_headcount: Annotated[
         float | None, typer.Option("--max-headcount", help="Most people of a merged unit.")
     ] = None,
-    method: Annotated[
-        str | None, typer.Option("--method", help='"auto", "exact" (CP-SAT) or "greedy".')
-    ] = None,
+    method: MethodOpt = None,
     spec_file: SpecOpt = None,
     save: SaveOpt = None,
     out: OutOpt = None,
@@ -133,9 +134,7 @@ def internal_command(
     max_headcount: Annotated[
         float | None, typer.Option("--max-headcount", help="Most people of a merged department.")
     ] = None,
-    method: Annotated[
-        str | None, typer.Option("--method", help='"auto", "exact" (CP-SAT) or "greedy".')
-    ] = None,
+    method: MethodOpt = None,
     spec_file: SpecOpt = None,
     save: SaveOpt = None,
     out: OutOpt = None,

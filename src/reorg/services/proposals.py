@@ -100,7 +100,7 @@ class MergeFields:
     level: str
     save: str
     target: int | None = None
-    min_similarity: float = 0.5
+    min_similarity: float = MergeSpec.min_similarity
     max_tasks: int | None = None
     max_headcount: float | None = None
 
@@ -118,7 +118,7 @@ class InternalFields:
     save: str
     level: str = ""
     target: int | None = None
-    min_similarity: float = 0.5
+    min_similarity: float = MergeSpec.min_similarity
     max_tasks: int | None = None
     max_headcount: float | None = None
 

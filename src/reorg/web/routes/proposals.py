@@ -225,6 +225,18 @@ def leads_form(
     return _start(request, who, "leads", form, build, proposals.start_leads)
 
 
+def _merge_limits(target: str, min_similarity: str, max_tasks: str, max_headcount: str) -> dict[str, Any]:
+    """The numbers the merge and internal-model forms share, parsed; a blank one is left out, so that
+    the fields' default (the merge spec's) applies."""
+    given = {
+        "target": _number(target, "target", int),
+        "min_similarity": _number(min_similarity, "min_similarity", float),
+        "max_tasks": _number(max_tasks, "max_tasks", int),
+        "max_headcount": _number(max_headcount, "max_headcount", float),
+    }
+    return {name: value for name, value in given.items() if value is not None}
+
+
 @pages.post("/proposals/merge", include_in_schema=False)
 def merge_form(
     request: Request,
@@ -249,16 +261,8 @@ def merge_form(
     }
 
     def build() -> proposals.MergeFields:
-        similarity = _number(min_similarity, "min_similarity", float)
-        return proposals.MergeFields(
-            dataset=dataset,
-            level=level,
-            save=save.strip(),
-            target=_number(target, "target", int),
-            min_similarity=0.5 if similarity is None else similarity,
-            max_tasks=_number(max_tasks, "max_tasks", int),
-            max_headcount=_number(max_headcount, "max_headcount", float),
-        )
+        limits = _merge_limits(target, min_similarity, max_tasks, max_headcount)
+        return proposals.MergeFields(dataset=dataset, level=level, save=save.strip(), **limits)
 
     return _start(request, who, "merge", form, build, proposals.start_merge)
 
@@ -289,17 +293,8 @@ def internal_form(
     }
 
     def build() -> proposals.InternalFields:
-        similarity = _number(min_similarity, "min_similarity", float)
-        return proposals.InternalFields(
-            dataset=dataset,
-            plan=plan,
-            save=save.strip(),
-            level=level,
-            target=_number(target, "target", int),
-            min_similarity=0.5 if similarity is None else similarity,
-            max_tasks=_number(max_tasks, "max_tasks", int),
-            max_headcount=_number(max_headcount, "max_headcount", float),
-        )
+        limits = _merge_limits(target, min_similarity, max_tasks, max_headcount)
+        return proposals.InternalFields(dataset=dataset, plan=plan, save=save.strip(), level=level, **limits)
 
     return _start(request, who, "internal", form, build, proposals.start_internal)
 
