@@ -25,7 +25,7 @@ from scipy.sparse.csgraph import connected_components
 from reorg.model import Apparatus
 from reorg.plan.operations import Merge, NewUnit
 
-__all__ = ["agency_merges"]
+__all__ = ["agency_merges", "territorial_merge"]
 
 
 def agency_merges(app: Apparatus, units: Sequence[str], into: NewUnit) -> tuple[Merge, ...]:
@@ -61,3 +61,9 @@ def agency_merges(app: Apparatus, units: Sequence[str], into: NewUnit) -> tuple[
         )
         out.append((int(members[0]), Merge(units=ids, into=new)))
     return tuple(m for _, m in sorted(out, key=lambda x: x[0]))
+
+
+def territorial_merge(app: Apparatus, units: Sequence[str], into: NewUnit) -> tuple[Merge, ...]:
+    """``Merge(units, into)`` preceded by the merges of their agencies that lead a common task
+    (``agency_merges``): the operations every proposal that merges territories emits for one region."""
+    return (*agency_merges(app, units, into), Merge(units=tuple(units), into=into))

@@ -12,8 +12,9 @@ from reorg.model import Apparatus
 from reorg.optimize.ensemble.problem import Problem
 from reorg.optimize.territory.extract import LevelData, column
 from reorg.plan import Plan, apply
+from reorg.plan.follow import territorial_merge
 from reorg.plan.lineage import successors
-from reorg.plan.operations import Merge, NewUnit, Operation
+from reorg.plan.operations import NewUnit, Operation
 
 __all__ = ["labels_after", "labels_of_plan", "plan_of_labels", "start_labels"]
 
@@ -64,8 +65,9 @@ def plan_of_labels(
     require: tuple[str, ...] = ("contiguity",),
 ) -> Plan:
     """The plan that merges the units of each region of two or more into its most populous member
-    (whose id and name the region keeps, as ``propose territory`` does), after ``before`` (e.g. the
-    other operations of a plan the regions nest in)."""
+    (whose id and name the region keeps, as ``propose territory`` does), their agencies that lead a
+    common task with them (``reorg.plan.follow.territorial_merge``), after ``before`` (e.g. the other
+    operations of a plan the regions nest in)."""
     lab = np.asarray(atom_labels, dtype=np.int64)[data.atom]
     pop = np.nan_to_num(column(app, "population", data.rows), nan=-1.0)
     ops: list[Operation] = []
@@ -76,10 +78,6 @@ def plan_of_labels(
         if len(members) < 2:
             continue
         head = int(members[int(np.argmax(pop[members]))])
-        ops.append(
-            Merge(
-                units=tuple(data.ids[m] for m in members),
-                into=NewUnit(id=data.ids[head], name=data.names[head]),
-            )
-        )
+        units = tuple(data.ids[m] for m in members)
+        ops.extend(territorial_merge(app, units, NewUnit(id=data.ids[head], name=data.names[head])))
     return Plan(baseline=app.info.name, operations=(*before, *ops), name=name, require=require)

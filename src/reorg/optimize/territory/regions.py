@@ -3,7 +3,7 @@
 A region of two or more units becomes ``Merge(units, into=NewUnit(id, name))`` where id and name are
 those of its largest member by the spec's ``naming`` attribute (ties: the first in level order; all
 missing: by area, then the first member), preceded by the merges of the members' agencies that lead a
-common task (``reorg.plan.follow.agency_merges``: their departments or committees follow the
+common task (``reorg.plan.follow.territorial_merge``: their departments or committees follow the
 territory, so that no task is led twice in it). A single-unit region produces no operation.
 """
 
@@ -25,8 +25,8 @@ from reorg.optimize.territory.extract import (
 )
 from reorg.optimize.territory.groups import GroupResult
 from reorg.optimize.territory.spec import TerritorySpec
-from reorg.plan.follow import agency_merges
-from reorg.plan.operations import Merge, NewUnit, Operation
+from reorg.plan.follow import territorial_merge
+from reorg.plan.operations import NewUnit, Operation
 
 __all__ = ["RegionBuilder"]
 
@@ -86,9 +86,7 @@ class RegionBuilder:
             )
             if len(members) > 1:
                 units = tuple(data.ids[p] for p in members)
-                into = NewUnit(id=uid, name=name)
-                self._ops.extend(agency_merges(self.app, units, into))
-                self._ops.append(Merge(units=units, into=into))
+                self._ops.extend(territorial_merge(self.app, units, NewUnit(id=uid, name=name)))
         self._balance += self._balance_term(totals_by_region)
 
     def _largest(self, members: list[int]) -> int:
