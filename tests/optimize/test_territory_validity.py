@@ -13,6 +13,7 @@ from territory_kit import (
     grid_instance,
     holey_graph,
     is_connected,
+    lattice_instance,
     regions_of,
     skewed_instance,
 )
@@ -145,3 +146,46 @@ def test_regions_are_connected_on_any_map(
 def test_grid_graph_of_islands_has_three_pieces() -> None:
     """The islands map is three pieces of 4, 4 and 4 units."""
     assert sorted(np.bincount(grid_graph(ISLANDS).components()[1]).tolist()) == [4, 4, 4]
+
+
+def tight_map(rows: int, cols: int, seed: int, regions: int, slack: float) -> Instance:
+    """A lattice with about a fifth of its cells removed (the largest piece kept), values U{100..999}
+    and a minimum that leaves ``slack`` of one region over: total = (regions + slack) x minimum, so
+    that a valid division into ``regions`` needs nearly every unit."""
+    rng = np.random.default_rng(seed)
+    graph = largest_piece(holey_graph(rows, cols, (rng.random(rows * cols) >= 0.2).tolist()))
+    values = rng.integers(100, 1000, graph.n).astype(float)
+    minimum = values.sum() / (regions + slack)
+    return Instance.simple(graph, values, [minimum], features=rng.standard_normal(graph.n))
+
+
+def test_max_p_reaches_the_bound_of_a_tight_map() -> None:
+    """The benchmark's 46-unit map cut from a 7x8 lattice, minimum 6,000 for a total of 24,461:
+    a division into four valid regions exists (CP-SAT finds one), and the heuristic finds it
+    whatever its seed. Growth alone completes only three regions, so max-p must reach for the
+    fourth."""
+    lattice = lattice_instance(7, 8, 16, 6000.0)
+    keep = np.flatnonzero(np.random.default_rng(116).random(lattice.n) >= 0.2)
+    _, comp = lattice.graph.induced(keep).components()
+    inst = lattice.subset(keep[comp == np.bincount(comp).argmax()])
+    assert (inst.n, inst.upper_bound()) == (46, 4)
+    for seed in range(6):
+        sol = solve(inst, seed=seed)
+        assert (sol.p, sol.short) == (4, 0), seed
+        assert valid_regions(inst, sol.labels) == (4, 4)
+
+
+@settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), regions=st.integers(2, 4), slack=st.sampled_from([0.08, 0.15, 0.3]))
+def test_heuristic_finds_as_many_regions_as_the_exact_model_on_tight_maps(
+    seed: int, regions: int, slack: float
+) -> None:
+    """On maps of about 20 units whose total barely exceeds p x the minimum, the heuristic returns
+    no short region and at least as many regions as the division CP-SAT finds."""
+    inst = tight_map(5, 5, seed, regions, slack)
+    exact = solve_exact(inst, time_limit_s=5)
+    sol = solve(inst, seed=0, effort=Effort(budget=2_000))
+    if exact.score is None:
+        return
+    assert sol.short == 0
+    assert sol.p >= exact.score.regions

@@ -38,6 +38,10 @@ __all__ = ["Effort", "Solution", "allocate", "share_target", "solve"]
 #: perturbation of the growth order in restarts after the first (in units of "unassigned neighbours")
 NOISE = 4.0
 
+#: max-p: most tries at each p + 1 after the restarts (see ``_one_more``); measured on a tight map of
+#: 46 atoms, a fresh start of p + 1 regions ended valid 7 times in 40 (docs/territory.md)
+REACH_TRIES = 12
+
 
 @dataclasses.dataclass(frozen=True)
 class Effort:
@@ -216,25 +220,35 @@ def _solve_connected(
 def _one_more(
     best: Regions, rng: np.random.Generator, effort: Effort, bound: int, deadline: float | None
 ) -> Regions:
-    """Max-p: try p + 1 regions from the best division (peel or bisect one region, then let the
-    local search and pair re-partition remove the shortfall), while that succeeds, the bound allows
-    it and the work budget does (at most budget / (5 atoms) tries, up to 3): growth misses some
-    divisions of tight instances that the penalty search finds."""
+    """Max-p: try p + 1 regions, while that succeeds and the bound allows it. Each level gets up to
+    ``REACH_TRIES`` tries (fewer when the work budget allows fewer restarts): the first peels or
+    bisects one region of the best division, the others start afresh from a division of p + 1
+    regions (grown with noise, then split up); the local search and pair re-partition then remove
+    the shortfall. Growth rarely completes every region of a tight instance (total just above p x
+    the minimum), so the restarts may all stop one region short of a valid division that exists."""
     view = best.view
-    for _ in range(min(3, effort.budget // (5 * view.n))):
-        if best.p >= bound or (deadline is not None and time.perf_counter() > deadline):
-            break
-        trial = Regions(view, list(best.label), best.p)
-        split_up(trial, best.p + 1, rng.permutation(view.n).tolist())
-        trial = trial.compacted()
-        order = rng.permutation(view.n).tolist()
-        improve(trial, order, max_passes=effort.passes, deadline=deadline)
-        for _ in range(2):
-            repartition(trial, rng, trees=effort.trees_for(view.n, share=5), deadline=deadline)
+    # a quarter of the restarts, at least one while the budget allows a restart of this size
+    tries = min(REACH_TRIES, max(1, effort.restarts_for(view.n) // 4)) if effort.budget >= 5 * view.n else 0
+    while best.p < bound and tries > 0:
+        for k in range(tries):
+            if deadline is not None and time.perf_counter() > deadline:
+                return best
+            if k == 0:
+                trial = Regions(view, list(best.label), best.p)
+                split_up(trial, best.p + 1, rng.permutation(view.n).tolist())
+                trial = trial.compacted()
+            else:
+                trial = _start(view, rng, best.p + 1, NOISE)
+            order = rng.permutation(view.n).tolist()
             improve(trial, order, max_passes=effort.passes, deadline=deadline)
-        if any(trial.violation(t) > 0 for t in trial.totals):
-            break
-        best = trial
+            for _ in range(2):
+                repartition(trial, rng, trees=effort.trees_for(view.n, share=5), deadline=deadline)
+                improve(trial, order, max_passes=effort.passes, deadline=deadline)
+            if not any(trial.violation(t) > 0 for t in trial.totals):
+                best = trial
+                break
+        else:
+            return best
     return best
 
 
