@@ -103,6 +103,16 @@ def test_a_missing_dependency_is_proposed_as_a_reordering() -> None:
     assert (first.fix.kind, first.fix.after) == ("reorder", "merge")
 
 
+def test_a_step_that_changed_much_tries_fewer_reorderings() -> None:
+    """Each reordering tried re-runs the broken step: a small step gets the 40 nearest candidates,
+    the district abolition of vietnam-2024 (about 94,000 journaled values) 4, a huger one 1."""
+    from reorg.roadmap.continuity import reorder_tries
+
+    assert reorder_tries(20) == reorder_tries(0) == 40
+    assert reorder_tries(94_000) == 4
+    assert reorder_tries(10**9) == 1
+
+
 def test_apparatus_at_a_date_between_steps() -> None:
     """On a date between two boundaries, only the steps finished by then are applied."""
     app, sched, _ = _check(handover_roadmap(good=True), handover_plan())

@@ -122,6 +122,11 @@ class Journal:
         ``plan.*``)."""
         return refusal(template, params or {}, operation=self.operation, op=self.op, ids=ids)
 
+    def journaled(self) -> int:
+        """How many values the current operation's journal holds: the work it did, which rolling
+        it back undoes."""
+        return sum(len(box) for box in self.saved.values())
+
     def rollback(self) -> None:
         """Undo everything the current operation changed."""
         for field, box in self.saved.items():
