@@ -33,7 +33,15 @@ from reorg.progress import Progress, report
 from reorg.roadmap.derive import names
 from reorg.roadmap.schedule import Schedule
 
-__all__ = ["Break", "Continuity", "Fix", "apparatus_at", "check_continuity", "reorder_tries", "reported_breaks"]
+__all__ = [
+    "Break",
+    "Continuity",
+    "Fix",
+    "apparatus_at",
+    "check_continuity",
+    "reorder_tries",
+    "reported_breaks",
+]
 
 _REPORT_EVERY = 200  # steps between progress reports
 _REORDER_TRIES = 40  # later steps tried as the missing dependency of a step that breaks continuity
