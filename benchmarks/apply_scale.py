@@ -107,6 +107,7 @@ def generate(seed: int) -> tuple[Apparatus, dict[str, np.ndarray]]:
             name=np.array([x[0] for x in LEVELS], dtype=object),
             rank=np.array([x[1] for x in LEVELS], dtype=np.int32),
             territorial=np.array([x[2] for x in LEVELS]),
+            attached=np.zeros(len(LEVELS), dtype=bool),
         ),
         units=units,
         tasks=Tasks(

@@ -65,6 +65,7 @@ def generate(n_people: int, n_units: int, seed: int) -> Apparatus:
         name=np.array(["root", "unit"], dtype=object),
         rank=np.array([0, 1], dtype=np.int32),
         territorial=np.array([False, False]),
+        attached=np.array([False, False]),
     )
     birth = np.datetime64("1965-01-01") + rng.integers(0, 35 * 365, n_people).astype("timedelta64[D]")
     people = People(

@@ -124,3 +124,30 @@ def test_a_single_territorial_subordinate_beside_agencies_is_an_intermediary() -
     (f,) = found(make(province(4, 1)), "intermediary")
     assert (f.units, f.template, f.evidence["agencies"]) == (("p",), "intermediary.territory", 4)
     assert "single territorial unit (X0)" in f.explanation
+
+
+ATTACHED = [*LEVELS, LevelRow("committee", 3, attached=True)]
+
+
+def test_attached_units_are_not_subordinates() -> None:
+    """Two committees of an attached level under each team are no span of control: a team with only
+    them is no narrow span nor a manager, and a branch with one team and a committee is an
+    intermediary, where the same units of a plain level make narrow spans."""
+    units = [*org({"a": 3, "b": 1, "c": 4})]
+    units += [unit(f"{t}k{j}", "committee", t) for t in ("at0", "at1", "bt0", "ct0") for j in range(2)]
+    units.append(unit("bk", "committee", "b"))
+    attached = run(make(units, levels=ATTACHED))
+    assert attached.by_kind("narrow_span") == ()
+    assert [f.units for f in attached.by_kind("intermediary")] == [("b",)]
+    spans = attached.summary["spans"]
+    assert isinstance(spans, dict)
+    assert spans["managers"] == 4  # the root and branches a, b, c
+    plain = run(make(units, levels=[*LEVELS, LevelRow("committee", 3)]))
+    assert sorted(f.units for f in plain.by_kind("narrow_span")) == [
+        ("at0",),
+        ("at1",),
+        ("b",),
+        ("bt0",),
+        ("ct0",),
+    ]
+    assert plain.summary["layers"] == attached.summary["layers"] == 4

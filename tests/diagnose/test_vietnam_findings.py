@@ -67,17 +67,19 @@ def test_every_task_has_a_lead_everywhere(before: tuple[Apparatus, Report]) -> N
 
 def test_five_layers_and_wide_spans(before: tuple[Apparatus, Report]) -> None:
     """Nation > province > district > commune > the commune's Party and Front committees (the leaves'
-    usual depth); the root oversees 63 provinces and 67 central bodies of all branches (30 + 16 + 14 +
-    1 + 6) directly, a province's 18 departments (and 2 committees) are a wide span of agencies, and no
-    branch is deeper than the norm."""
+    usual depth); the root directs 63 provinces and 30 central bodies (the 37 of the other branches
+    under it are attached, not directed by the Government), a province's 18 departments are a wide
+    span of agencies (its Party and Front committees are attached), no branch is deeper than the norm,
+    and no commune is a narrow span for its two committees."""
     _, report = before
     assert (report.summary["layers"], report.summary["depth_norm"]) == (5, 4)
     wide = {f.units[0]: f for f in report.by_kind("wide_span")}
-    assert (wide["vn"].template, wide["vn"].evidence["span"]) == ("wide_span.agencies", 67)
-    assert wide["vn"].evidence["territorial_span"] == 63
+    assert (wide["vn"].template, wide["vn"].evidence["span"]) == ("wide_span.territorial", 63)
+    assert wide["vn"].evidence["agency_span"] == 30
     bac_kan = wide["p06"]  # 8 districts, 18 departments, the Party and the Front committee
-    assert (bac_kan.template, bac_kan.evidence["span"]) == ("wide_span.agencies", 20)
+    assert (bac_kan.template, bac_kan.evidence["span"]) == ("wide_span.agencies", 18)
     assert report.by_kind("deep_branch") == ()
+    assert report.summary["findings"]["narrow_span"] == 0
 
 
 def test_most_communes_are_below_the_2025_commune_standard(before: tuple[Apparatus, Report]) -> None:

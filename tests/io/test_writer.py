@@ -18,6 +18,7 @@ from reorg.io.writer import number_text
 from reorg.model import (
     Apparatus,
     DatasetInfo,
+    LevelRow,
     LineageEdge,
     PersonRow,
     ResultRow,
@@ -97,13 +98,20 @@ def test_numbers_are_written_shortest_and_exact() -> None:
 
 @pytest.mark.parametrize("suffix", ["", ".xlsx"])
 def test_everything_optional_round_trips(tmp_path: Path, assert_same: Same, suffix: str) -> None:
-    """Attributes (even an empty one), dates before 1900, weights, standards, lineage and info survive."""
+    """Attributes (even an empty one), dates before 1900, weights, standards, attached levels, lineage
+    and info survive."""
     app = build_apparatus(
+        levels=[
+            LevelRow("nation", 0, True),
+            LevelRow("province", 1, True),
+            LevelRow("committee", 2, attached=True),
+        ],
         units=[
             UnitRow("r", "Root", "nation", attributes=(("budget", 1.5e9), ("staff_cost", float("nan")))),
             UnitRow(
                 "a", "A", "province", "city", "r", quota=0.0, area_km2=1e-9, population=7, lat=-90, lon=180
             ),
+            UnitRow("k", "Committee of A", "committee", parent_id="a"),
         ],
         people=[
             PersonRow("p", "a", "clerk", "A1", date(1899, 12, 31), "f", date(1900, 2, 28), 2.34),
@@ -117,6 +125,7 @@ def test_everything_optional_round_trips(tmp_path: Path, assert_same: Same, suff
         info=DatasetInfo("demo", "a demo", "made up", ("people", "results")),
     )
     app = dataclasses.replace(app, lineage=(LineageEdge("old", "a", "merge", 0, 0.25),))
+    assert app.levels.attached.tolist() == [False, False, True]
     target = tmp_path / f"all{suffix}"
     write(app, target)
     assert_same(app, load(target))

@@ -133,8 +133,8 @@ def _rows(app: Apparatus, extra: list[DutyRow], drop: tuple[str, ...]) -> dict[s
     ]
     return {
         "levels": [
-            LevelRow(str(n), int(k), bool(t))
-            for n, k, t in zip(*(c for _, c in app.levels.columns()), strict=True)
+            LevelRow(str(n), int(k), bool(t), bool(a))
+            for n, k, t, a in zip(*(c for _, c in app.levels.columns()), strict=True)
         ],
         "units": units,
         "tasks": [TaskRow(str(t), str(t)) for t in app.tasks.id],

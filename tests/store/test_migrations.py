@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -20,10 +21,9 @@ from reorg.errors import InputError, StoreError
 from reorg.model import Apparatus, Standards
 from reorg.model.columns import empty
 from reorg.model.tables import text_column
-from reorg.store import Database
+from reorg.store import Database, write
 from reorg.store.migrate import alembic_config, current_revision, head_revision
 from reorg.store.models import Base, DbDataset
-from reorg.store.write import write_rows
 
 
 def test_migrated_schema_matches_models(db_url: str) -> None:
@@ -89,6 +89,18 @@ def test_unopenable_database(tmp_path: Path) -> None:
         Database(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
 
 
+def _write_old(conn: Connection, dataset_id: int, app: Apparatus) -> None:
+    """The rows of ``app`` as an import wrote them before revision 0005: standards without kind or
+    class, levels without the attached flag (the writer of that time knew no such column)."""
+    old = tuple(
+        dataclasses.replace(spec, columns=tuple(c for c in spec.columns if c[0] != "attached"))
+        for spec in write.SPECS
+    )
+    with mock.patch.object(write, "SPECS", old):
+        write.write_rows(conn, dataset_id, dataclasses.replace(app, standards=empty(Standards)))
+    _old_standards(conn, dataset_id, app.standards)
+
+
 def _old_standards(conn: Connection, dataset_id: int, standards: Standards) -> None:
     """Write ``standards`` (every row of any kind and class) as a database before revision 0005 held
     them: without the kind and class columns."""
@@ -128,8 +140,7 @@ def test_standards_stored_before_0005_apply_to_every_kind(db_url: str) -> None:
         )
         (dataset_id,) = row.inserted_primary_key or (None,)
         assert dataset_id is not None
-        write_rows(conn, dataset_id, dataclasses.replace(app, standards=empty(Standards)))
-        _old_standards(conn, dataset_id, app.standards)
+        _write_old(conn, dataset_id, app)
         conn.commit()
     with Database(db_url) as db:
         loaded = load_dataset(db, "old")
@@ -177,11 +188,12 @@ def test_dataset_stored_at_0001_survives_the_upgrade(db_url: str) -> None:
         )
         (dataset_id,) = row.inserted_primary_key or (None,)
         assert dataset_id is not None
-        write_rows(conn, dataset_id, dataclasses.replace(app, standards=empty(Standards)))
-        _old_standards(conn, dataset_id, app.standards)  # standards had no kind or class before 0005
+        _write_old(conn, dataset_id, app)  # no kinds of standards (0005), no attached levels (0009)
         conn.commit()
     with Database(db_url) as db:
-        assert_same_apparatus(app, load_dataset(db, "old"))
+        old = load_dataset(db, "old")
+        assert_same_apparatus(app, old)
+        assert not old.levels.attached.any()
         codes = text_column([f"{k:03d}" if k % 3 else "" for k in range(len(app.people))])
         people = dataclasses.replace(app.people, attributes={"badge": codes})
         create_dataset(db, dataclasses.replace(app, people=people), name="new")

@@ -45,9 +45,14 @@ from reorg.store import Database
 def varied() -> Apparatus:
     """Every kind of value a column can hold: Unicode text, absent numbers/dates/text, references to
     none, a duty scope, support roles, two unit attributes (one mostly absent), person attributes (text
-    that looks like numbers, one never given), lineage and info."""
+    that looks like numbers, one never given), an attached level, lineage and info."""
     app = build_apparatus(
-        levels=[LevelRow("quốc gia", 0, True), LevelRow("tỉnh", 1, True), LevelRow("sở", 2)],
+        levels=[
+            LevelRow("quốc gia", 0, True),
+            LevelRow("tỉnh", 1, True),
+            LevelRow("sở", 2),
+            LevelRow("đảng bộ", 2, attached=True),
+        ],
         units=[
             UnitRow(
                 "vn", "Việt Nam", "quốc gia", kind="nation", population=1e8, attributes=(("budget", 1.5),)
@@ -55,6 +60,7 @@ def varied() -> Apparatus:
             UnitRow("hn", "Hà Nội", "tỉnh", parent_id="vn", area_km2=3359.82, lat=21.0285, lon=105.8542),
             UnitRow("kv", "Київ", "tỉnh", parent_id="vn", quota=12, attributes=(("staff_cost", -2.25),)),
             UnitRow("s1", 'Sở Tư pháp\tHà Nội, "quote"\nline', "sở", parent_id="hn", quota=40),
+            UnitRow("db", "Đảng bộ Hà Nội", "đảng bộ", parent_id="hn"),
         ],
         tasks=[
             TaskRow("land", "Đất đai", "tài nguyên", legal_basis="Luật 31/2024/QH15"),
@@ -110,6 +116,7 @@ def test_round_trip_varied_values(store: Database, varied: Apparatus) -> None:
     record = create_dataset(store, varied, name="varied")
     loaded = load_dataset(store, "varied")
     assert_same_apparatus(varied, loaded)
+    assert loaded.levels.attached.tolist() == [False, False, False, True]
     assert record.info == varied.info
     assert np.isnat(loaded.people.birth_date[1])
     assert loaded.units.parent[0] == -1

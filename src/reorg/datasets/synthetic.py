@@ -371,6 +371,7 @@ def generate(*, units: int, tasks: int, duties: int, people: int, results_per_pe
             name=np.array([name for name, _, _ in LEVELS], dtype=object),
             rank=np.array([rank for _, rank, _ in LEVELS], dtype=np.int32),
             territorial=np.array([t for _, _, t in LEVELS], dtype=bool),
+            attached=np.zeros(len(LEVELS), dtype=bool),
         ),
         units=unit_table,
         tasks=task_table,

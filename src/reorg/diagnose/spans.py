@@ -2,8 +2,9 @@
 
 A unit's direct subordinates come in two kinds, judged apart: territorial units (a province's districts)
 and agencies (its departments); a province with 18 departments and 11 districts oversees two different
-things, neither of which is 29 wide. Where no level below the root is territorial, every subordinate is
-simply a subordinate unit.
+things, neither of which is 29 wide. Units of attached levels (a commune's Party committee, placed under
+the commune for its territory, not directed by it) are neither. Where no level below the root is
+territorial, every subordinate is simply a subordinate unit.
 
 An intermediary passes everything to one unit: it has a single subordinate, or its territory is a single
 territorial unit (a district with one commune, beside its offices). A chain of intermediaries is one
@@ -27,9 +28,10 @@ IntArray = npt.NDArray[np.int64]
 
 
 def subordinates(app: Apparatus) -> tuple[IntArray, IntArray]:
-    """Per unit, its direct territorial subordinates and its direct other subordinates (agencies)."""
+    """Per unit, its direct territorial subordinates and its direct other subordinates (agencies).
+    Units of attached levels (placed under a unit for its territory, not directed by it) are neither."""
     n = len(app.units)
-    kids = np.flatnonzero(app.units.parent >= 0)
+    kids = np.flatnonzero((app.units.parent >= 0) & ~app.levels.attached[app.units.level])
     up = app.units.parent[kids]
     terr = app.is_territorial[kids]
     return (
@@ -48,7 +50,7 @@ def spans(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], None]:
 def _links(app: Apparatus, terr: IntArray, agency: IntArray) -> IntArray:
     """Per unit, the one unit it passes everything to (-1 when it is no intermediary)."""
     n = len(app.units)
-    kids = np.flatnonzero(app.units.parent >= 0)
+    kids = np.flatnonzero((app.units.parent >= 0) & ~app.levels.attached[app.units.level])
     up = app.units.parent[kids]
     link = np.full(n, -1, dtype=np.int64)
     only_child = (terr + agency)[up] == 1

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from reorg.diagnose.common import HIGH, MEDIUM, SEVERITY_NAMES, name_list, unit_ids, unit_label
 from reorg.diagnose.config import DiagnosisConfig
 from reorg.diagnose.findings import Batch, Finding, batch, make_finding, select
+from reorg.diagnose.spans import subordinates
 from reorg.diagnose.summary import LayersSummary, SpanDistribution
 from reorg.model import Apparatus
 from reorg.model.groups import child_counts
@@ -31,7 +32,7 @@ _SPAN_BINS = ((1, 1), (2, 2), (3, 5), (6, 10), (11, 15), (16, 30), (31, None))
 
 
 def _spans(app: Apparatus) -> IntArray:
-    """Direct subordinates per unit."""
+    """Direct children per unit (attached ones too: they make the tree's depth and its leaves)."""
     return child_counts(app.units.parent)
 
 
@@ -46,11 +47,14 @@ def depth_norm(app: Apparatus, config: DiagnosisConfig) -> int:
 
 
 def structure(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], LayersSummary]:
-    """``deep_branch`` findings; layers and the distribution of spans (all direct subordinates)."""
+    """``deep_branch`` findings; layers and the distribution of spans of control (the direct
+    subordinates ``spans.subordinates`` counts: territorial units and agencies, not attached units)."""
     span = _spans(app)
     norm = depth_norm(app, config)
     reachable = app.depth >= 0
-    managers = span[(span > 0) & reachable]
+    terr, agency = subordinates(app)
+    control = terr + agency
+    managers = control[(control > 0) & reachable]
     hist = {}
     for lo, hi in _SPAN_BINS:
         sel = managers >= lo if hi is None else (managers >= lo) & (managers <= hi)

@@ -52,11 +52,16 @@ LEVELS_FROM = "listed in levels (or used in units when there is no levels file)"
 
 
 def read_levels(sheet: Sheet) -> Levels:
-    """levels: name, rank (0 = top), territorial."""
+    """levels: name, rank (0 = top), territorial, attached."""
     names = texts(sheet, "level", required=True)
     unique_index(sheet, "level")
     rank = numbers(sheet, "rank", RANGES["rank"], required=True)
-    return Levels(name=names, rank=rank.astype(np.int32), territorial=flags(sheet, "territorial"))
+    return Levels(
+        name=names,
+        rank=rank.astype(np.int32),
+        territorial=flags(sheet, "territorial"),
+        attached=flags(sheet, "attached"),
+    )
 
 
 def _inferred_levels(ids: npt.NDArray[np.object_], level: npt.NDArray[np.object_], sheet: Sheet) -> Levels:
@@ -67,6 +72,7 @@ def _inferred_levels(ids: npt.NDArray[np.object_], level: npt.NDArray[np.object_
         name=np.array([x.level for x in found], dtype=object),
         rank=np.array([x.rank for x in found], dtype=np.int32),
         territorial=np.array([x.territorial for x in found], dtype=bool),
+        attached=np.zeros(len(found), dtype=bool),
     )
 
 

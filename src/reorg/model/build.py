@@ -54,6 +54,7 @@ class LevelRow:
     level: str
     rank: int
     territorial: bool = False
+    attached: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,6 +194,7 @@ def build_apparatus(
         name=text_column([x.level for x in levels]),
         rank=int_column([x.rank for x in levels]),
         territorial=np.asarray([x.territorial for x in levels], dtype=bool),
+        attached=np.asarray([x.attached for x in levels], dtype=bool),
     )
     unit_index = {u.id: i for i, u in enumerate(units)}
     if len(unit_index) != len(units):

@@ -171,6 +171,13 @@ REGISTRY: tuple[TableDef, ...] = (
                 doc="the level carries territory (nation, province, commune); other levels are agencies "
                 "acting inside their nearest territorial ancestor",
             ),
+            _C(
+                "attached",
+                "flag",
+                doc="units of this level sit under their parent for its territory, not under its "
+                "direction (a commune's Party committee under the commune): they do not count in the "
+                "parent's span of control nor among its departments",
+            ),
         ),
     ),
     TableDef(

@@ -167,11 +167,14 @@ def _index(ids: TextArray, what: str) -> dict[str, int]:
 class Levels(Table):
     """The ordered tiers. ``rank`` 0 is the top; several levels may share a rank (a ministry and a
     province both sit right under the nation). ``territorial`` levels carry territory; the others are
-    agencies acting inside their nearest territorial ancestor."""
+    agencies acting inside their nearest territorial ancestor. ``attached`` levels sit under their
+    parent for its territory, not under its direction (a commune's Party committee under the commune):
+    they are not in the parent's span of control nor among its departments."""
 
     name: TextArray
     rank: IntArray
     territorial: BoolArray
+    attached: BoolArray
 
     @cached_property
     def index(self) -> dict[str, int]:

@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -114,6 +115,7 @@ class DbLevel(Base):
     name: Mapped[str] = mapped_column(Text)
     rank: Mapped[int] = mapped_column(Integer)
     territorial: Mapped[bool] = mapped_column(Boolean)
+    attached: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class DbUnit(Base):

@@ -44,8 +44,8 @@ MAX_SCALE = 1.0
 SYNTHETIC = ("people", "results")
 #: revision of this builder: bump it when the data it builds changes, so that stored copies built by an
 #: older revision are recognised as stale (``reorg demo`` rebuilds them)
-REVISION = 5  # 3: commune island class, standards by kind and class; 4: Party, NA and Front branches;
-# 5: commune Party and Front committees
+REVISION = 6  # 3: commune island class, standards by kind and class; 4: Party, NA and Front branches;
+# 5: commune Party and Front committees; 6: the committees' and central bodies' levels are attached
 
 
 def info(*, scale: float = DEFAULT_SCALE, seed: int = 0) -> DatasetInfo:

@@ -67,6 +67,10 @@ __all__ = [
     "task_legal_basis",
 ]
 
+#: the levels; those of the Party, the National Assembly and the Front (the mass organisations too,
+#: which sit under the nation until the 2025 reform puts them under the Front) sit under a state unit
+#: (the nation, a province, a district, a commune) for its territory, not under its direction: they are
+#: *attached*, so they are not in its span of control nor among its departments
 LEVELS = (
     LevelRow("nation", 0, True),
     LevelRow("ministry", 1, False),
@@ -75,16 +79,16 @@ LEVELS = (
     LevelRow("district", 2, True),
     LevelRow("district_office", 3, False),
     LevelRow("commune", 3, True),
-    LevelRow("party_central", 1, False),
-    LevelRow("na_body", 1, False),
-    LevelRow("front_central", 1, False),
-    LevelRow("mass_org", 2, False),
-    LevelRow("party_province", 2, False),
-    LevelRow("front_province", 2, False),
-    LevelRow("party_district", 3, False),
-    LevelRow("front_district", 3, False),
-    LevelRow("party_commune", 4, False),
-    LevelRow("front_commune", 4, False),
+    LevelRow("party_central", 1, False, attached=True),
+    LevelRow("na_body", 1, False, attached=True),
+    LevelRow("front_central", 1, False, attached=True),
+    LevelRow("mass_org", 2, False, attached=True),
+    LevelRow("party_province", 2, False, attached=True),
+    LevelRow("front_province", 2, False, attached=True),
+    LevelRow("party_district", 3, False, attached=True),
+    LevelRow("front_district", 3, False, attached=True),
+    LevelRow("party_commune", 4, False, attached=True),
+    LevelRow("front_commune", 4, False, attached=True),
 )
 
 #: the branch of the political system of each level: every unit belongs to its level's branch

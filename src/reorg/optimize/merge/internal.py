@@ -90,7 +90,9 @@ class _Tree:
 
     def __init__(self, app: Apparatus) -> None:
         parent = app.units.parent
-        self.agency = ~app.levels.territorial[app.units.level].astype(bool)  # levels without territory
+        # departments: units of levels without territory that their parent directs (not attached)
+        lv = app.units.level
+        self.agency = ~(app.levels.territorial[lv] | app.levels.attached[lv]).astype(bool)
         self.order = np.argsort(parent, kind="stable").astype(np.int64)
         self.start = np.searchsorted(parent[self.order], np.arange(len(app.units) + 1)).astype(np.int64)
 
