@@ -12,6 +12,7 @@ from distributed import LocalCluster
 from store_kit import create_dataset, create_plan
 from territory_kit import grid_apparatus
 
+from reorg.io.ensembles import LOCAL_HTTP
 from reorg.plan.operations import Merge, NewUnit, Plan
 from reorg.store import Database
 
@@ -20,7 +21,7 @@ PICTURE = "\n".join("".join(str((r * 5 + c * 2) % 9 + 1) for c in range(6)) for 
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=LOCAL_HTTP) as c:
         yield c.scheduler_address
 
 

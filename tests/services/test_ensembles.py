@@ -14,7 +14,7 @@ from store_kit import create_dataset, create_plan
 from territory_kit import grid_apparatus
 
 from reorg.errors import InputError, NotFoundError
-from reorg.io.ensembles import chain_measures, read_manifest
+from reorg.io.ensembles import LOCAL_HTTP, chain_measures, read_manifest
 from reorg.plan.operations import Merge, NewUnit, Plan
 from reorg.services.ensembles import compare_plan, resume_ensemble, run_ensemble
 from reorg.store import Database, UnitOfWork
@@ -26,7 +26,7 @@ SPEC = {"minimums": {"population": 15000}, "maximums": {"population": 50000}}
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
     """A real Dask cluster: two single-threaded worker processes."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=LOCAL_HTTP) as c:
         yield c
 
 

@@ -13,6 +13,7 @@ from store_kit import create_dataset, create_plan
 from territory_kit import grid_apparatus
 from web_kit import add_users, sign_in, wait_for_job
 
+from reorg.io.ensembles import LOCAL_HTTP
 from reorg.plan.operations import Merge, NewUnit, Plan
 from reorg.store import Database
 from reorg.web import WebSettings, create_app
@@ -31,7 +32,7 @@ BODY = {
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """The server's Dask cluster: two workers (threads, processes=False) reached by address."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=LOCAL_HTTP) as c:
         yield c.scheduler_address
 
 

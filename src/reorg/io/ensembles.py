@@ -47,6 +47,11 @@ __all__ = [
     "write_manifest",
 ]
 
+#: where a local cluster's scheduler serves HTTP (distributed serves it even without a dashboard):
+#: loopback only, on a free port. Its default, port 8787 on every interface, exposed the scheduler
+#: and made a second cluster on the machine warn and move (tests running side by side failed on it)
+LOCAL_HTTP = "127.0.0.1:0"
+
 MANIFEST = "manifest.json"
 
 FloatArray = npt.NDArray[np.float64]
@@ -217,7 +222,7 @@ def execute(
                 n_workers=workers or os.cpu_count() or 1,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=LOCAL_HTTP,
             )
             client = dd.Client(cluster)
     except (OSError, TimeoutError, ValueError) as exc:
