@@ -91,7 +91,8 @@ def test_show_dataset(db: str, synthetic_bundle: Path) -> None:
     summary = run_json(db, "show", "syn")
     per_level = {x["level"]: x["units"] for x in summary["units_per_level"]}
     assert sum(per_level.values()) == summary["counts"]["units"] == 80
-    assert summary["units_per_level"][0] == {"level": "nation", "rank": 0, "territorial": True, "units": 1}
+    nation = {"level": "nation", "rank": 0, "territorial": True, "units": 1, "attached": False}
+    assert summary["units_per_level"][0] == nation
     assert "people" in summary["synthetic"]
     text = run(db, "show", "syn").stdout
     assert "SYNTHETIC" in text

@@ -34,6 +34,11 @@ def test_build_stores_dataset_and_plan(db: str) -> None:
     with Database(db) as store:
         assert load_dataset(store, "vietnam-2024").units_per_level()["commune"] == 10_035
         assert load_plan(store, "enacted-2025").baseline == "vietnam-2024"
+    shown = runner.invoke(app, ["--db", db, "show", "vietnam-2024", "--json"])
+    assert shown.exit_code == 0, shown.output
+    attached = {x["level"] for x in json.loads(shown.stdout)["units_per_level"] if x["attached"]}
+    assert {"party_commune", "front_commune", "party_central", "na_body"} <= attached
+    assert not attached & {"commune", "department", "district_office", "ministry"}
 
 
 def test_diff_shows_the_official_counts(db: str) -> None:

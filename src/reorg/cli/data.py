@@ -137,10 +137,9 @@ def _print_dataset(summary: service.DatasetSummary) -> None:
         line(f"plan on {source.plan.baseline} version {source.plan.baseline_version}")
     synthetic_line(source.info.synthetic)
     console.print(table("Rows", ["table", "rows"], _rows(source.counts), right=["rows"]))
-    rows = [[x.level, x.rank, x.territorial, x.units] for x in summary.levels]
-    console.print(
-        table("Units per level", ["level", "rank", "territorial", "units"], rows, right=["rank", "units"])
-    )
+    rows = [[x.level, x.rank, x.territorial, x.attached, x.units] for x in summary.levels]
+    headers = ["level", "rank", "territorial", "attached", "units"]
+    console.print(table("Units per level", headers, rows, right=["rank", "units"]))
 
 
 def _print_unit(unit: service.UnitDetail) -> None:

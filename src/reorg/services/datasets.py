@@ -61,6 +61,7 @@ class LevelCount:
     rank: int
     territorial: bool
     units: int
+    attached: bool = False
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -82,6 +83,7 @@ def _levels(app: Apparatus) -> tuple[LevelCount, ...]:
             int(app.levels.rank[level_of[level]]),
             bool(app.levels.territorial[level_of[level]]),
             count,
+            bool(app.levels.attached[level_of[level]]),
         )
         for level, count in app.units_per_level().items()
     )
