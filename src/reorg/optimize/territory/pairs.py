@@ -80,25 +80,27 @@ class _Tree:
     ) -> None:
         adj, gaps = regions.view.adj, regions.view.edge_gap
         push, pop = heapq.heappush, heapq.heappop
-        position = {root: 0}
+        pending = set(union)  # atoms of the union not in the tree yet
+        pending.discard(root)
         order = [root]
         parent = [-1]
         heap: list[tuple[float, int, int]] = []
         d, nd = 0, len(draws)
         v, pv = root, 0
         while True:  # Prim's algorithm on the union, the edge weights drawn in discovery order
-            for w, gap in zip(adj[v], gaps[v], strict=True):
-                if w in union and w not in position:
+            for w, gap in zip(adj[v], gaps[v]):  # noqa: B905 (one gap per neighbour by construction)
+                if w in pending:
                     push(heap, ((gap + shake) * draws[d % nd], w, pv))
                     d += 1
             while heap:
                 _, v, pv = pop(heap)
-                if v not in position:
+                if v in pending:
                     break
             else:
                 break
+            pending.discard(v)
             parent.append(pv)
-            pv = position[v] = len(order)
+            pv = len(order)
             order.append(v)
         self.order = order
         self.parent = parent
@@ -179,28 +181,25 @@ def _best_cut(regions: Regions, tree: _Tree) -> tuple[float, int]:
         outside = [0.0] * len(order)  # and of the rest
         for k in range(len(view.lo)):
             col = tree.accumulate([view.vals[v][k] for v in order])
-            inside = _add_gap(inside, col, view.lo[k], view.inv_lo[k], view.hi[k], view.inv_hi[k])
-            outside = _add_gap(
-                outside, [col[0] - c for c in col], view.lo[k], view.inv_lo[k], view.hi[k], view.inv_hi[k]
-            )
+            total, lo, inv_lo, hi, inv_hi = col[0], view.lo[k], view.inv_lo[k], view.hi[k], view.inv_hi[k]
+            if inv_lo:  # relative shortfall of each side
+                inside = [g + (lo - c) * inv_lo if c < lo else g for g, c in zip(inside, col, strict=True)]
+                outside = [
+                    g + (lo - (total - c)) * inv_lo if total - c < lo else g
+                    for g, c in zip(outside, col, strict=True)
+                ]
+            if inv_hi:  # and relative excess
+                inside = [g + (c - hi) * inv_hi if c > hi else g for g, c in zip(inside, col, strict=True)]
+                outside = [
+                    g + (total - c - hi) * inv_hi if total - c > hi else g
+                    for g, c in zip(outside, col, strict=True)
+                ]
         value = [
             val + view.penalty * (a + b + (a > 0) + (b > 0))
             for val, a, b in zip(value, inside, outside, strict=True)
         ]
     best = min(range(1, len(order)), key=value.__getitem__)
     return value[best], best
-
-
-def _add_gap(
-    gaps: list[float], col: list[float], lo: float, inv_lo: float, hi: float, inv_hi: float
-) -> list[float]:
-    """Add one constraint's relative shortfall/excess of the part whose totals are ``col``."""
-    out = gaps
-    if inv_lo:
-        out = [g + max(lo - c, 0.0) * inv_lo for g, c in zip(out, col, strict=True)]
-    if inv_hi:
-        out = [g + max(c - hi, 0.0) * inv_hi for g, c in zip(out, col, strict=True)]
-    return out
 
 
 def _apart_ok(regions: Regions, part: set[int], union: set[int]) -> bool:
