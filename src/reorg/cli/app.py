@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -31,6 +31,7 @@ from typer.core import TyperGroup
 from reorg.errors import ReorgError
 from reorg.progress import Progress
 from reorg.services import Database, PlanRecord, Settings, UnitOfWork, open_database
+from reorg.services.plans import Explains, Proposal
 
 __all__ = [
     "JsonOpt",
@@ -204,6 +205,19 @@ def stored(record: PlanRecord | None) -> None:
     """Say where a plan was stored, if it was."""
     if record is not None:
         line(f"stored plan {record.name} (version {record.version}) against {record.baseline}")
+
+
+E = TypeVar("E", bound=Explains)
+
+
+def show_proposal(proposal: Proposal[E], json_output: bool, summary: Callable[[E, str], None]) -> None:
+    """A proposal as JSON, or its summary (``summary(explanation, dataset)``) and where its plan was
+    stored."""
+    if json_output:
+        emit_json(proposal.to_dict())
+        return
+    summary(proposal.explanation, proposal.dataset)
+    stored(proposal.saved)
 
 
 def line(*parts: object | tuple[object, str]) -> None:

@@ -20,7 +20,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, console, emit_json, line, progress_bar, show, stored, unit_of_work
+from reorg.cli.app import (
+    JsonOpt,
+    console,
+    emit_json,
+    line,
+    progress_bar,
+    show,
+    show_proposal,
+    stored,
+    unit_of_work,
+)
 from reorg.cli.propose import SHOWN, OutOpt, SaveOpt, SpecOpt, propose_app
 from reorg.errors import InputError
 from reorg.optimize import merge
@@ -66,11 +76,7 @@ def merge_command(
         proposal = merge_service.propose_merge(
             uow, dataset=dataset, level=level, spec=spec, save=save, out=out, progress=bar
         )
-    if json_output:
-        emit_json(proposal.to_dict())
-        return
-    _print_merge(proposal.explanation, dataset)
-    stored(proposal.saved)
+    show_proposal(proposal, json_output, _print_merge)
 
 
 def _merge_spec(spec_file: Path | None, **options: Any) -> merge.MergeSpec:
@@ -154,11 +160,7 @@ def internal_command(
         proposal = merge_service.propose_internal_model(
             uow, dataset=dataset, plan=plan, spec=spec, level=level, save=save, out=out, progress=bar
         )
-    if json_output:
-        emit_json(proposal.to_dict())
-        return
-    _print_internal(proposal.explanation, dataset)
-    stored(proposal.saved)
+    show_proposal(proposal, json_output, _print_internal)
 
 
 def _print_internal(ex: merge.InternalExplanation, dataset: str) -> None:

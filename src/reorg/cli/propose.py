@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from reorg.cli.app import JsonOpt, app, console, emit_json, line, progress_bar, show, stored, unit_of_work
+from reorg.cli.app import JsonOpt, app, console, line, progress_bar, show, show_proposal, unit_of_work
 from reorg.errors import InputError
 from reorg.optimize import duties
 from reorg.optimize.territory import Explanation, TerritorySpec
@@ -160,11 +160,7 @@ def territory_command(
         proposal = service.propose_territory(
             uow, dataset=dataset, level=level, spec=spec, nest_in=nest_in, save=save, out=out, progress=bar
         )
-    if json_output:
-        emit_json(proposal.to_dict())
-        return
-    _print_summary(proposal.explanation, dataset)
-    stored(proposal.saved)
+    show_proposal(proposal, json_output, _print_summary)
 
 
 def _print_summary(ex: Explanation, dataset: str) -> None:
@@ -221,11 +217,7 @@ def leads_command(
         proposal = leads_service.propose_leads(
             uow, dataset=dataset, spec=spec, save=save, out=out, progress=bar
         )
-    if json_output:
-        emit_json(proposal.to_dict())
-        return
-    _print_leads(proposal.explanation, dataset)
-    stored(proposal.saved)
+    show_proposal(proposal, json_output, _print_leads)
 
 
 def _print_leads(ex: duties.Explanation, dataset: str) -> None:
