@@ -27,11 +27,16 @@ __all__ = ["spans", "subordinates"]
 IntArray = npt.NDArray[np.int64]
 
 
+def _directed(app: Apparatus) -> IntArray:
+    """The units that have a parent and are directed by it (not attached)."""
+    return np.flatnonzero((app.units.parent >= 0) & ~app.is_attached)
+
+
 def subordinates(app: Apparatus) -> tuple[IntArray, IntArray]:
     """Per unit, its direct territorial subordinates and its direct other subordinates (agencies).
     Units of attached levels (placed under a unit for its territory, not directed by it) are neither."""
     n = len(app.units)
-    kids = np.flatnonzero((app.units.parent >= 0) & ~app.levels.attached[app.units.level])
+    kids = _directed(app)
     up = app.units.parent[kids]
     terr = app.is_territorial[kids]
     return (
@@ -50,7 +55,7 @@ def spans(app: Apparatus, config: DiagnosisConfig) -> tuple[list[Batch], None]:
 def _links(app: Apparatus, terr: IntArray, agency: IntArray) -> IntArray:
     """Per unit, the one unit it passes everything to (-1 when it is no intermediary)."""
     n = len(app.units)
-    kids = np.flatnonzero((app.units.parent >= 0) & ~app.levels.attached[app.units.level])
+    kids = _directed(app)
     up = app.units.parent[kids]
     link = np.full(n, -1, dtype=np.int64)
     only_child = (terr + agency)[up] == 1

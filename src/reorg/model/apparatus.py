@@ -175,6 +175,12 @@ class Apparatus:
         return flags
 
     @cached_property
+    def is_attached(self) -> npt.NDArray[np.bool_]:
+        """Per unit: is its level attached (under its parent for the parent's territory, not under its
+        direction: no subordinate of the parent, no department of it)?"""
+        return np.asarray(self.levels.attached[self.units.level], dtype=bool)
+
+    @cached_property
     def jurisdiction(self) -> IntArray:
         """Per unit: the nearest territorial unit among itself and its ancestors (a territorial unit's
         own row; an agency's enclosing territory)."""

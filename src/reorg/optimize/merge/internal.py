@@ -91,8 +91,7 @@ class _Tree:
     def __init__(self, app: Apparatus) -> None:
         parent = app.units.parent
         # departments: units of levels without territory that their parent directs (not attached)
-        lv = app.units.level
-        self.agency = ~(app.levels.territorial[lv] | app.levels.attached[lv]).astype(bool)
+        self.agency = ~(app.levels.territorial[app.units.level] | app.is_attached)
         self.order = np.argsort(parent, kind="stable").astype(np.int64)
         self.start = np.searchsorted(parent[self.order], np.arange(len(app.units) + 1)).astype(np.int64)
 
